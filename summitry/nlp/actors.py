@@ -1,0 +1,197 @@
+"""Actor mentions: people, organisations and countries named in the text.
+
+Each mention gets a canonical name: the reference data's name for known people
+("Mr. Putin" -> "Vladimir Putin"), otherwise the fullest form of the name in
+the same article ("Schiff" -> "Adam Schiff"). Bare surnames of known people are
+accepted only where they cannot be ordinary words (the month "May", the
+"moon"): a title or honorific before them, the full name earlier in the
+article, or the entity recogniser calling them a person.
+
+Writes `doc._.actor_mentions` (list of `ActorMention`, in text order) and
+`doc._.mention_at` (token index -> index into that list).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from ..actors import Person, Registry
+from .names import clean_name, fold, honorific_gender, name_words, TITLE_WORDS
+
+OFFICE_HEADS = {"president", "premier", "chancellor", "minister", "leader", "king", "queen", "spokesman",
+                "spokeswoman", "spokesperson", "secretary", "adviser", "advisor", "chairman", "diplomat"}
+MONTHS_AND_DAYS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday",
+}
+
+
+@dataclass
+class ActorMention:
+    start: int  # token offsets
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    kind: str  # person | organisation | country
+    canonical: str
+    gender: str | None = None
+    person: Person | None = None
+    country: str | None = None  # country code, for organisations and countries
+
+    def is_leader(self, on: date | None) -> bool:
+        return self.person is not None and self.person.is_leader_on(on)
+
+
+for _name in ("actor_mentions", "mention_at", "published"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+class ActorMentionFinder:
+    def __init__(self, nlp: Language, registry: Registry):
+        self.registry = registry
+        self.name_matcher = PhraseMatcher(nlp.vocab)
+        self.org_matcher = PhraseMatcher(nlp.vocab)
+        names = {n for p in registry.people for n in (p.name, *p.aliases)}
+        self.name_matcher.add("PERSON", [nlp.make_doc(n) for n in sorted(names)])
+        org_names = {n for o in registry.organisations for n in (o.name, *o.aliases)}
+        self.org_matcher.add("ORG", [nlp.make_doc(n) for n in sorted(org_names)])
+        self.surnames = {fold(p.surname): p for p in registry.people}
+
+    def __call__(self, doc: Doc) -> Doc:
+        on = doc._.published
+        persons = self._person_spans(doc)
+        mentions = [self._person_mention(doc, span, on) for span in persons]
+        mentions = self._canonicalise_unknown(mentions)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        mentions += self._surname_mentions(doc, mentions, taken, on)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        mentions += self._described_mentions(doc, taken, on)
+        taken = {i for m in mentions for i in range(m.start, m.end)}
+        mentions += self._other_mentions(doc, taken)
+        mentions.sort(key=lambda m: m.start)
+        doc._.actor_mentions = mentions
+        doc._.mention_at = {i: k for k, m in enumerate(mentions) for i in range(m.start, m.end)}
+        return doc
+
+    def _person_spans(self, doc: Doc) -> list[Span]:
+        spans = [doc[s:e] for _, s, e in self.name_matcher(doc)]
+        spans += [e for e in doc.ents if e.label_ == "PERSON" and any(t.is_title or t.is_upper for t in e)]
+        spans = [self._trim(span) for span in spans]
+        return filter_spans([s for s in spans if s is not None])
+
+    @staticmethod
+    def _trim(span: Span) -> Span | None:
+        """Drop titles, possessives and punctuation the recogniser included."""
+        start, end = span.start, span.end
+        doc = span.doc
+        while start < end and (fold(doc[start].text).rstrip(".") in TITLE_WORDS or not doc[start].is_alpha):
+            start += 1
+        while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+            end -= 1
+        if start >= end or not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
+            return None
+        return doc[start:end]
+
+    def _person_mention(self, doc: Doc, span: Span, on: date | None) -> ActorMention:
+        person = self.registry.person(span.text, on)
+        gender = person.gender if person else None
+        gender = honorific_gender([t.text for t in doc[max(0, span.start - 2):span.start]]) or gender
+        canonical = person.name if person else clean_name(span.text)
+        return ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                            "person", canonical, gender, person)
+
+    @staticmethod
+    def _canonicalise_unknown(mentions: list[ActorMention]) -> list[ActorMention]:
+        """People not in the reference data: the fullest name with the same last word."""
+        fullest: dict[str, str] = {}
+        for m in mentions:
+            words = name_words(m.canonical)
+            if m.person is None and words:
+                key = fold(words[-1])
+                if len(words) > len(fullest.get(key, "").split()):
+                    fullest[key] = " ".join(words)
+        for m in mentions:
+            words = name_words(m.canonical)
+            if m.person is None and words:
+                m.canonical = fullest[fold(words[-1])]
+        return mentions
+
+    def _surname_mentions(self, doc: Doc, mentions: list[ActorMention], taken: set[int],
+                          on: date | None) -> list[ActorMention]:
+        """Bare surnames ("Putin", "Mr Kim") of people named in full here or known to the reference data."""
+        named_here = {fold(name_words(m.canonical)[-1]): m for m in mentions if m.kind == "person" and name_words(m.canonical)}
+        found = []
+        for tok in doc:
+            if tok.i in taken or not tok.is_title or tok.tag_ not in ("NNP", "NNPS"):
+                continue
+            key = fold(tok.text)
+            earlier = named_here.get(key)
+            before = [t.text for t in doc[max(0, tok.i - 2):tok.i]]
+            titled = honorific_gender(before) is not None or (tok.i > 0 and fold(doc[tok.i - 1].text).rstrip(".") in TITLE_WORDS)
+            if earlier is not None:
+                person, canonical, gender = earlier.person, earlier.canonical, earlier.gender
+            elif key in self.surnames and key not in MONTHS_AND_DAYS and (titled or tok.ent_type_ in ("PERSON", "ORG", "") or tok.ent_type_ == "NORP"):
+                person = self.registry.person(tok.text, on)
+                if person is None:
+                    continue
+                canonical, gender = person.name, person.gender
+            else:
+                continue
+            gender = honorific_gender(before) or gender
+            found.append(ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx + len(tok.text), tok.text,
+                                      "person", canonical, gender, person))
+        return found
+
+    def _described_mentions(self, doc: Doc, taken: set[int], on: date | None) -> list[ActorMention]:
+        """Office holders named by description: "the Russian president", "Taiwan's president"."""
+        found = []
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.i in taken or root.lemma_.lower() not in OFFICE_HEADS:
+                continue
+            parsed = self.registry.parse_office(chunk.text)
+            if not parsed or parsed[0] is None:
+                continue
+            person = self.registry.holder(parsed[1], parsed[0], on)
+            if person is None:
+                continue
+            start = max(chunk.start, min((i for i in range(chunk.start, root.i + 1) if i not in taken), default=root.i))
+            span = doc[start:root.i + 1]
+            found.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                      "person", person.name, person.gender, person))
+        return found
+
+    def _other_mentions(self, doc: Doc, taken: set[int]) -> list[ActorMention]:
+        spans = [doc[s:e] for _, s, e in self.org_matcher(doc)]
+        spans += [e for e in doc.ents if e.label_ in ("ORG", "GPE", "NORP")]
+        found = []
+        for span in filter_spans(spans):
+            if any(i in taken for i in range(span.start, span.end)):
+                continue
+            org = self.registry.organisation(span.text)
+            if org is not None:
+                found.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                          "organisation", org.name, None, None, org.country))
+                continue
+            country = self.registry.country(span.text) if span.label_ in ("GPE", "NORP") else None
+            if country is not None:
+                found.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                          "country", country.name, None, None, country.code))
+            elif span.label_ == "ORG":
+                name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+                found.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
+                                          "organisation", name))
+        return found
+
+
+@Language.factory("summitry_actors", default_config={"actors_path": None})
+def make_actor_mention_finder(nlp: Language, name: str, actors_path: str | None):
+    return ActorMentionFinder(nlp, Registry.load(actors_path))

@@ -1,0 +1,372 @@
+"""Leader encounters: who met whom, when, where, on what occasion, in what form.
+
+A meeting is reported by a trigger ("met", "summit", "talks", "phone call",
+"the G20 in Hamburg") with at least two national leaders around it. Each
+trigger is a *mention*; mentions of the same leaders that agree on date, place
+and form (in person or by phone) are merged into one `MeetingReport` per
+article, so that "their meeting", "the summit" and "the talks in Helsinki"
+become one record. Participants come from the trigger's syntax (subject and
+object of "met", "between A and B", "A's talks with B") and, failing that,
+from the leaders named in the sentence; "the two leaders" and "their summit"
+stand for the pair the article is about.
+
+Writes `doc._.meetings`: a list of `summitry.records.MeetingReport`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from ..actors import Registry
+from ..records import MeetingReport
+from .actors import ActorMention
+from .durations import scheduled_and_actual_minutes
+
+TRIGGER_NOUNS = frozenset("""
+meeting summit talks encounter call sit-down chat session conversation visit handshake
+tete-a-tete tête-à-tête bilateral get-together dinner phone telephone conference
+""".split())
+TRIGGER_VERBS = frozenset("meet talk speak call host visit greet welcome sit invite hold".split())
+OCCASION = re.compile(
+    r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC|ASEAN|NATO|BRICS|East Asia|"
+    r"(?:UN|U\.N\.|United Nations) General Assembly|World Economic Forum|Davos|Shanghai Cooperation Organi[sz]ation)"
+    r"(?:\s+(summit|meeting|forum|conference|gathering|leaders'? meeting))?|\bstate visit\b|\binter-Korean summit\b",
+    re.I)
+MULTILATERAL = re.compile(r"G-?20|G-?7|G-?8|Group of|APEC|ASEAN|NATO|BRICS|East Asia|General Assembly|Forum|Davos|Shanghai", re.I)
+CANCELLED = re.compile(r"\b(cancel+ed|cancel+ing|cancels?|called off|calls? off|scrapped|scrap|axed)\b", re.I)
+PROPOSED = re.compile(r"\b(invit\w*|propos\w*|suggest\w*|offer\w*|willing|open to|would like|wants? to|hopes? to|"
+                      r"could|might|may|possible|possibility|whether|unclear|idea of|consider\w*)\b", re.I)
+PLANNED = re.compile(r"\b(will|'ll|shall|going to|is to|are to|plans?|planned|planning|scheduled|set to|expected|"
+                     r"upcoming|forthcoming|next|tomorrow|ahead of|prepar\w*|would|due to|agreed to)\b", re.I)
+DENIED = re.compile(r"\b(did not|didn't|never|no)\s+(\w+\s+)?(meet|met|meeting|encounter|talks)\b|\bnot meet\b", re.I)
+PLURAL_PAIR = re.compile(r"\b(the two (leaders|presidents|men|sides)|both (leaders|men|presidents)|their|the leaders)\b", re.I)
+PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
+
+
+@dataclass
+class MeetingMention:
+    participants: frozenset[str]
+    trigger: Token
+    span: Span  # the stretch of the sentence this trigger owns (evidence)
+    date: str | None = None
+    place: str | None = None
+    occasion: str | None = None
+    status: str = "held"
+    format: str | None = None
+    others: list[str] = field(default_factory=list)
+
+    @property
+    def by_phone(self) -> bool:
+        return self.format in ("phone", "video")
+
+
+if not Doc.has_extension("meetings"):
+    Doc.set_extension("meetings", default=None)
+
+
+def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
+    # a leader is someone who has held a leader office (by then or later: a
+    # 2025 article may speak of a 2017 meeting, a 2001 article of a future president)
+    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.person is not None
+            and m.person.is_leader_on(None)]
+
+
+def main_pair(leaders: list[ActorMention]) -> frozenset[str] | None:
+    """The two leaders the article is about: the two named most often (each at least twice)."""
+    counts: dict[str, int] = {}
+    for m in leaders:
+        counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:2]
+    if len(top) == 2 and top[1][1] >= 2:
+        return frozenset(name for name, _ in top)
+    return None
+
+
+class MeetingFinder:
+    def __init__(self, registry: Registry):
+        self.registry = registry
+
+    def __call__(self, doc: Doc) -> Doc:
+        on = doc._.published
+        leaders = leader_mentions(doc, on)
+        pair = main_pair(leaders)
+        mentions: list[MeetingMention] = []
+        for sent in doc.sents:
+            mentions += self._sentence_mentions(doc, sent, leaders, pair)
+        doc._.meetings = merge(doc, mentions, pair)
+        return doc
+
+    # ---- one sentence ------------------------------------------------------------------------
+
+    def _sentence_mentions(self, doc: Doc, sent: Span, leaders: list[ActorMention],
+                           pair: frozenset[str] | None) -> list[MeetingMention]:
+        triggers = self._triggers(sent)
+        if not triggers:
+            return []
+        in_sent = [m for m in leaders if sent.start <= m.start < sent.end]
+        found = []
+        for k, trig in enumerate(triggers):
+            seg_start = sent.start if k == 0 else triggers[k - 1][0].i + 1
+            seg_end = triggers[k + 1][0].i if k + 1 < len(triggers) else sent.end
+            segment = doc[seg_start:seg_end]
+            people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
+            for group in people:
+                found.append(self._describe(doc, trig, group, segment, sent))
+        return found
+
+    def _triggers(self, sent: Span) -> list[tuple[Token, str | None]]:
+        """Trigger tokens in order, each with the occasion it names (if it is one)."""
+        triggers: list[tuple[Token, str | None]] = []
+        occasion_spans = []
+        for m in OCCASION.finditer(sent.text):
+            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            if span is not None:
+                occasion_spans.append((span, normalise_occasion(m)))
+        covered = {t.i for span, _ in occasion_spans for t in span}
+        for span, occ in occasion_spans:
+            triggers.append((span[-1], occ))
+        for tok in sent:
+            if tok.i in covered:
+                continue
+            lemma = tok.lemma_.lower()
+            if (tok.pos_ in ("NOUN", "PROPN") and lemma in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
+                    tok.pos_ == "VERB" and lemma in TRIGGER_VERBS and self._meeting_verb(tok)):
+                triggers.append((tok, None))
+        triggers.sort(key=lambda t: t[0].i)
+        return triggers
+
+    @staticmethod
+    def _meeting_noun(tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        if lemma == "conference":  # "a news conference with X": a joint appearance
+            return any(c.lower_ in ("with",) for c in tok.children) or any(
+                c.lower_ == "joint" for c in tok.lefts)
+        if lemma in ("phone", "telephone"):
+            return tok.head.lemma_.lower() in ("call", "conversation") or any(c.lemma_ == "call" for c in tok.children)
+        if lemma == "visit":
+            return any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in tok.children)
+        if lemma == "dinner":
+            return any(c.lower_ == "with" for c in tok.children)
+        return True
+
+    @staticmethod
+    def _meeting_verb(tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "prep", "prt")]
+        if lemma in ("talk", "speak"):
+            return any(c.lower_ in ("with", "to", "by") for c in objs)
+        if lemma == "hold":
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS for c in tok.children)
+        if lemma == "sit":
+            return any(c.lower_ == "down" for c in tok.children)
+        if lemma == "call":
+            # "called Putin" (phoned); not "called the plan reckless" / "called for"
+            return any(c.dep_ == "dobj" for c in tok.children) and not any(
+                c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children)
+        if lemma in ("host", "greet", "welcome", "visit", "invite"):
+            return any(c.dep_ == "dobj" for c in tok.children)
+        return True
+
+    @staticmethod
+    def _speaker_of_quote(doc: Doc, tok: Token) -> str | None:
+        for st in doc._.statements or []:
+            for s, e in (st.parts or [[st.start, st.end]]):
+                if s <= tok.idx < e and st.speaker:
+                    return st.speaker
+        return None
+
+    def _participants(self, doc: Doc, trig: Token, in_sent: list[ActorMention], sent: Span,
+                      pair: frozenset[str] | None, speaker_of: str | None) -> list[frozenset[str]]:
+        linked = self._linked_leaders(doc, trig, in_sent)
+        if speaker_of and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
+            linked.add(speaker_of)
+        names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
+        if len(names) < 2 and pair and (names <= pair) and PLURAL_PAIR.search(sent.text):
+            names = set(pair)
+        if len(names) < 2 and not names and pair and trig.lemma_.lower() in ("summit", "meeting", "talks") and any(
+                c.lower_ in ("the", "their", "this", "that") for c in trig.lefts):
+            names = set(pair)
+        if len(names) < 2:
+            return []
+        if len(names) > 2 and PHONE.search(trig.text) and self._subject_leader(doc, trig, in_sent):
+            caller = self._subject_leader(doc, trig, in_sent)
+            return [frozenset({caller, other}) for other in sorted(names) if other != caller]
+        return [frozenset(names)]
+
+    @staticmethod
+    def _linked_leaders(doc: Doc, trig: Token, in_sent: list[ActorMention]) -> set[str]:
+        """Leaders syntactically tied to the trigger: its subtree, its clause's subject, a possessor."""
+        tied: set[int] = {t.i for t in trig.subtree}
+        head = trig
+        for _ in range(3):  # "held talks with", "had a meeting with", "agreed to meet"
+            if head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj") and head.head is not head:
+                head = head.head
+                for c in head.children:
+                    if c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj"):
+                        tied.update(t.i for t in c.subtree)
+            else:
+                break
+        for c in trig.children:
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                tied.update(t.i for t in c.subtree)
+        return {m.canonical for m in in_sent if m.start in tied}
+
+    @staticmethod
+    def _subject_leader(doc: Doc, trig: Token, in_sent: list[ActorMention]) -> str | None:
+        subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            return None
+        ids = {t.i for t in subj.subtree}
+        return next((m.canonical for m in in_sent if m.start in ids), None)
+
+    def _describe(self, doc: Doc, trig: tuple[Token, str | None], names: frozenset[str], segment: Span,
+                  sent: Span) -> MeetingMention:
+        tok, occasion = trig
+        mention = MeetingMention(names, tok, sent)
+        mention.status = status_of(doc, tok, sent)
+        mention.date = nearest_date(doc, tok, segment, sent, future=mention.status in ("planned", "proposed"))
+        mention.place = self._place(doc, tok, segment, sent)
+        mention.occasion = occasion or (normalise_occasion(m) if (m := OCCASION.search(sent.text)) else None)
+        mention.format = format_of(tok, sent, mention.occasion)
+        return mention
+
+    def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span) -> str | None:
+        """A city or venue named in the trigger's stretch of the sentence (not a country)."""
+        for span in (segment, sent):
+            for ent in span.ents:
+                if ent.label_ in ("GPE", "LOC", "FAC") and self.registry.country(ent.text) is None:
+                    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                    if text and text[0].isupper() and not any(m for m in [OCCASION.fullmatch(text)] if m):
+                        return text
+        return None
+
+
+def nearest_date(doc: Doc, tok: Token, segment: Span, sent: Span, future: bool) -> str | None:
+    """The date expression closest to the trigger, in its stretch of the sentence first."""
+    dates = doc._.dates or []
+    for span in (segment, sent):
+        near = [d for d in dates if span.start_char <= d.start < span.end_char]
+        if near:
+            d = min(near, key=lambda d: abs(d.start - tok.idx))
+            return d.future_value if future else d.value
+    return None
+
+
+def status_of(doc: Doc, tok: Token, sent: Span) -> str:
+    text = sent.text
+    window = doc[max(sent.start, tok.i - 8):min(sent.end, tok.i + 4)].text
+    if CANCELLED.search(window):
+        return "cancelled"
+    if DENIED.search(window):
+        return "denied"
+    if PROPOSED.search(window) or tok.lemma_.lower() == "invite":
+        return "proposed"
+    if PLANNED.search(window) or re.search(r"\b(anticipated|prospective|planned|proposed)\s+(meeting|summit)", text, re.I):
+        return "planned"
+    return "held"
+
+
+def format_of(tok: Token, sent: Span, occasion: str | None) -> str:
+    text = sent.text
+    if re.search(r"\b(phone|telephone)\b", text, re.I) or tok.lemma_.lower() == "call":
+        return "phone"
+    if re.search(r"\bvideo\b", text, re.I):
+        return "video"
+    if re.search(r"\bsidelines?\b", text, re.I) or (occasion and MULTILATERAL.search(occasion)):
+        return "sideline"
+    if tok.lemma_.lower() == "summit":
+        return "summit"
+    if re.search(r"\b(dinner|informal|chat|handshake)\b", text, re.I):
+        return "informal"
+    return "bilateral"
+
+
+def normalise_occasion(m: re.Match) -> str:
+    text = m.group(0)
+    if re.fullmatch(r"state visit|inter-Korean summit", text, re.I):
+        return text.lower()
+    name = m.group(1)
+    name = re.sub(r"^G-?", "G", name) if re.match(r"G-?\d", name) else name
+    name = {"Group of 20": "G20", "Group of Seven": "G7", "Group of 7": "G7", "Group of Eight": "G8",
+            "Group of 8": "G8"}.get(name, name)
+    return f"{name} summit" if not re.search(r"Assembly|Forum|Davos", name) else name
+
+
+def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None) -> list[MeetingReport]:
+    """One report per encounter: mentions of the same leaders, the same form (in person or
+    by phone) and compatible dates and places. Mentions with neither date nor place join
+    the best-attested compatible report."""
+    groups: list[list[MeetingMention]] = []
+    specific = [m for m in mentions if m.date or m.place or m.occasion]
+    vague = [m for m in mentions if not (m.date or m.place or m.occasion)]
+    for m in specific + vague:
+        best = None
+        for g in groups:
+            if compatible(g, m) and (best is None or len(g) > len(best)):
+                best = g
+        if best is None:
+            groups.append([m])
+        else:
+            best.append(m)
+    groups.sort(key=lambda g: min(x.trigger.i for x in g))
+    return [report(doc, g) for g in groups]
+
+
+def compatible(group: list[MeetingMention], m: MeetingMention) -> bool:
+    first = group[0]
+    if first.participants != m.participants or first.by_phone != m.by_phone:
+        return False
+    dates = {x.date for x in group if x.date}
+    places = {x.place.lower() for x in group if x.place}
+    occasions = {x.occasion.lower() for x in group if x.occasion}
+    if m.date and dates and not any(d.startswith(m.date) or m.date.startswith(d) for d in dates):
+        return False
+    if m.place and places and m.place.lower() not in places:
+        return False
+    if m.occasion and occasions and m.occasion.lower() not in occasions and not (m.date and dates):
+        return False
+    statuses = {x.status for x in group}
+    if m.status in ("planned", "proposed") and "held" in statuses and not (m.date or m.place):
+        return True
+    return True
+
+
+def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
+    def first(attr):
+        values = [getattr(x, attr) for x in group if getattr(x, attr)]
+        return values[0] if values else None
+
+    dates = sorted({x.date for x in group if x.date}, key=len, reverse=True)
+    anchor = group[0]
+    status = _group_status(group)
+    formats = [x.format for x in group if x.format]
+    fmt = "sideline" if "sideline" in formats else "summit" if "summit" in formats else formats[0] if formats else None
+    texts = " ".join(x.span.text for x in group)
+    scheduled, actual = scheduled_and_actual_minutes(texts)
+    participants = sorted(anchor.participants, key=lambda n: min(
+        (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0))
+    return MeetingReport(
+        participants=participants, date=dates[0] if dates else None, place=first("place"),
+        occasion=first("occasion"), status=status, format=fmt, scheduled_minutes=scheduled,
+        actual_minutes=actual, evidence=anchor.span.text, evidence_start=anchor.span.start_char,
+        evidence_end=anchor.span.end_char,
+    )
+
+
+def _group_status(group: list[MeetingMention]) -> str:
+    statuses = [x.status for x in group]
+    for s in ("cancelled", "denied"):
+        if s in statuses:
+            return s
+    if "held" in statuses:
+        return "held"
+    return "planned" if "planned" in statuses else statuses[0]
+
+
+@Language.factory("summitry_meetings", default_config={"actors_path": None})
+def make_meeting_finder(nlp: Language, name: str, actors_path: str | None):
+    return MeetingFinder(Registry.load(actors_path))

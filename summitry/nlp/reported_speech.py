@@ -1,0 +1,327 @@
+"""Reported speech: who is said to have said what, before speakers are resolved.
+
+Three passes over a parsed `Doc` whose quotations are known (`doc._.quotes`):
+
+1. Direct quotes are attached to a speech verb by their attribution frame:
+   the words right after the closing mark ('“...,” Trump tweeted') or right
+   before the opening mark ('Pompeo replied: “...”').
+2. Every other speech verb with content is reported speech: the content is
+   the verb's complement (a clause, or an object with its predicate:
+   "called the plan 'reckless'"), `mixed` when it holds a quotation.
+   "According to X, ..." attributes the rest of the sentence to X.
+3. Quotations left over that read as whole sentences continue the speaker
+   before them (the next paragraph of a quoted speech, or the second half of
+   '“A,” he said. “B.”', which joins the first as one statement).
+   Short leftovers are scare quotes and are dropped.
+
+Writes `doc._.speech_events`: a list of `SpeechEvent` in text order.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from .quotes import Quote, paragraph_spans
+from .speech_lexicon import (
+    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, SETTING_NOUNS, SPEECH_VERBS,
+)
+
+TRAILING = " \t\n,.;:\u00a0"
+LEADING = " \t\n,;:\u00a0"
+# how far (in tokens) an attribution frame may stand from its quotation
+FRAME_REACH = 8
+# quotations with fewer words than this, and no speech verb of their own, are scare quotes
+MIN_QUOTE_WORDS = 4
+
+
+@dataclass
+class SpeechEvent:
+    kind: str  # direct | indirect | mixed
+    cue: str | None
+    cue_i: int | None  # token index of the speech verb
+    subject_i: int | None  # head token of the speaker's noun phrase; None: the speaker before continues
+    parts: list[tuple[int, int]]  # character spans of the content
+    paragraph: int
+    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans inside reported speech
+
+    @property
+    def start(self) -> int:
+        return self.parts[0][0]
+
+
+if not Doc.has_extension("speech_events"):
+    Doc.set_extension("speech_events", default=None)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding blanks and punctuation, and quotation marks that do not pair up."""
+    while start < end and text[start] in LEADING:
+        start += 1
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    inner = text[start:end]
+    if inner[:1] in "“\"" and inner.count("”") + inner.count('"') < 1 + (inner[:1] == '"'):
+        start += 1
+    inner = text[start:end]
+    if inner[-1:] in "”\"" and inner.count("“") + inner.count('"') < 1 + (inner[-1:] == '"'):
+        end -= 1
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    while start < end and text[start] in LEADING:
+        start += 1
+    return start, end
+
+
+def is_speech_verb(tok: Token) -> bool:
+    return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"
+
+
+class ReportedSpeechFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        quotes: list[Quote] = doc._.quotes or []
+        paragraphs = paragraph_spans(doc.text)
+        in_quote = self._inside_quotes(doc, quotes)
+        events: list[SpeechEvent] = []
+        claimed: set[Quote] = set()
+        cue_tokens: set[int] = set()
+        for q in quotes:
+            ev = self._direct(doc, q, in_quote)
+            if ev is not None:
+                events.append(ev)
+                claimed.add(q)
+                cue_tokens.add(ev.cue_i)
+        blocked = {i for q in claimed for i in self._quote_tokens(doc, q)}
+        according = self._according_to(doc, in_quote, quotes)
+        according_sents = {doc[ev.cue_i].sent.start for ev in according}
+        events += according
+        for tok in doc:
+            if tok.i in cue_tokens or in_quote.get(tok.i) or not is_speech_verb(tok):
+                continue
+            if tok.sent.start in according_sents:
+                continue  # nested attribution: the outer "according to" speaker is on record
+            ev = self._reported(doc, tok, blocked, quotes)
+            if ev is not None:
+                events.append(ev)
+        for q in quotes:
+            if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
+                self._continue_speaker(doc, q, events, paragraphs)
+        events.sort(key=lambda e: e.start)
+        doc._.speech_events = events
+        return doc
+
+    # ---- pass 1: direct quotes -------------------------------------------------------------
+
+    @staticmethod
+    def _inside_quotes(doc: Doc, quotes: list[Quote]) -> dict[int, Quote]:
+        index: dict[int, Quote] = {}
+        for q in quotes:
+            for i in ReportedSpeechFinder._quote_tokens(doc, q):
+                index[i] = q
+        return index
+
+    @staticmethod
+    def _quote_tokens(doc: Doc, q: Quote) -> range:
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        return range(span.start, span.end) if span is not None else range(0)
+
+    def _direct(self, doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> SpeechEvent | None:
+        words = doc.text[q.start:q.end].split()
+        if len(words) < 2:
+            return None
+        verb = self._frame_after(doc, q, in_quote) or self._frame_before(doc, q, in_quote)
+        if verb is None:
+            return None
+        start, end = trim(doc.text, q.start, q.end)
+        return SpeechEvent("direct", verb.text, verb.i, subject_of(verb), [(start, end)], q.paragraph)
+
+    @staticmethod
+    def _frame_after(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
+        """'“...,” Trump tweeted' / '“...,” said Adam Schiff' / '“...?” he asked.'"""
+        if q.close_mark is None:
+            return None
+        inner_end = doc.text[q.start:q.end].rstrip()
+        after = doc.text[q.close_mark + 1:q.close_mark + 3].lstrip()
+        if not (inner_end[-1:] in ",?!—-–" or after[:1] in (",", "—")):
+            return None
+        mark = doc.char_span(q.close_mark, q.close_mark + 1, alignment_mode="expand")
+        if mark is None:
+            return None
+        for tok in doc[mark.end:min(len(doc), mark.end + FRAME_REACH)]:
+            if tok.i in in_quote or tok.text in ("“", '"') or (tok.is_sent_start and tok.i > mark.end):
+                return None
+            if is_speech_verb(tok):
+                return tok
+            if tok.pos_ in ("VERB",) or tok.text in (".", ";"):
+                return None
+        return None
+
+    @staticmethod
+    def _frame_before(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
+        """'Pompeo replied: “...”' / 'Trump said on Tuesday, “...”' / 'he said:\\n\\n“...”'"""
+        i = q.open_mark - 1
+        while i >= 0 and doc.text[i].isspace():
+            i -= 1
+        if i < 0:
+            return None
+        punct = doc.text[i]
+        mark = doc.char_span(q.open_mark, q.open_mark + 1, alignment_mode="expand")
+        if mark is None:
+            return None
+        if punct not in ":,":
+            # a speech verb right before the mark: 'Trump tweeted “...”'
+            prev = doc[mark.start - 1] if mark.start > 0 else None
+            return prev if prev is not None and is_speech_verb(prev) and prev.i not in in_quote else None
+        stop = mark.start - 1
+        for tok in reversed(doc[max(0, stop - 12):stop]):
+            if tok.i in in_quote or tok.text in ("”", '"', ".", ";") or (tok.is_sent_start and tok.is_punct):
+                return None
+            if is_speech_verb(tok):
+                return tok
+        return None
+
+    # ---- pass 2: reported speech -----------------------------------------------------------
+
+    def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote]) -> SpeechEvent | None:
+        if verb.dep_ in ("auxpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
+            return None  # "was told", "is said to": the speaker is not named here
+        subject = subject_of(verb)
+        if subject is None:
+            return None
+        span = self._content(doc, verb, blocked)
+        if span is None:
+            return None
+        start, end = trim(doc.text, span.start_char, span.end_char)
+        if start >= end:
+            return None
+        inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
+        kind = "mixed" if inside else "indirect"
+        if kind == "indirect" and len(doc.text[start:end].split()) < 3:
+            return None
+        return SpeechEvent(kind, verb.text, verb.i, subject, [(start, end)],
+                           paragraph_of(doc.text, start), quoted=inside)
+
+    @staticmethod
+    def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
+        lemma = verb.lemma_.lower()
+        rights = [c for c in verb.rights if c.i not in blocked]
+        clauses = [c for c in rights if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))]
+        if not clauses and lemma in ("ask", "wonder", "question"):
+            clauses = [c for c in rights if c.dep_ in ("advcl", "ccomp") and any(
+                m.lower_ in ("whether", "if") for m in c.children)]
+        if clauses:
+            kids = clauses[:1]
+        elif lemma in CLAUSE_ONLY:
+            return None
+        else:
+            kids = [c for c in rights if c.dep_ in ("dobj", "oprd", "attr", "acomp")
+                    or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not is_setting(c))]
+            if not kids:
+                return None
+            has_predicate = len(kids) > 1 or any(c.dep_ in ("oprd", "acomp", "attr") or c.dep_ == "prep" for c in kids) \
+                or any(g.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "amod") for c in kids for g in c.children)
+            if lemma in NEEDS_PREDICATE and not has_predicate:
+                return None
+        start = min(k.left_edge.i for k in kids)
+        end = max(k.right_edge.i for k in kids) + 1
+        # a leading "that"/"whether" is not content; a direct quote claimed by another verb ends it
+        while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
+            start += 1
+        for i in range(start, end):
+            if i in blocked:
+                end = i
+                break
+        if end <= start:
+            return None
+        return doc[start:end]
+
+    @staticmethod
+    def _according_to(doc: Doc, in_quote: dict[int, Quote], quotes: list[Quote]) -> list[SpeechEvent]:
+        events = []
+        for tok in doc:
+            if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to" or tok.i in in_quote:
+                continue
+            to = doc[tok.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            phrase_start, phrase_end = tok.i, pobj.right_edge.i + 1
+            sent = tok.sent
+            before = doc[sent.start:phrase_start]
+            after = doc[phrase_end:sent.end]
+            content = after if len(after) > len(before) else before
+            if len(content) < 3:
+                continue
+            start, end = trim(doc.text, content.start_char, content.end_char)
+            inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
+            events.append(SpeechEvent("mixed" if inside else "indirect", "according to", tok.i, pobj.i,
+                                      [(start, end)], paragraph_of(doc.text, start), quoted=inside))
+        return events
+
+    # ---- pass 3: quotations that continue a speaker ----------------------------------------
+
+    @staticmethod
+    def _continue_speaker(doc: Doc, q: Quote, events: list[SpeechEvent], paragraphs) -> None:
+        start, end = trim(doc.text, q.start, q.end)
+        if len(doc.text[start:end].split()) < MIN_QUOTE_WORDS or not _reads_as_sentence(doc, q):
+            return
+        before = [ev for ev in events if ev.start < q.start]
+        if not before:
+            return
+        prev = max(before, key=lambda ev: ev.parts[-1][1])
+        if prev.paragraph == q.paragraph and prev.kind == "direct" and prev.subject_i is not None:
+            prev.parts.append((start, end))  # '“A,” he said. “B.”' is one statement
+        elif q.paragraph - prev.paragraph in (0, 1):
+            events.append(SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph))
+
+
+def _reads_as_sentence(doc: Doc, q: Quote) -> bool:
+    """The quotation is (nearly) all of its sentence: not a phrase quoted inside narration."""
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = doc[span.start].sent
+    outside = [t for t in sent if t.is_alpha and not (span.start <= t.i < span.end)]
+    return len(outside) <= 2
+
+
+def is_setting(prep: Token) -> bool:
+    """'at a news conference', 'on Wednesday', 'to reporters': where or when, not what."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return prep.lower_ not in ("as",)
+    if obj.ent_type_ in ("DATE", "TIME"):
+        return True
+    return obj.lemma_.lower() in SETTING_NOUNS
+
+
+def subject_of(verb: Token) -> int | None:
+    """Head token of the verb's speaker, following participles and conjoined verbs to theirs."""
+    for _ in range(4):
+        for c in verb.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                    return verb.head.i
+                return c.i
+        if verb.dep_ == "relcl":
+            return verb.head.i
+        if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+NEWLINES = re.compile(r"\n+")
+
+
+def paragraph_of(text: str, offset: int) -> int:
+    """Index of the paragraph (as `paragraph_spans` counts them) holding `offset`."""
+    return sum(1 for m in NEWLINES.finditer(text, 0, offset) if m.start() > 0)
+
+
+@Language.factory("summitry_reported_speech")
+def make_reported_speech_finder(nlp: Language, name: str):
+    return ReportedSpeechFinder()

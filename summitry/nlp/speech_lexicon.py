@@ -1,0 +1,43 @@
+"""Word lists for reported speech. Data, not logic: extend here."""
+
+# Verbs (lemmas) that report what someone said or wrote.
+SPEECH_VERBS = frozenset("""
+say tell note add tweet write report argue demand ask warn suggest describe stress claim announce
+insist reply explain deny accuse blame praise hail dismiss urge pledge threaten promise vow
+acknowledge admit concede declare confirm state remark observe predict complain criticize criticise
+condemn question respond repeat reiterate reaffirm emphasize emphasise maintain contend recall reveal
+disclose characterize characterise define denounce attack protest assert theorize theorise speculate
+boast lament joke quip muse wonder recount retort counter testify inform signal indicate propose
+caution post exclaim mention allege brag concur declaim decry describe forecast grumble hint
+instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
+slam snap underscore underline voice whisper agree commit pan laud label brand call refer
+""".split())
+
+# Verbs that need an object-and-predicate shape to carry content ("called the plan 'reckless'",
+# "referred to Kim as 'little rocket man'"); alone they are acts ("called Putin" = phoned).
+NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "characterize",
+                             "characterise", "define", "hail", "dismiss", "praise", "laud", "pan",
+                             "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate"})
+
+# Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
+CLAUSE_ONLY = frozenset({"agree", "commit", "signal", "indicate", "propose", "reflect", "rule",
+                         "reason", "wonder", "question", "inform", "post", "respond", "counter",
+                         "recall", "reject", "voice", "recommend", "write", "report", "add"})
+
+# Prepositions that introduce the content of a speech act ("accused X of Y", "insisted on Y").
+CONTENT_PREPOSITIONS = frozenset({"as", "for", "of", "about", "on", "to", "against", "that"})
+
+# Nouns of occasions and media that hang off a speech verb without being content.
+SETTING_NOUNS = frozenset("""
+conference interview statement reporters briefing press news television tv radio twitter
+summit meeting speech remarks event rally show program programme broadcast call visit trip
+tweet post message letter video website site sidelines dinner lunch breakfast session hearing
+""".split())
+
+# Subjects that stand for an unnamed source.
+UNNAMED_SOURCE_HEADS = frozenset("""
+official officials source sources aide aides diplomat diplomats people person critic critics
+analyst analysts expert experts observer observers lawmaker lawmakers senator senators member members
+supporter supporters opponent opponents spokesman spokeswoman spokesperson insider insiders
+staffer staffers adviser advisers advisor advisors someone anyone others many some few
+""".split())
