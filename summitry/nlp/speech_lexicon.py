@@ -10,7 +10,7 @@ disclose characterize characterise define denounce attack protest assert theoriz
 boast lament joke quip muse wonder recount retort counter testify inform signal indicate propose
 caution post exclaim mention allege brag concur declaim decry describe forecast grumble hint
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
-slam snap underscore underline voice whisper agree commit pan laud label brand call refer
+congratulate slam snap underscore underline voice whisper agree commit pan laud label brand call refer
 """.split())
 
 # Verbs that need an object-and-predicate shape to carry content ("called the plan 'reckless'",
@@ -20,7 +20,7 @@ NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "cha
                              "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate"})
 
 # Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
-CLAUSE_ONLY = frozenset({"agree", "commit", "signal", "indicate", "propose", "reflect", "rule",
+CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "note", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
                          "reason", "wonder", "question", "inform", "post", "respond", "counter",
                          "recall", "reject", "voice", "recommend", "write", "report", "add"})
 
@@ -40,4 +40,16 @@ official officials source sources aide aides diplomat diplomats people person cr
 analyst analysts expert experts observer observers lawmaker lawmakers senator senators member members
 supporter supporters opponent opponents spokesman spokeswoman spokesperson insider insiders
 staffer staffers adviser advisers advisor advisors someone anyone others many some few
+""".split())
+
+# Nouns for people and bodies that speak, besides unnamed sources: offices, groups, institutions.
+SPEAKING_NOUNS = frozenset("""
+president premier chancellor minister secretary leader king queen prince chairman ambassador envoy
+diplomat spokesman spokeswoman spokesperson negotiator general commander governor mayor senator
+representative congressman congresswoman lawmaker democrat republican media agency ministry
+government administration department office kremlin house committee council commission party
+campaign team side sides delegation embassy regime military army statement newspaper outlet
+network broadcaster journalist reporter correspondent columnist author historian professor scholar
+researcher economist strategist pundit commentator host anchor editor son daughter wife husband
+father mother brother sister counterpart successor predecessor pope cardinal bishop
 """.split())
