@@ -1,0 +1,380 @@
+"""Ingest: files, folders and URLs -> `Article` records.
+
+Bad input never raises: every problem is yielded as an `IngestError`, a one-line
+message naming the file (and line, for JSONL), so that one broken file in a folder
+of thousands costs one line of output, not the whole run.
+
+Formats, chosen by extension:
+- plain text (`.txt`, `.text`, `.md`, no extension): the first non-empty line is the
+  title; `text` is the whole file as decoded (title included, since offsets count in it).
+  A plain-text file whose content sniffs as HTML is read as HTML.
+- HTML (`.html`, `.htm`): main text by trafilatura, with `<p>` text as the fallback.
+- JSONL (`.jsonl`): one article per line, the input format of docs/records.md.
+
+Decoding cascade for text: UTF-8 (BOM stripped), UTF-16 when it has a BOM, then
+cp1252, then Latin-1 (which never fails), so a legacy file keeps its accents.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .records import Article, content_id
+
+TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSONL_SUFFIXES = frozenset({".jsonl"})
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+
+# A 5 MB article is odd but valid; past this it is far more likely a dump or a mistake,
+# and reading it whole into memory (and the parser) is not worth the risk.
+MAX_BYTES = 20 * 1024 * 1024
+
+_SNIFF_BYTES = 8192
+_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
+_ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+
+class IngestError(Exception):
+    """One bad input: `origin` is the path (or "path:line"), `message` says what is wrong."""
+
+    def __init__(self, origin: str | Path, message: str):
+        self.origin = str(origin)
+        self.message = message
+        super().__init__(f"{self.origin}: {message}")
+
+    def __reduce__(self):  # picklable, for multiprocessing and shard jobs
+        return type(self), (self.origin, self.message)
+
+
+@dataclass(frozen=True)
+class _Fill:
+    """Values from the command line, used only where the input itself states nothing."""
+
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+    def article(self, text: str, origin: str, *, id: str | None = None, title=None,
+                published=None, source=None, url=None) -> Article:
+        return Article(
+            id=id or content_id(text),
+            text=text,
+            title=title or self.title,
+            published=published or self.published,
+            source=source or self.source,
+            url=url or self.url,
+            origin=origin,
+        )
+
+
+def read_articles(
+    paths: Iterable[str | Path],
+    *,
+    title: str | None = None,
+    published: date | None = None,
+    source: str | None = None,
+    url: str | None = None,
+) -> Iterator[Article | IngestError]:
+    """Read articles from files and folders, yielding an `Article` or an `IngestError` for each.
+
+    Folders are read recursively in path order, skipping hidden files and folders and
+    files of unknown type; a file of unknown type named explicitly is reported.
+
+    The keyword arguments (the CLI's `--title`, `--published`, `--source`, `--url`) fill in
+    what the input does not state: a JSONL field or HTML metadata always wins over them,
+    and a plain-text file always takes its title from its first line.
+    """
+    fill = _Fill(title=title, published=published, source=source, url=url)
+    if isinstance(paths, (str, Path)):  # one path, not an iterable of its characters
+        paths = [paths]
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for file in _walk(path):
+                yield from _read_file(file, fill)
+        elif not path.exists():
+            yield IngestError(path, "no such file or directory")
+        elif path.suffix.lower() not in KNOWN_SUFFIXES:
+            yield IngestError(path, f"unsupported file type {path.suffix!r} "
+                                    "(expected .txt, .text, .md, .html, .htm or .jsonl)")
+        else:
+            yield from _read_file(path, fill)
+
+
+def _walk(root: Path) -> list[Path]:
+    """Readable article files under `root`, sorted by path so runs are reproducible."""
+    found = []
+    # os.walk does not follow symlinked folders, so a link loop cannot hang us.
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(
+            Path(folder, name) for name in files
+            if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES
+        )
+    return sorted(found)
+
+
+def _read_file(path: Path, fill: _Fill) -> Iterator[Article | IngestError]:
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        yield from _read_jsonl(path, fill)
+        return
+    data = _read_bytes(path)
+    if isinstance(data, IngestError):
+        yield data
+    elif suffix in HTML_SUFFIXES:
+        yield _article_from_html(data, str(path), fill)
+    else:
+        yield _article_from_plain(data, str(path), fill)
+
+
+def _read_bytes(path: Path) -> bytes | IngestError:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return IngestError(path, f"too large ({size / 2**20:.1f} MB; the limit is "
+                                     f"{MAX_BYTES // 2**20} MB)")
+        return path.read_bytes()
+    except OSError as e:
+        return IngestError(path, f"cannot read: {e.strerror or e}")
+
+
+# --- decoding ---------------------------------------------------------------------
+
+def _decode(data: bytes, preferred: str | None = None) -> str:
+    """Bytes -> text without ever failing; see the module docstring for the cascade."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    for encoding in filter(None, (preferred, "utf-8-sig", "cp1252")):
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("latin-1")
+
+
+def _looks_binary(data: bytes) -> bool:
+    """NUL bytes, or a sample that is mostly control characters, is not an article."""
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    text = _decode(sample)
+    controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs")
+                   and c not in "\t\n\r\f\v")
+    return controls > 0.1 * max(len(text), 1)
+
+
+def _check_text(text: str, origin: str) -> IngestError | None:
+    if not text.strip():
+        return IngestError(origin, "empty file")
+    if not any(c.isalpha() for c in text):
+        return IngestError(origin, "no letters in the text, not an article")
+    return None
+
+
+def _looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:_SNIFF_BYTES]))
+
+
+# --- plain text ---------------------------------------------------------------------
+
+def _article_from_plain(data: bytes, origin: str, fill: _Fill) -> Article | IngestError:
+    if not data.strip():
+        return IngestError(origin, "empty file")
+    if _looks_binary(data):
+        return IngestError(origin, "binary file, not an article")
+    text = _decode(data)
+    if _looks_like_html(text):
+        return _article_from_html(data, origin, fill)
+    problem = _check_text(text, origin)
+    if problem:
+        return problem
+    first_line = next(line.strip() for line in text.splitlines() if line.strip())
+    return fill.article(text, origin, title=first_line)
+
+
+# --- HTML ---------------------------------------------------------------------------
+
+def _article_from_html(data: bytes, origin: str, fill: _Fill, *,
+                       charset: str | None = None, url: str | None = None) -> Article | IngestError:
+    """trafilatura first (boilerplate removal); `<p>` text if it finds nothing."""
+    if not data.strip():
+        return IngestError(origin, "empty file")
+    if _looks_binary(data):
+        return IngestError(origin, "binary file, not an article")
+    declared = _META_CHARSET.search(data[:_SNIFF_BYTES])
+    html = _decode(data, charset or (declared.group(1).decode("ascii") if declared else None))
+    text = _trafilatura_text(html) or _paragraph_text(html)
+    if not text or not any(c.isalpha() for c in text):
+        return IngestError(origin, "no article text found")
+    meta = _html_metadata(html)
+    return fill.article(
+        text, origin,
+        title=meta.get("title"),
+        published=_parse_date(meta.get("date")),
+        source=meta.get("sitename"),
+        url=url or meta.get("url"),
+    )
+
+
+def _trafilatura_text(html: str) -> str | None:
+    import trafilatura  # imported late: it is slow to import and plain text does not need it
+
+    try:
+        return trafilatura.extract(html, include_comments=False)
+    except Exception:  # a parser failure on hostile markup must not stop the run
+        return None
+
+
+def _paragraph_text(html: str) -> str | None:
+    import lxml.html
+
+    try:
+        tree = lxml.html.fromstring(html)
+    except Exception:  # lxml raises several error types on broken documents
+        return None
+    paragraphs = (" ".join(p.text_content().split()) for p in tree.iter("p"))
+    return "\n".join(p for p in paragraphs if p) or None
+
+
+def _html_metadata(html: str) -> dict[str, Any]:
+    import trafilatura
+
+    try:
+        meta = trafilatura.extract_metadata(html)
+    except Exception:
+        return {}
+    if meta is None:
+        return {}
+    return {key: getattr(meta, key, None) for key in ("title", "date", "sitename", "url")}
+
+
+def _parse_date(value: Any) -> date | None:
+    """An ISO date, or an ISO datetime cut to its date; anything else -> None."""
+    if not isinstance(value, str):
+        return None
+    match = _ISO_DATE.match(value.strip())
+    if not match:
+        return None
+    try:
+        return date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+# --- JSONL --------------------------------------------------------------------------
+
+def _read_jsonl(path: Path, fill: _Fill) -> Iterator[Article | IngestError]:
+    """One article per line; a bad line is reported with its number and reading goes on.
+
+    Read line by line, so a JSONL corpus may be far larger than one article's limit.
+    """
+    try:
+        with path.open("rb") as f:
+            if _looks_binary(f.read(_SNIFF_BYTES)):
+                yield IngestError(path, "binary file, not an article")
+                return
+            f.seek(0)
+            seen_any = False
+            for number, raw in enumerate(f, start=1):
+                if not raw.strip():
+                    continue
+                seen_any = True
+                yield _jsonl_article(raw, f"{path}:{number}", fill)
+    except OSError as e:
+        yield IngestError(path, f"cannot read: {e.strerror or e}")
+        return
+    if not seen_any:
+        yield IngestError(path, "empty file")
+
+
+def _jsonl_article(raw: bytes, origin: str, fill: _Fill) -> Article | IngestError:
+    if len(raw) > MAX_BYTES:
+        return IngestError(origin, f"too large ({len(raw) / 2**20:.1f} MB)")
+    try:
+        row = json.loads(_decode(raw))
+    except json.JSONDecodeError as e:
+        return IngestError(origin, f"bad JSON: {e.msg} (column {e.colno})")
+    if not isinstance(row, dict):
+        return IngestError(origin, "expected a JSON object")
+    text = row.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return IngestError(origin, "missing or empty 'text'")
+    if not any(c.isalpha() for c in text):
+        return IngestError(origin, "no letters in 'text', not an article")
+    for key in ("id", "title", "source", "url", "published"):
+        if row.get(key) is not None and not isinstance(row[key], str):
+            return IngestError(origin, f"'{key}' must be a string or null, "
+                                       f"not {type(row[key]).__name__}")
+    published = None
+    if row.get("published"):
+        published = _parse_date(row["published"])
+        if published is None:
+            return IngestError(origin, f"bad 'published' date {row['published']!r} "
+                                       "(expected YYYY-MM-DD)")
+    return fill.article(
+        text, origin,
+        id=row.get("id") or None,
+        title=row.get("title"),
+        published=published,
+        source=row.get("source"),
+        url=row.get("url"),
+    )
+
+
+# --- URLs ---------------------------------------------------------------------------
+
+def fetch_url(url: str, timeout: float = 10) -> Article | IngestError:
+    """Download one article over http(s); any failure comes back as an `IngestError`.
+
+    Other schemes (file://, ftp://, ...) are refused: a URL given to a tool that may run
+    on a server must not be a way to read local files.
+    """
+    scheme = urllib.parse.urlsplit(url).scheme.lower()
+    if scheme not in ("http", "https"):
+        return IngestError(url, f"unsupported URL scheme {scheme!r} (only http and https)")
+    request = urllib.request.Request(url, headers={"User-Agent": "summitry/0.1 (+ingest)"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            data = response.read(MAX_BYTES + 1)
+            final_url = response.geturl()
+            content_type = response.headers.get_content_type()
+            charset = response.headers.get_content_charset()
+    except urllib.error.HTTPError as e:
+        return IngestError(url, f"HTTP error {e.code} {e.reason}")
+    except urllib.error.URLError as e:
+        return IngestError(url, f"cannot reach: {e.reason}")
+    except TimeoutError:
+        return IngestError(url, f"timed out after {timeout} s")
+    except (OSError, ValueError) as e:  # reset connections, malformed URLs, bad responses
+        return IngestError(url, f"cannot fetch: {e}")
+    if len(data) > MAX_BYTES:
+        return IngestError(url, f"too large (over {MAX_BYTES // 2**20} MB)")
+    fill = _Fill(url=final_url)
+    is_html = content_type in ("text/html", "application/xhtml+xml")
+    if is_html or _looks_like_html(_decode(data[:_SNIFF_BYTES])):
+        return _article_from_html(data, url, fill, charset=charset, url=final_url)
+    if not content_type.startswith("text/"):
+        return IngestError(url, f"not an article (content type {content_type})")
+    if charset:
+        try:
+            data = data.decode(charset).encode("utf-8")
+        except (UnicodeDecodeError, LookupError):
+            pass  # wrong header: let the usual cascade decide
+    return _article_from_plain(data, url, fill)

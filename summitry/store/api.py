@@ -1,0 +1,429 @@
+"""The Store: write articles and their records, query meetings and statements.
+
+Every write is one transaction per article, so a failure loses nothing stored before it.
+Every query uses bound parameters: article text and search input are untrusted.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import String, and_, delete, exists, func, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..records import Article, ArticleRecord, MeetingReport, Statement
+from .db import StoreError, default_url, make_engine, upgrade_to_head
+from .models import ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow, StatementRow
+
+# Must stay identical to PG_STATEMENT_TSV in migration 0002 (see there).
+_PG_STATEMENT_TSV = (
+    "to_tsvector('simple'::regconfig, coalesce(quote, '') || ' ' || "
+    "coalesce(speaker, '') || ' ' || coalesce(speaker_mention, ''))"
+)
+
+# Fallback guess at an actor's kind when the caller gives no `is_organisation`:
+# the speakers that are institutions nearly always carry one of these words.
+_ORGANISATION_WORDS = frozenset("""
+    kremlin house department ministry office council commission agency government embassy
+    party parliament congress senate nations organisation organization union alliance nato
+    pentagon administration presidency cabinet secretariat bureau committee court
+    service army command news tass reuters xinhua
+""".split())
+
+_ABBREVIATION_BEFORE = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Lt|Sgt|St|Jr|Sr|No|vs|etc)|\b[A-Z])$")
+_SENTENCE_END = re.compile(r"([.!?][\"'”’)\]]*)\s|\n")
+_SENTENCE_WINDOW = 2000  # characters searched either side of a quote for its sentence
+
+
+def looks_like_organisation(name: str) -> bool:
+    """True for names such as "Kremlin", "White House", "State Department"."""
+    return any(word in _ORGANISATION_WORDS for word in re.findall(r"\w+", name.lower()))
+
+
+class Store:
+    """A summitry database: SQLite by default, any SQLAlchemy URL (PostgreSQL is tested).
+
+    Opening a store migrates its database to the newest schema.
+    """
+
+    def __init__(self, url: str | None = None, *,
+                 is_organisation: Callable[[str], bool] | None = None):
+        self.url = url or default_url()
+        self.is_organisation = is_organisation or looks_like_organisation
+        try:
+            self.engine = make_engine(self.url)
+            upgrade_to_head(self.engine)
+        except StoreError:
+            self.close()
+            raise
+        except (SQLAlchemyError, OSError, ValueError, ImportError) as e:
+            self.close()
+            raise StoreError(f"cannot open database {_safe_url(self.url)}: {_first_line(e)}") from e
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
+    # --- writes --------------------------------------------------------------------
+
+    def add_article(self, article: Article) -> tuple[str, bool]:
+        """Store an article unless its text is already stored: (stored id, True if new).
+
+        The same text from any source is one article. A different text under an id already
+        in use is refused with a StoreError (JSONL ids are the caller's promise of identity).
+        """
+        with self._transaction() as session:
+            existing = self._article_by_hash(session, article.content_hash)
+            if existing is not None:
+                return existing.id, False
+            if session.get(ArticleRow, article.id) is not None:
+                raise StoreError(f"article id {article.id!r} is already stored with a different text")
+            session.add(_article_row(article))
+        return article.id, True
+
+    def has_record(self, article_id: str, extractor_version: str) -> bool:
+        """True if a record made by `extractor_version` is stored for the article."""
+        with self._transaction() as session:
+            stored = session.scalar(select(ArticleRow.record_version)
+                                    .where(ArticleRow.id == article_id))
+        return stored == extractor_version
+
+    def save_record(self, record: ArticleRecord, article: Article, *,
+                    is_organisation: Callable[[str], bool] | None = None) -> None:
+        """Replace the article's statements and meeting reports with `record`'s, atomically.
+
+        Row ids are deterministic (f"{article_id}:s{n}", f"{article_id}:m{n}", n from 1),
+        so saving the same record twice leaves identical rows. The article is stored
+        first if it is not yet (by content, as in `add_article`).
+        """
+        if record.id != article.id:
+            raise StoreError(f"record {record.id!r} is not for article {article.id!r}")
+        with self._transaction() as session:
+            row = self._article_by_hash(session, article.content_hash)
+            if row is None:
+                row = _article_row(article)
+                session.add(row)
+                session.flush()
+            _clear_record(session, row.id)
+            names = [s.speaker for s in record.statements] + [
+                name for m in record.meetings for name in m.participants]
+            actors = _ensure_actors(session, names, is_organisation or self.is_organisation)
+            statements = [_statement_values(row, n, s, actors)
+                          for n, s in enumerate(record.statements, start=1)]
+            meetings = [_meeting_values(row.id, n, m) for n, m in enumerate(record.meetings, start=1)]
+            links = [{"meeting_report_id": values["id"], "actor_id": actor_id}
+                     for values, m in zip(meetings, record.meetings, strict=True)
+                     for actor_id in sorted({actors[n] for n in m.participants if n in actors})]
+            # bulk inserts (executemany): one round trip per table, not one per row
+            for model, rows in ((StatementRow, statements), (MeetingReportRow, meetings),
+                                (MeetingParticipantRow, links)):
+                if rows:
+                    session.execute(insert(model), rows)
+            row.record_version = record.extractor_version
+
+    # --- queries -------------------------------------------------------------------
+
+    def meetings(self, leader: str | None = None, between: tuple[str, str] | None = None,
+                 limit: int | None = None) -> list[dict]:
+        """Meeting reports, by date (undated last) then article.
+
+        `leader` and each name of `between` match participants case-insensitively,
+        by full name or surname ("putin" finds "Vladimir Putin").
+        """
+        query = (select(MeetingReportRow, ArticleRow.title)
+                 .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+                 .order_by(MeetingReportRow.date.is_(None), MeetingReportRow.date,
+                           ArticleRow.published.is_(None), ArticleRow.published,
+                           MeetingReportRow.article_id, MeetingReportRow.position))
+        with self._transaction() as session:
+            for name in ([leader] if leader else []) + list(between or []):
+                query = query.where(_has_participant(self._actor_ids(session, name)))
+            if limit is not None:
+                query = query.limit(limit)
+            return [_meeting_dict(row, title) for row, title in session.execute(query)]
+
+    def statements(self, speaker: str | None = None, search: str | None = None,
+                   limit: int | None = None) -> list[dict]:
+        """Statements in article order.
+
+        `speaker` matches like `meetings(leader=...)`. `search` is full-text over quote,
+        speaker and mention: every word must occur (case-insensitive; accents too on SQLite);
+        punctuation and operators are ignored, so any user input is safe and literal.
+        """
+        query = (select(StatementRow, ArticleRow.title)
+                 .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                 .order_by(ArticleRow.published.is_(None), ArticleRow.published,
+                           StatementRow.article_id, StatementRow.position))
+        with self._transaction() as session:
+            if speaker:
+                ids = self._actor_ids(session, speaker)
+                query = query.where(StatementRow.speaker_actor_id.in_(ids))
+            if search:
+                words = re.findall(r"[^\W_]+", search)  # letters and digits: all that FTS indexes
+                if not words:
+                    return []
+                query = query.where(StatementRow.id.in_(self._fulltext_ids(words)))
+            if limit is not None:
+                query = query.limit(limit)
+            return [_statement_dict(row, title) for row, title in session.execute(query)]
+
+    def _fulltext_ids(self, words: list[str]):
+        """A subquery of matching statement ids; the words reach SQL only as a bound value."""
+        if self.engine.dialect.name == "sqlite":
+            # each word a quoted FTS5 string: no operator (OR, NEAR, *, -) survives quoting
+            match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+            sql = ("SELECT k.statement_id FROM statements_fts"
+                   " JOIN statements_fts_keys k ON k.fts_rowid = statements_fts.rowid"
+                   " WHERE statements_fts MATCH :match")
+            return text(sql).bindparams(match=match).columns(statement_id=String)
+        if self.engine.dialect.name == "postgresql":
+            sql = (f"SELECT id FROM statements WHERE {_PG_STATEMENT_TSV} "
+                   "@@ plainto_tsquery('simple'::regconfig, :words)")
+            return text(sql).bindparams(words=" ".join(words)).columns(id=String)
+        # other backends: every word somewhere in the quote, speaker or mention
+        conditions = [
+            func.lower(func.coalesce(StatementRow.quote, "") + " " +
+                       func.coalesce(StatementRow.speaker, "") + " " +
+                       func.coalesce(StatementRow.speaker_mention, ""))
+            .contains(w.lower(), autoescape=True) for w in words]
+        return select(StatementRow.id).where(and_(*conditions))
+
+    def article(self, article_id: str) -> dict | None:
+        """One article with its statements and meetings; a unique id prefix is enough.
+
+        None if nothing matches; StoreError if the prefix matches several articles.
+        """
+        if not article_id:
+            return None
+        with self._transaction() as session:
+            row = session.get(ArticleRow, article_id)
+            if row is None:
+                matches = session.scalars(
+                    select(ArticleRow).where(ArticleRow.id.startswith(article_id, autoescape=True))
+                    .limit(2)).all()
+                if len(matches) > 1:
+                    raise StoreError(f"article id prefix {article_id!r} matches several articles")
+                row = matches[0] if matches else None
+            if row is None:
+                return None
+            statements = session.scalars(select(StatementRow).where(
+                StatementRow.article_id == row.id).order_by(StatementRow.position))
+            meetings = session.scalars(select(MeetingReportRow).where(
+                MeetingReportRow.article_id == row.id).order_by(MeetingReportRow.position))
+            return {**_article_dict(row),
+                    "statements": [_statement_dict(s, row.title) for s in statements],
+                    "meetings": [_meeting_dict(m, row.title) for m in meetings]}
+
+    def counts(self) -> dict[str, int]:
+        tables = {"articles": ArticleRow, "statements": StatementRow,
+                  "meeting_reports": MeetingReportRow, "actors": ActorRow}
+        with self._transaction() as session:
+            return {name: session.scalar(select(func.count()).select_from(model))
+                    for name, model in tables.items()}
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _transaction(self):
+        """A session in one transaction (reads too); database errors come out as StoreError."""
+        return _Transaction(self._session)
+
+    @staticmethod
+    def _article_by_hash(session: Session, content_hash: str) -> ArticleRow | None:
+        return session.scalar(select(ArticleRow).where(ArticleRow.content_hash == content_hash))
+
+    @staticmethod
+    def _actor_ids(session: Session, query: str) -> list[int]:
+        """Actors whose name is `query` or ends with it as whole words, ignoring case and accents.
+
+        Matched in Python, not SQL: SQLite's lower() folds ASCII only, and the actor table
+        is small next to the statements.
+        """
+        wanted = _fold(query)
+        return [actor_id for actor_id, name in session.execute(select(ActorRow.id, ActorRow.name))
+                if _fold(name) == wanted or _fold(name).endswith(" " + wanted)]
+
+
+class _Transaction:
+    """`with store._transaction() as session:` commits at the end or rolls back on error.
+
+    A session made by the sessionmaker, not `sessionmaker.begin()`, so that database
+    errors, including those at commit, can be turned into one-line StoreErrors.
+    """
+
+    def __init__(self, factory: sessionmaker):
+        self._session = factory()
+
+    def __enter__(self) -> Session:
+        self._session.begin()
+        return self._session
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                try:
+                    self._session.commit()
+                except SQLAlchemyError as e:
+                    self._session.rollback()
+                    raise StoreError(f"database error: {_first_line(e)}") from e
+            else:
+                self._session.rollback()
+                if isinstance(exc, SQLAlchemyError):
+                    raise StoreError(f"database error: {_first_line(exc)}") from exc
+        finally:
+            self._session.close()
+
+
+def _clear_record(session: Session, article_id: str) -> None:
+    meeting_ids = select(MeetingReportRow.id).where(MeetingReportRow.article_id == article_id)
+    session.execute(delete(MeetingParticipantRow)
+                    .where(MeetingParticipantRow.meeting_report_id.in_(meeting_ids)))
+    session.execute(delete(MeetingReportRow).where(MeetingReportRow.article_id == article_id))
+    session.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
+
+
+def _ensure_actors(session: Session, names: list[str | None],
+                   is_organisation: Callable[[str], bool]) -> dict[str, int]:
+    """Actor ids by exact name, creating the missing actors (kind from `is_organisation`)."""
+    wanted = sorted({n for n in names if n and n.strip()})
+    if not wanted:
+        return {}
+    existing = dict(session.execute(
+        select(ActorRow.name, ActorRow.id).where(ActorRow.name.in_(wanted))).all())
+    missing = [n for n in wanted if n not in existing]
+    if missing:
+        session.execute(insert(ActorRow), [
+            {"name": n, "kind": "organisation" if is_organisation(n) else "person"}
+            for n in missing])
+        existing.update(session.execute(
+            select(ActorRow.name, ActorRow.id).where(ActorRow.name.in_(missing))).all())
+    return existing
+
+
+# --- rows <-> records and dicts -------------------------------------------------------
+
+def _article_row(article: Article) -> ArticleRow:
+    return ArticleRow(
+        id=article.id, content_hash=article.content_hash, title=article.title,
+        published=article.published, source=article.source, url=article.url,
+        origin=article.origin, text=article.text, ingested_at=datetime.now(timezone.utc),
+    )
+
+
+def _statement_values(article: ArticleRow, n: int, s: Statement,
+                      actors: dict[str, int]) -> dict[str, Any]:
+    return dict(
+        id=f"{article.id}:s{n}", article_id=article.id, position=n,
+        speaker=s.speaker, speaker_actor_id=actors.get(s.speaker) if s.speaker else None,
+        speaker_mention=s.speaker_mention, quote=s.quote, kind=s.kind, cue=s.cue,
+        start=s.start, end=s.end, parts=[list(p) for p in s.parts] if s.parts else None,
+        mention_start=s.mention_start, mention_end=s.mention_end,
+        sentence=s.sentence or surrounding_sentence(article.text, s.start, s.end),
+        extractor_version=s.extractor_version,
+    )
+
+
+def _meeting_values(article_id: str, n: int, m: MeetingReport) -> dict[str, Any]:
+    return dict(
+        id=f"{article_id}:m{n}", article_id=article_id, position=n,
+        participants=list(m.participants), date=m.date, place=m.place, occasion=m.occasion,
+        status=m.status, format=m.format, scheduled_minutes=m.scheduled_minutes,
+        actual_minutes=m.actual_minutes, others_present=list(m.others_present or []),
+        evidence=m.evidence, evidence_start=m.evidence_start, evidence_end=m.evidence_end,
+        extractor_version=m.extractor_version,
+    )
+
+
+def surrounding_sentence(text: str, start: int, end: int) -> str | None:
+    """The sentence around text[start:end], cut at . ! ? (not after Mr., initials) or newlines.
+
+    A plain punctuation cut, good enough for provenance; the extractor's own sentence,
+    when it gives one, is preferred.
+    """
+    if not (0 <= start <= end <= len(text)):
+        return None
+    begin = max(0, start - _SENTENCE_WINDOW)
+    for match in reversed(list(_SENTENCE_END.finditer(text, begin, start))):
+        if not _is_abbreviation(text, match):
+            begin = match.end()
+            break
+    stop = min(len(text), end + _SENTENCE_WINDOW)
+    for match in _SENTENCE_END.finditer(text, end, stop):
+        if not _is_abbreviation(text, match):
+            stop = match.end(1) if match.group(1) else match.start()
+            break
+    return text[begin:stop].strip() or None
+
+
+def _is_abbreviation(text: str, match: re.Match) -> bool:
+    return match.group(0).startswith(".") and bool(
+        _ABBREVIATION_BEFORE.search(text, max(0, match.start() - 5), match.start()))
+
+
+def _has_participant(actor_ids: list[int]):
+    return exists().where(MeetingParticipantRow.meeting_report_id == MeetingReportRow.id,
+                          MeetingParticipantRow.actor_id.in_(actor_ids))
+
+
+def _fold(name: str) -> str:
+    """Case- and accent-insensitive form of a name, whitespace collapsed."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def _article_dict(row: ArticleRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "title": row.title,
+        "published": row.published.isoformat() if row.published else None,
+        "source": row.source, "url": row.url, "origin": row.origin,
+        "content_hash": row.content_hash, "text": row.text,
+        "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
+        "record_version": row.record_version,
+    }
+
+
+def _statement_dict(row: StatementRow, title: str | None) -> dict[str, Any]:
+    return {
+        "id": row.id, "article_id": row.article_id, "article_title": title,
+        "speaker": row.speaker, "speaker_mention": row.speaker_mention, "quote": row.quote,
+        "kind": row.kind, "cue": row.cue, "start": row.start, "end": row.end,
+        "parts": row.parts, "mention_start": row.mention_start, "mention_end": row.mention_end,
+        "sentence": row.sentence, "extractor_version": row.extractor_version,
+    }
+
+
+def _meeting_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]:
+    return {
+        "id": row.id, "article_id": row.article_id, "article_title": title,
+        "participants": list(row.participants or []), "date": row.date, "place": row.place,
+        "occasion": row.occasion, "status": row.status, "format": row.format,
+        "scheduled_minutes": row.scheduled_minutes, "actual_minutes": row.actual_minutes,
+        "others_present": list(row.others_present or []), "evidence": row.evidence,
+        "evidence_start": row.evidence_start, "evidence_end": row.evidence_end,
+        "extractor_version": row.extractor_version,
+    }
+
+
+def _first_line(error: BaseException) -> str:
+    message = str(getattr(error, "orig", None) or error).strip()
+    return message.splitlines()[0] if message else type(error).__name__
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: nothing secret can be shown by naming the scheme
+        return url.split("://", 1)[0] + "://..."

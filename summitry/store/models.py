@@ -1,0 +1,109 @@
+"""SQLAlchemy ORM models: the schema at the head migration.
+
+The migrations in `migrations/versions` create this schema; a test compares the two,
+so a column added here without a migration fails the suite. Full-text search lives
+outside these models (an FTS5 table on SQLite, an expression index on PostgreSQL),
+because it is backend-specific; see migration 0002.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ArticleRow(Base):
+    """One article, stored once per distinct text (content_hash is unique)."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    origin: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # extractor version of the record saved for this article; None until one is saved
+    record_version: Mapped[str | None] = mapped_column(String)
+
+
+class ActorRow(Base):
+    """A person or organisation that speaks or meets, by canonical name."""
+
+    __tablename__ = "actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(16), server_default="person")  # person | organisation
+    registry_id: Mapped[str | None] = mapped_column(Text)  # id in the reference actor data
+
+
+class StatementRow(Base):
+    """Something an actor is reported to have said, with its place in the article."""
+
+    __tablename__ = "statements"
+    __table_args__ = (Index("ix_statements_article_id", "article_id"),
+                      Index("ix_statements_speaker_actor_id", "speaker_actor_id"))
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:s{n}"
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # n: order within the article's record
+    speaker: Mapped[str | None] = mapped_column(Text)
+    speaker_actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("actors.id", name="fk_statements_speaker_actor_id", ondelete="SET NULL"))
+    speaker_mention: Mapped[str | None] = mapped_column(Text)
+    quote: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    cue: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    parts: Mapped[list | None] = mapped_column(JSON)
+    mention_start: Mapped[int | None] = mapped_column(Integer)
+    mention_end: Mapped[int | None] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+    extractor_version: Mapped[str] = mapped_column(String)
+
+
+class MeetingReportRow(Base):
+    """One article's report of an encounter between leaders (not yet linked across articles)."""
+
+    __tablename__ = "meeting_reports"
+    __table_args__ = (Index("ix_meeting_reports_article_id", "article_id"),
+                      Index("ix_meeting_reports_date", "date"))
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:m{n}"
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    participants: Mapped[list] = mapped_column(JSON)  # names as extracted, in order
+    date: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD, YYYY-MM or YYYY
+    place: Mapped[str | None] = mapped_column(Text)
+    occasion: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str | None] = mapped_column(String(16))
+    scheduled_minutes: Mapped[int | None] = mapped_column(Integer)
+    actual_minutes: Mapped[int | None] = mapped_column(Integer)
+    others_present: Mapped[list | None] = mapped_column(JSON)
+    evidence: Mapped[str | None] = mapped_column(Text)
+    evidence_start: Mapped[int | None] = mapped_column(Integer)
+    evidence_end: Mapped[int | None] = mapped_column(Integer)
+    extractor_version: Mapped[str] = mapped_column(String)
+
+
+class MeetingParticipantRow(Base):
+    """Join table, so that meetings can be found by leader with an index, not a JSON scan."""
+
+    __tablename__ = "meeting_participants"
+    __table_args__ = (Index("ix_meeting_participants_actor_id", "actor_id"),)
+
+    meeting_report_id: Mapped[str] = mapped_column(
+        ForeignKey("meeting_reports.id", ondelete="CASCADE"), primary_key=True)
+    actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"),
+                                          primary_key=True)
