@@ -36,7 +36,7 @@ EMPTY_OBJECTS = {"something", "anything", "nothing", "everything", "it", "this",
 TRAILING = " \t\n,.;:\u00a0"
 LEADING = " \t\n,;:\u00a0"
 # how far (in tokens) an attribution frame may stand from its quotation
-FRAME_REACH = 8
+FRAME_REACH = 25
 # quotations with fewer words than this, and no speech verb of their own, are scare quotes
 MIN_QUOTE_WORDS = 4
 
@@ -161,7 +161,9 @@ class ReportedSpeechFinder:
                 return None
             if is_speech_verb(tok):
                 return tok
-            if tok.pos_ in ("VERB",) or tok.text in (".", ";"):
+            # a verb of the frame's own clause ends it; one inside the speaker's description
+            # ("the official, who asked not to be named, said") does not
+            if (tok.pos_ == "VERB" and tok.dep_ not in ("relcl", "acl", "amod", "xcomp")) or tok.text in (".", ";"):
                 return None
         return None
 
@@ -215,8 +217,14 @@ class ReportedSpeechFinder:
     @staticmethod
     def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
         lemma = verb.lemma_.lower()
+        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+            return parenthetical_content(doc, verb, blocked)
         rights = [c for c in verb.rights if c.i not in blocked]
         clauses = [c for c in rights if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))]
+        if not clauses:
+            # "The two sides have had no talks since March, Ushakov said.": content before the verb
+            clauses = [c for c in verb.lefts if c.dep_ == "ccomp" and c.i not in blocked
+                       and c.left_edge.i == verb.sent.start + (1 if verb.sent[0].is_punct else 0)]
         if not clauses and lemma in ("ask", "wonder", "question"):
             clauses = [c for c in rights if c.dep_ in ("advcl", "ccomp") and any(
                 m.lower_ in ("whether", "if") for m in c.children)]
@@ -310,6 +318,23 @@ def _reads_as_sentence(doc: Doc, q: Quote) -> bool:
     """The quotation is a sentence of its own ('... he said. “I think ...”'), rather than
     a phrase quoted inside narration."""
     return opens_sentence(doc.text, q) and doc.text[q.start:q.start + 1].isupper()
+
+
+def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
+    """'As TIME reported, the meeting was ...': what was reported is the clause the
+    attribution hangs on, without the attribution."""
+    clause = verb.head
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    aside_start, aside_end = verb.left_edge.i, verb.right_edge.i + 1
+    if aside_start == start:
+        start = aside_end
+    elif aside_end == end:
+        end = aside_start
+    else:
+        return None
+    if any(i in blocked for i in range(start, end)) or end - start < 3:
+        return None
+    return doc[start:end]
 
 
 def has_predicate(kids: list[Token]) -> bool:
