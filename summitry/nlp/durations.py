@@ -11,7 +11,7 @@ NUMBER_WORDS = {
     "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90, "half": 0.5,
 }
 NUMBER = r"(?:\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty(?:-five)?|fifty|sixty|ninety)"
-AMOUNT = rf"{NUMBER}(?:\s+and\s+a\s+half)?[\s-]+(?:hours?|minutes?|mins?)(?:\s+and\s+{NUMBER}[\s-]+minutes?)?"
+AMOUNT = rf"{NUMBER}(?:\s+and\s+a\s+half)?[\s-]+(?:hours?|minutes?|mins?)(?:\s+and\s+a\s+half|\s+and\s+{NUMBER}[\s-]+minutes?)?"
 SCHEDULED = re.compile(
     rf"\b(?:scheduled|planned|slated|expected|supposed|set)\s+(?:to\s+last\s+|for\s+)?(?:(?:just|only|about|around|some)\s+)?({AMOUNT})"
     rf"|\b(?:scheduled|planned|slated)\s+({NUMBER}[\s-]+(?:hour|minute))\b",
@@ -22,13 +22,13 @@ ACTUAL = re.compile(
 
 
 def to_minutes(phrase: str) -> int | None:
-    total = 0.0
-    found = False
-    for number, unit in re.findall(rf"({NUMBER})(?:\s+and\s+a\s+half)?[\s-]+(hours?|minutes?|mins?|hour|minute)", phrase, re.I):
+    """'2 hours and 15 minutes' -> 135; 'an hour and a half' -> 90; 'thirty-minute' -> 30."""
+    total, found = 0.0, False
+    for m in re.finditer(rf"({NUMBER})(\s+and\s+a\s+half)?[\s-]+(hours?|minutes?|mins?)(\s+and\s+a\s+half)?", phrase, re.I):
+        number, half_before, unit, half_after = m.groups()
         value = NUMBER_WORDS.get(number.lower())
         value = float(number) if value is None else value
-        if re.search(rf"{re.escape(number)}\s+and\s+a\s+half", phrase, re.I):
-            value += 0.5
+        value += 0.5 if (half_before or half_after) else 0
         total += value * (60 if unit.lower().startswith("hour") else 1)
         found = True
     return round(total) if found else None

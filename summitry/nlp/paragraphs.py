@@ -43,4 +43,6 @@ def is_furniture(paragraph: str) -> bool:
     text = paragraph.strip()
     if LINK_LINE.search(text) or CAPTION.search(text):
         return True
+    if any(c.isalpha() for c in text) and not any(c.islower() for c in text):
+        return True  # an all-capitals subhead
     return len(text.split()) < 25 and text[-1:] not in ".”\"'’)" and not text.endswith(("?”", '?"'))
