@@ -25,6 +25,8 @@ from .names import clean_name, fold, honorific_gender, name_words, TITLE_WORDS
 
 OFFICE_HEADS = {"president", "premier", "chancellor", "minister", "leader", "king", "queen", "spokesman",
                 "spokeswoman", "spokesperson", "secretary", "adviser", "advisor", "chairman", "diplomat"}
+NOT_ONE_HOLDER = {"each", "every", "any", "all", "no", "some", "another", "former", "previous", "past",
+                  "future", "next", "successive", "late", "ex", "then", "new", "other", "both", "many"}
 MONTHS_AND_DAYS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -127,7 +129,8 @@ class ActorMentionFinder:
     def _surname_mentions(self, doc: Doc, mentions: list[ActorMention], taken: set[int],
                           on: date | None) -> list[ActorMention]:
         """Bare surnames ("Putin", "Mr Kim") of people named in full here or known to the reference data."""
-        named_here = {fold(name_words(m.canonical)[-1]): m for m in mentions if m.kind == "person" and name_words(m.canonical)}
+        named_here = {fold(m.person.surname if m.person else name_words(m.canonical)[-1]): m
+                      for m in mentions if m.kind == "person" and name_words(m.canonical)}
         found = []
         for tok in doc:
             if tok.i in taken or not tok.is_title or tok.tag_ not in ("NNP", "NNPS"):
@@ -138,7 +141,8 @@ class ActorMentionFinder:
             titled = honorific_gender(before) is not None or (tok.i > 0 and fold(doc[tok.i - 1].text).rstrip(".") in TITLE_WORDS)
             if earlier is not None:
                 person, canonical, gender = earlier.person, earlier.canonical, earlier.gender
-            elif key in self.surnames and key not in MONTHS_AND_DAYS and (titled or tok.ent_type_ in ("PERSON", "ORG", "") or tok.ent_type_ == "NORP"):
+            elif key in self.surnames and key not in MONTHS_AND_DAYS and (
+                    titled or tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")):
                 person = self.registry.person(tok.text, on)
                 if person is None:
                     continue
@@ -157,6 +161,8 @@ class ActorMentionFinder:
             root = chunk.root
             if root.i in taken or root.lemma_.lower() not in OFFICE_HEADS:
                 continue
+            if any(t.lower_ in NOT_ONE_HOLDER for t in chunk if t.i < root.i):
+                continue  # "each U.S. president", "the former president": not one person on that date
             parsed = self.registry.parse_office(chunk.text)
             if not parsed or parsed[0] is None:
                 continue

@@ -75,6 +75,11 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
             and m.person.is_leader_on(None)]
 
 
+def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
+    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person"
+            and m.person is not None and m.person.is_leader_on(None)]
+
+
 def main_pair(leaders: list[ActorMention]) -> frozenset[str] | None:
     """The two leaders the article is about: the two named most often (each at least twice)."""
     counts: dict[str, int] = {}
@@ -213,7 +218,17 @@ class MeetingFinder:
         for c in trig.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
                 tied.update(t.i for t in c.subtree)
-        return {m.canonical for m in in_sent if m.start in tied}
+        names = {m.canonical for m in in_sent if m.start in tied}
+        # "Bush hosted him": a pronoun stands for the nearest leader named before it
+        for i in sorted(tied):
+            pron = doc[i]
+            if pron.lower_ in ("he", "him", "she", "her") and pron.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass"):
+                gender = "m" if pron.lower_ in ("he", "him") else "f"
+                before = [m for m in leaders_before(doc, pron.i)
+                          if m.canonical not in names and m.gender in (None, gender)]
+                if before:
+                    names.add(before[-1].canonical)
+        return names
 
     @staticmethod
     def _subject_leader(doc: Doc, trig: Token, in_sent: list[ActorMention]) -> str | None:

@@ -96,13 +96,23 @@ class SpeakerResolver:
         return doc._.actor_mentions[k] if k is not None else None
 
     def _named(self, doc: Doc, head: Token) -> Speaker | None:
-        candidates = [head] + [c for c in head.children if c.dep_ in ("appos", "compound")]
-        candidates += [g for c in head.children if c.dep_ == "appos" for g in c.children if g.dep_ == "compound"]
-        for tok in candidates:
+        """A name at the head of the phrase, else one in apposition ("The Press Secretary of the
+        Russian President, Dmitry Peskov"), else a person's name compounded onto the head."""
+        head_mention = self._mention(doc, head)
+        if head_mention is not None and head_mention.kind == "person":
+            return self._speaker(head_mention)
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        for tok in appos + [g for c in appos for g in c.children if g.dep_ == "compound"]:
             m = self._mention(doc, tok)
-            if m is not None:
-                return Speaker(m.canonical, m.kind, m.gender)
+            if m is not None and m.kind == "person":
+                return self._speaker(m)
+        if head_mention is not None:
+            return self._speaker(head_mention)
         return None
+
+    @staticmethod
+    def _speaker(m: ActorMention) -> Speaker:
+        return Speaker(m.canonical, m.kind, m.gender)
 
     def _antecedent(self, doc: Doc, pron: Token, previous) -> Speaker:
         lower = pron.lower_
@@ -119,19 +129,18 @@ class SpeakerResolver:
 
         sent = pron.sent
         prev_sent_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-        near_subjects = [m for m in mentions if m.start >= prev_sent_start and is_subject(doc[m.end - 1]) and fits(m)]
-        if near_subjects:
-            m = near_subjects[-1]
-            return Speaker(m.canonical, m.kind, m.gender)
-        if previous is not None and previous[1].name:
-            spk = previous[1]
-            if (want_thing and spk.kind in ("organisation", "country")) or (
-                    not want_thing and spk.kind == "person" and (spk.gender in (None, gender) or gender is None)):
-                return spk
+        near = [m for m in mentions if m.start >= prev_sent_start and is_subject(doc[m.end - 1]) and fits(m)]
         recent = [m for m in mentions if m.start >= max(0, pron.i - 120) and fits(m)]
-        if recent:
-            m = recent[-1]
-            return Speaker(m.canonical, m.kind, m.gender)
+        spk = previous[1] if previous is not None and previous[1].name else None
+        if spk is not None and not ((want_thing and spk.kind in ("organisation", "country")) or (
+                not want_thing and spk.kind == "person" and (spk.gender in (None, gender) or gender is None))):
+            spk = None
+        # a known gender that agrees beats an unknown one; a subject nearby beats the last speaker
+        for pool in ([m for m in near if m.gender == gender or want_thing], [spk] if spk and spk.gender == gender else [],
+                     near, [spk] if spk else [], [m for m in recent if m.gender == gender], recent):
+            if pool:
+                found = pool[-1]
+                return found if isinstance(found, Speaker) else self._speaker(found)
         return Speaker(None)
 
     def _described(self, doc: Doc, head: Token) -> Speaker:
