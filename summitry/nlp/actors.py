@@ -71,6 +71,7 @@ class ActorMentionFinder:
         on = doc._.published
         persons = self._person_spans(doc)
         mentions = [self._person_mention(doc, span, on) for span in persons]
+        mentions = self._adopt_known_surnames(mentions)
         mentions = self._canonicalise_unknown(mentions)
         taken = {i for m in mentions for i in range(m.start, m.end)}
         mentions += self._surname_mentions(doc, mentions, taken, on)
@@ -111,6 +112,18 @@ class ActorMentionFinder:
                             "person", canonical, gender, person)
 
     @staticmethod
+    def _adopt_known_surnames(mentions: list[ActorMention]) -> list[ActorMention]:
+        """"Mr Kim" after "Kim Jong-un": a bare surname is the known person named in full here."""
+        known = {fold(m.person.surname): m for m in mentions if m.person is not None}
+        for m in mentions:
+            words = name_words(m.text)
+            if m.person is None and len(words) == 1 and fold(words[0]) in known:
+                source = known[fold(words[0])]
+                m.person, m.canonical = source.person, source.canonical
+                m.gender = m.gender or source.gender
+        return mentions
+
+    @staticmethod
     def _canonicalise_unknown(mentions: list[ActorMention]) -> list[ActorMention]:
         """People not in the reference data: the fullest name with the same last word."""
         fullest: dict[str, str] = {}
@@ -133,7 +146,7 @@ class ActorMentionFinder:
                       for m in mentions if m.kind == "person" and name_words(m.canonical)}
         found = []
         for tok in doc:
-            if tok.i in taken or not tok.is_title or tok.tag_ not in ("NNP", "NNPS"):
+            if tok.i in taken or not tok.text[:1].isupper() or tok.tag_ not in ("NNP", "NNPS"):
                 continue
             key = fold(tok.text)
             earlier = named_here.get(key)
