@@ -127,6 +127,9 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if value is None:
                 continue
             future_value = resolve(kind, m, published, True) or value
+            if kind in ("md", "dm") and published is not None and value <= published.isoformat() \
+                    and (published - date.fromisoformat(value)).days < 180:
+                future_value = value  # "the March 20 call" in an April article is this year's
             if kind == "year":
                 s = m.start(1)
             elif kind == "weekday" and not m.group(1):

@@ -103,6 +103,12 @@ class MeetingFinder:
         for sent in doc.sents:
             mentions += self._sentence_mentions(doc, sent, leaders, pair)
         doc._.meetings = merge(doc, mentions, pair)
+        if on is not None:
+            # news reports its encounters when they happen: an encounter the article dates
+            # nowhere is placed in the month of publication, as precisely as that fixes it
+            for report in doc._.meetings:
+                if report.date is None and report.status in ("held", "planned"):
+                    report.date = on.strftime("%Y-%m")
         return doc
 
     # ---- one sentence ------------------------------------------------------------------------
@@ -197,9 +203,12 @@ class MeetingFinder:
             names = set(pair)
         if len(names) < 2:
             return []
-        if len(names) > 2 and PHONE.search(trig.text) and self._subject_leader(doc, trig, in_sent):
-            caller = self._subject_leader(doc, trig, in_sent)
+        caller = self._subject_leader(doc, trig, in_sent)
+        if len(names) > 2 and PHONE.search(trig.text) and caller in names:
+            # "he would call Abe and Moon": one call each
             return [frozenset({caller, other}) for other in sorted(names) if other != caller]
+        if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
+            return []  # a list of leaders, not the party to one encounter
         return [frozenset(names)]
 
     @staticmethod
@@ -235,6 +244,9 @@ class MeetingFinder:
         subj = next((c for c in trig.children if c.dep_ == "nsubj"), None)
         if subj is None:
             return None
+        if subj.lower_ in ("he", "she"):
+            before = leaders_before(doc, subj.i)
+            return before[-1].canonical if before else None
         ids = {t.i for t in subj.subtree}
         return next((m.canonical for m in in_sent if m.start in ids), None)
 
