@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors import Registry
 from ..records import MeetingReport
 from .actors import ActorMention
+from .names import fold
 from .durations import scheduled_and_actual_minutes
 
 TRIGGER_NOUNS = frozenset("""
@@ -32,9 +33,10 @@ tete-a-tete tête-à-tête bilateral get-together dinner phone telephone confere
 """.split())
 TRIGGER_VERBS = frozenset("meet talk speak call host visit greet welcome sit invite hold".split())
 OCCASION = re.compile(
-    r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC|ASEAN|NATO|BRICS|East Asia|"
-    r"(?:UN|U\.N\.|United Nations) General Assembly|World Economic Forum|Davos|Shanghai Cooperation Organi[sz]ation)"
-    r"(?:\s+(summit|meeting|forum|conference|gathering|leaders'? meeting))?|\bstate visit\b|\binter-Korean summit\b",
+    r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
+    r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
+    r"|\b((?:UN|U\.N\.|United Nations) General Assembly|World Economic Forum|Davos)"
+    r"|\bstate visit\b|\binter-Korean summit\b",
     re.I)
 MULTILATERAL = re.compile(r"G-?20|G-?7|G-?8|Group of|APEC|ASEAN|NATO|BRICS|East Asia|General Assembly|Forum|Davos|Shanghai", re.I)
 CANCELLED = re.compile(r"\b(cancel+ed|cancel+ing|cancels?|called off|calls? off|scrapped|scrap|axed)\b", re.I)
@@ -44,6 +46,12 @@ PLANNED = re.compile(r"\b(will|'ll|shall|going to|is to|are to|plans?|planned|pl
                      r"upcoming|forthcoming|next|tomorrow|ahead of|prepar\w*|would|due to|agreed to)\b", re.I)
 DENIED = re.compile(r"\b(did not|didn't|never|no)\s+(\w+\s+)?(meet|met|meeting|encounter|talks)\b|\bnot meet\b", re.I)
 PLURAL_PAIR = re.compile(r"\b(the two (leaders|presidents|men|sides)|both (leaders|men|presidents)|their|the leaders)\b", re.I)
+# Countries outside the reference data and regions: never the place of a meeting
+REGIONS = frozenset("""
+europe asia africa america americas scandinavia balkans caucasus iraq syria afghanistan iran libya
+yemen lebanon jordan egypt scotland england wales ireland crimea donbas gaza kosovo serbia poland
+hungary belarus moldova
+""".split()) | {"middle east", "latin america", "west bank", "north korea", "south korea", "soviet union"}
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
 
 
@@ -261,11 +269,21 @@ class MeetingFinder:
         mention.format = format_of(tok, sent, mention.occasion)
         return mention
 
+    def _is_country(self, text: str) -> bool:
+        """A country or region named as such ("Russia", "Europe"), not a capital ("Helsinki") or a
+        city-state ("Singapore"), which are places where leaders meet."""
+        if text.lower().startswith("the "):
+            text = text[4:]
+        country = self.registry.country(text)
+        if country is not None:
+            return not is_capital_or_city_state(country, text)
+        return fold(text) in REGIONS
+
     def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span) -> str | None:
         """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
         "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country."""
-        for ent in segment.ents:
-            if ent.label_ not in ("GPE", "LOC", "FAC") or self.registry.country(ent.text) is not None:
+        for ent in sorted(segment.ents, key=lambda e: (e.label_ != "GPE", e.start)):
+            if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
                 continue
             root = ent.root
             introduced = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "near", "outside")
@@ -277,25 +295,81 @@ class MeetingFinder:
         return None
 
 
+def is_capital_or_city_state(country, text: str) -> bool:
+    return fold(text) in {fold(c) for c in country.capitals} or fold(text) == fold(country.name) and not country.capitals
+
+
 def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | None:
-    """The date expression closest to the trigger within the trigger's stretch of the sentence."""
-    near = [d for d in doc._.dates or [] if segment.start_char <= d.start < segment.end_char]
-    if not near:
+    """The date of the encounter: one attached to the trigger ("met on Tuesday", "the summit in
+    July 2018", "held talks on Friday"), else the first date after the trigger in its stretch
+    of the sentence ("the G20 Summit in Hamburg in July 2017"). A date on another verb ("played
+    golf on Saturday ahead of a summit") is not the summit's."""
+    dates = [d for d in doc._.dates or [] if segment.start_char <= d.start < segment.end_char]
+    if not dates:
         return None
-    d = min(near, key=lambda d: abs(d.start - tok.idx))
-    return d.future_value if future else d.value
+    own = {t.i for t in tok.subtree}
+    governor = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        attached = root.i in own or (governor is not None and _nearest_verb(root) is governor)
+        if attached:
+            return d.future_value if future else d.value
+    after = [d for d in dates if d.start > tok.idx]
+    if after:
+        return after[0].future_value if future else after[0].value
+    return None
+
+
+def _nearest_verb(tok: Token) -> Token | None:
+    while tok.head is not tok:
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return tok
+    return None
+
+
+CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon"}
+PROPOSE_WORDS = {"propose", "invite", "suggest", "offer", "possible", "potential", "possibility", "idea",
+                 "consider", "could", "might", "may", "willing", "want", "hope", "seek", "whether", "if",
+                 "invitation", "unclear", "wish", "like"}
+PLAN_WORDS = {"will", "'ll", "shall", "plan", "schedule", "expect", "set", "prepare", "upcoming",
+              "forthcoming", "next", "anticipated", "prospective", "due", "ahead", "agree", "arrange",
+              "would", "going", "announce", "slate", "await", "tomorrow", "future"}
+
+
+def status_context(tok: Token) -> list[Token]:
+    """The words that say whether this encounter happened: the trigger's own modifiers and
+    auxiliaries, and those of the verbs it depends on ("plans to meet", "invited him to talks",
+    "ahead of a summit"), stopping at the clause boundary."""
+    words = [c for c in tok.children if c.dep_ in ("aux", "auxpass", "neg", "amod", "advmod", "mark", "prep")]
+    node = tok
+    for _ in range(4):
+        if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis") and node is not tok:
+            break
+        parent = node.head
+        if parent is node:
+            break
+        words.append(parent)
+        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark")]
+        if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
+            break
+        node = parent
+    return words
 
 
 def status_of(doc: Doc, tok: Token, sent: Span) -> str:
-    text = sent.text
-    window = doc[max(sent.start, tok.i - 8):min(sent.end, tok.i + 4)].text
-    if CANCELLED.search(window):
+    words = status_context(tok)
+    lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
+    if lemmas & CANCEL_WORDS or CANCELLED.search(" ".join(w.text for w in words)):
         return "cancelled"
-    if DENIED.search(window):
+    if any(w.dep_ == "neg" for w in words) or lemmas & {"never"}:
         return "denied"
-    if PROPOSED.search(window) or tok.lemma_.lower() == "invite":
+    if lemmas & PROPOSE_WORDS or tok.lemma_.lower() in ("invite", "invitation", "proposal"):
         return "proposed"
-    if PLANNED.search(window) or re.search(r"\b(anticipated|prospective|planned|proposed)\s+(meeting|summit)", text, re.I):
+    if lemmas & PLAN_WORDS:
         return "planned"
     return "held"
 
@@ -319,7 +393,7 @@ def normalise_occasion(m: re.Match) -> str:
     text = m.group(0)
     if re.fullmatch(r"state visit|inter-Korean summit", text, re.I):
         return text.lower()
-    name = m.group(1)
+    name = m.group(1) or m.group(3) or m.group(5)
     name = re.sub(r"^G-?", "G", name) if re.match(r"G-?\d", name) else name
     name = {"Group of 20": "G20", "Group of Seven": "G7", "Group of 7": "G7", "Group of Eight": "G8",
             "Group of 8": "G8"}.get(name, name)
