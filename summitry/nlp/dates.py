@@ -31,10 +31,11 @@ PATTERNS = [
     ("my", re.compile(rf"\b({MONTH_RE})\s+(?:of\s+)?(\d{{4}})\b")),
     ("md", re.compile(rf"\b({MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*(?:,\s*)?\d{{4}})(?!\s*(?:minutes|hours|percent))")),
     ("dm", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({MONTH_RE})\b(?!\s+\d{{4}})")),
-    ("rel_month", re.compile(rf"\b((?i:last|this|next|in|since|until|by|early|late|mid-?))\s+({MONTH_RE})\b(?!\s+\d)")),
+    ("rel_month", re.compile(rf"\b((?i:last|this|next|in|early|late|mid-?))\s+({MONTH_RE})\b(?!\s+\d)")),
     ("weekday", re.compile(rf"\b(?:((?i:last|this|next|on|by|until|since))\s+)?({WEEKDAY_RE})\b(?!,?\s+(?:{MONTH_RE}|\d))")),
     ("relative", re.compile(r"\b(today|tonight|yesterday|tomorrow|last year|next year|this year|last month|next month|this month)\b", re.I)),
-    ("year", re.compile(r"\b(?i:in|since|until|by|of|during|early|late|mid-?)\s+((?:19|20)\d{2})\b")),
+    # "since 1928", "by 2020": bounds of a period, not the date of an event
+    ("year", re.compile(r"\b(?i:in|of|during|early|late|mid-?)\s+((?:19|20)\d{2})\b")),
 ]
 
 

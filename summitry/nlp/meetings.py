@@ -29,9 +29,9 @@ from .durations import scheduled_and_actual_minutes
 
 TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
-tete-a-tete tête-à-tête bilateral get-together dinner phone telephone conference
+tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference
 """.split())
-TRIGGER_VERBS = frozenset("meet talk speak call host visit greet welcome sit invite hold".split())
+TRIGGER_VERBS = frozenset("meet talk speak call host visit greet welcome sit invite hold join".split())
 OCCASION = re.compile(
     r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
     r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
@@ -88,6 +88,13 @@ def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
             and m.person is not None and m.person.is_leader_on(None)]
 
 
+def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
+    """Both leaders of the article's pair are named in this sentence or the one before."""
+    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    named = {m.canonical for m in doc._.actor_mentions or [] if start <= m.start < sent.end}
+    return pair <= named
+
+
 def main_pair(leaders: list[ActorMention]) -> frozenset[str] | None:
     """The two leaders the article is about: the two named most often (each at least twice)."""
     counts: dict[str, int] = {}
@@ -129,12 +136,12 @@ class MeetingFinder:
         in_sent = [m for m in leaders if sent.start <= m.start < sent.end]
         found = []
         for k, trig in enumerate(triggers):
-            seg_start = sent.start if k == 0 else triggers[k - 1][0].i + 1
-            seg_end = triggers[k + 1][0].i if k + 1 < len(triggers) else sent.end
-            segment = doc[seg_start:seg_end]
+            # the words a trigger owns: up to the next trigger, then back to the previous one
+            after = doc[trig[0].i:triggers[k + 1][0].i if k + 1 < len(triggers) else sent.end]
+            before = doc[sent.start if k == 0 else triggers[k - 1][0].i + 1:trig[0].i]
             people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
             for group in people:
-                found.append(self._describe(doc, trig, group, segment, sent))
+                found.append(self._describe(doc, trig, group, (after, before), sent))
         return found
 
     def _triggers(self, sent: Span) -> list[tuple[Token, str | None]]:
@@ -186,6 +193,8 @@ class MeetingFinder:
             # "called Putin" (phoned); not "called the plan reckless" / "called for"
             return any(c.dep_ == "dobj" for c in tok.children) and not any(
                 c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children)
+        if lemma == "join":  # "were joined by Moon"
+            return any(c.dep_ == "agent" for c in tok.children)
         if lemma in ("host", "greet", "welcome", "visit", "invite"):
             return any(c.dep_ == "dobj" for c in tok.children)
         return True
@@ -206,15 +215,17 @@ class MeetingFinder:
         names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
         if len(names) < 2 and pair and (names <= pair) and PLURAL_PAIR.search(sent.text):
             names = set(pair)
-        if len(names) < 2 and not names and pair and trig.lemma_.lower() in ("summit", "meeting", "talks") and any(
-                c.lower_ in ("the", "their", "this", "that") for c in trig.lefts):
+        if not names and pair and trig.lemma_.lower() in ("summit", "meeting", "talks", "encounter", "session") \
+                and pair_named_nearby(doc, sent, pair):
             names = set(pair)
         if len(names) < 2:
             return []
         caller = self._subject_leader(doc, trig, in_sent)
         if len(names) > 2 and PHONE.search(trig.text) and caller in names:
-            # "he would call Abe and Moon": one call each
-            return [frozenset({caller, other}) for other in sorted(names) if other != caller]
+            # "he would call Abe and Moon": one call each, to those he calls
+            called = {t.i for c in trig.children if c.dep_ == "dobj" for t in c.subtree}
+            callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
+            return [frozenset({caller, other}) for other in callees]
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
         return [frozenset(names)]
@@ -258,13 +269,15 @@ class MeetingFinder:
         ids = {t.i for t in subj.subtree}
         return next((m.canonical for m in in_sent if m.start in ids), None)
 
-    def _describe(self, doc: Doc, trig: tuple[Token, str | None], names: frozenset[str], segment: Span,
-                  sent: Span) -> MeetingMention:
+    def _describe(self, doc: Doc, trig: tuple[Token, str | None], names: frozenset[str],
+                  segments: tuple[Span, Span], sent: Span) -> MeetingMention:
         tok, occasion = trig
         mention = MeetingMention(names, tok, sent)
         mention.status = status_of(doc, tok, sent)
-        mention.date = nearest_date(doc, tok, segment, future=mention.status in ("planned", "proposed"))
-        mention.place = self._place(doc, tok, segment, sent)
+        future = mention.status in ("planned", "proposed")
+        whole = doc[segments[1].start:segments[0].end]
+        mention.date = nearest_date(doc, tok, whole, future=future)
+        mention.place = self._place(doc, tok, segments[0], sent) or self._place(doc, tok, segments[1], sent)
         mention.occasion = occasion or (normalise_occasion(m) if (m := OCCASION.search(sent.text)) else None)
         mention.format = format_of(tok, sent, mention.occasion)
         return mention
@@ -332,7 +345,7 @@ def _nearest_verb(tok: Token) -> Token | None:
 
 
 CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon"}
-PROPOSE_WORDS = {"propose", "invite", "suggest", "offer", "possible", "potential", "possibility", "idea",
+PROPOSE_WORDS = {"propose", "invite", "discuss", "suggest", "offer", "possible", "potential", "possibility", "idea",
                  "consider", "could", "might", "may", "willing", "want", "hope", "seek", "whether", "if",
                  "invitation", "unclear", "wish", "like"}
 PLAN_WORDS = {"will", "'ll", "shall", "plan", "schedule", "expect", "set", "prepare", "upcoming",
@@ -353,7 +366,7 @@ def status_context(tok: Token) -> list[Token]:
         if parent is node:
             break
         words.append(parent)
-        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark")]
+        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod")]
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
             break
         node = parent
