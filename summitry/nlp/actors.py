@@ -146,10 +146,12 @@ class ActorMentionFinder:
                       for m in mentions if m.kind == "person" and name_words(m.canonical)}
         found = []
         for tok in doc:
-            if tok.i in taken or not tok.text[:1].isupper() or tok.tag_ not in ("NNP", "NNPS"):
+            if tok.i in taken or not tok.text[:1].isupper() or tok.tag_ not in ("NNP", "NNPS", "NN"):
                 continue
             key = fold(tok.text)
             earlier = named_here.get(key)
+            if tok.tag_ == "NN" and earlier is None:
+                continue  # a capitalised common noun ("Trump" tagged as one) counts only after the full name
             before = [t.text for t in doc[max(0, tok.i - 2):tok.i]]
             titled = honorific_gender(before) is not None or (tok.i > 0 and fold(doc[tok.i - 1].text).rstrip(".") in TITLE_WORDS)
             if earlier is not None:

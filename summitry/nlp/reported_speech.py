@@ -251,8 +251,8 @@ class ReportedSpeechFinder:
             for c in k.children:
                 # a conjoined clause with a subject of its own is narration, and a conjoined speech
                 # verb ("said X and told him Y") is a statement of its own
-                own_subject = any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) \
-                    and not any(g.dep_ == "mark" for g in c.children)
+                own_subject = (any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                               or misparsed_subject(doc, c)) and not any(g.dep_ == "mark" for g in c.children)
                 if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
                     cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
                     end = min(end, (cc[-1].i if cc else c.left_edge.i))
@@ -318,6 +318,13 @@ def _reads_as_sentence(doc: Doc, q: Quote) -> bool:
     """The quotation is a sentence of its own ('... he said. “I think ...”'), rather than
     a phrase quoted inside narration."""
     return opens_sentence(doc.text, q) and doc.text[q.start:q.start + 1].isupper()
+
+
+def misparsed_subject(doc: Doc, verb: Token) -> bool:
+    """'X posed a threat and his top diplomat offered ...': the parser often hangs the second
+    subject on the first object; a noun conjunct right before the verb is that subject."""
+    prev = doc[verb.i - 1] if verb.i > 0 else None
+    return prev is not None and prev.pos_ in ("NOUN", "PROPN") and prev.dep_ == "conj"
 
 
 def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
