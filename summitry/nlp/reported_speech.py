@@ -228,6 +228,10 @@ class ReportedSpeechFinder:
         if not clauses and lemma in ("ask", "wonder", "question"):
             clauses = [c for c in rights if c.dep_ in ("advcl", "ccomp") and any(
                 m.lower_ in ("whether", "if") for m in c.children)]
+        if not clauses:
+            final = final_attribution_content(doc, verb, blocked)
+            if final is not None:
+                return final
         if clauses:
             kids = clauses[:1]
             # "said that Trump had raised the issue, but “accepted ...”": the parser often hangs the
@@ -320,6 +324,32 @@ def _reads_as_sentence(doc: Doc, q: Quote) -> bool:
     return opens_sentence(doc.text, q) and doc.text[q.start:q.start + 1].isupper()
 
 
+def final_attribution_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
+    """'..., the expulsions meant “there was no time”, Ushakov said.' / '..., said Ushakov.':
+    an attribution closing the sentence after a comma reports all that comes before it,
+    however the parser hung that together."""
+    sent = verb.sent
+    subject = nearest_subject(verb)
+    if subject is None:
+        return None
+    frame_start = min(subject.left_edge.i, verb.i)
+    frame_end = max(subject.right_edge.i, verb.i) + 1
+    tail = [t for t in doc[frame_end:sent.end] if not (t.is_punct or t.is_space)]
+    if tail or frame_start <= sent.start:
+        return None
+    k = frame_start - 1
+    while k > sent.start and doc[k].text in ("”", '"', "’"):
+        k -= 1
+    if doc[k].text != ",":
+        return None
+    start = sent.start
+    while start < k and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    if k - start < 3 or any(i in blocked for i in range(start, k)):
+        return None
+    return doc[start:k]
+
+
 def misparsed_subject(doc: Doc, verb: Token) -> bool:
     """'X posed a threat and his top diplomat offered ...': the parser often hangs the second
     subject on the first object; a noun conjunct right before the verb is that subject."""
@@ -374,14 +404,21 @@ def is_setting(prep: Token) -> bool:
     return obj.lemma_.lower() in SETTING_NOUNS
 
 
+def nearest_subject(verb: Token) -> Token | None:
+    """The verb's subject; when the parser gives it two ('..., the expulsions meant X, Ushakov
+    said'), the one next to the verb."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    return min(subjects, key=lambda c: abs(c.i - verb.i)) if subjects else None
+
+
 def subject_of(verb: Token) -> int | None:
     """Head token of the verb's speaker, following participles and conjoined verbs to theirs."""
     for _ in range(4):
-        for c in verb.children:
-            if c.dep_ in ("nsubj", "csubj"):
-                if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                    return verb.head.i
-                return c.i
+        c = nearest_subject(verb)
+        if c is not None:
+            if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                return verb.head.i
+            return c.i
         if verb.dep_ == "relcl":
             return verb.head.i
         if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
