@@ -12,6 +12,7 @@ Writes `doc._.actor_mentions` (list of `ActorMention`, in text order) and
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -46,14 +47,34 @@ class ActorMention:
     gender: str | None = None
     person: Person | None = None
     country: str | None = None  # country code, for organisations and countries
+    titled_leader: bool = False  # named with a leader's title ("President Arla Venn of Norland")
 
     def is_leader(self, on: date | None) -> bool:
-        return self.person is not None and self.person.is_leader_on(on)
+        return self.titled_leader or (self.person is not None and self.person.is_leader_on(on))
 
 
 for _name in ("actor_mentions", "mention_at", "published"):
     if not Doc.has_extension(_name):
         Doc.set_extension(_name, default=None)
+
+
+LEADER_TITLES = {"president", "premier", "chancellor", "king", "queen", "emir", "sultan", "taoiseach"}
+
+
+def has_leader_title(span: Span) -> bool:
+    """'President Arla Venn', 'Prime Minister Rell', 'Venn, the president of Norland': a leader
+    by title, for people the reference data does not know. Not 'Vice President', 'Deputy
+    Prime Minister' or a president of a company."""
+    doc = span.doc
+    before = [t.lower_ for t in doc[max(0, span.start - 4):span.start]]
+    words = " ".join(before)
+    titled = bool(re.search(r"\b(president|premier|chancellor|king|queen|emir|sultan|prime minister|supreme leader)$", words))
+    if not titled:
+        appos = [c for c in span.root.children if c.dep_ == "appos"]
+        titled = any(a.lemma_.lower() in LEADER_TITLES or (a.lower_ == "minister" and any(
+            l.lower_ == "prime" for l in a.lefts)) for a in appos)
+        words = " ".join(t.lower_ for a in appos for t in a.subtree)
+    return titled and not re.search(r"\b(vice|deputy|former vice|company|bank|university|club|federation)\b", words)
 
 
 class ActorMentionFinder:
@@ -80,6 +101,9 @@ class ActorMentionFinder:
         taken = {i for m in mentions for i in range(m.start, m.end)}
         mentions += self._other_mentions(doc, taken)
         mentions.sort(key=lambda m: m.start)
+        titled = {m.canonical for m in mentions if m.titled_leader}
+        for m in mentions:
+            m.titled_leader = m.titled_leader or (m.kind == "person" and m.canonical in titled)
         doc._.actor_mentions = mentions
         doc._.mention_at = {i: k for k, m in enumerate(mentions) for i in range(m.start, m.end)}
         return doc
@@ -109,7 +133,7 @@ class ActorMentionFinder:
         gender = honorific_gender([t.text for t in doc[max(0, span.start - 2):span.start]]) or gender
         canonical = person.name if person else clean_name(span.text)
         return ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
-                            "person", canonical, gender, person)
+                            "person", canonical, gender, person, titled_leader=has_leader_title(span))
 
     @staticmethod
     def _adopt_known_surnames(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -18,6 +18,8 @@ from datetime import date, timedelta
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doc_index import text_of
+
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
 MONTHS["sept"] = 9
@@ -143,7 +145,7 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
 @Language.factory("summitry_dates")
 def make_date_finder(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
-        doc._.dates = find_dates(doc.text, doc._.published)
+        doc._.dates = find_dates(text_of(doc), doc._.published)
         return doc
 
     return find

@@ -21,6 +21,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doc_index import char_span, sentence_of
 from ..actors import Registry
 from ..records import MeetingReport
 from .actors import ActorMention
@@ -79,18 +80,16 @@ if not Doc.has_extension("meetings"):
 def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # a leader is someone who has held a leader office (by then or later: a
     # 2025 article may speak of a 2017 meeting, a 2001 article of a future president)
-    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.person is not None
-            and m.person.is_leader_on(None)]
+    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)]
 
 
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
-    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person"
-            and m.person is not None and m.person.is_leader_on(None)]
+    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)]
 
 
 def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
     """Both leaders of the article's pair are named in this sentence or the one before."""
-    start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    start = sentence_of(doc[sent.start - 1]).start if sent.start > 0 else sent.start
     named = {m.canonical for m in doc._.actor_mentions or [] if start <= m.start < sent.end}
     return pair <= named
 
@@ -149,7 +148,7 @@ class MeetingFinder:
         triggers: list[tuple[Token, str | None]] = []
         occasion_spans = []
         for m in OCCASION.finditer(sent.text):
-            span = sent.doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+            span = char_span(sent.doc, sent.start_char + m.start(), sent.start_char + m.end())
             if span is not None:
                 occasion_spans.append((span, normalise_occasion(m)))
         covered = {t.i for span, _ in occasion_spans for t in span}
@@ -323,7 +322,7 @@ def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | Non
     own = {t.i for t in tok.subtree}
     governor = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
     for d in dates:
-        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        span = char_span(doc, d.start, d.end)
         if span is None:
             continue
         root = span.root
@@ -464,13 +463,15 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     fmt = "sideline" if "sideline" in formats else "summit" if "summit" in formats else formats[0] if formats else None
     texts = " ".join(x.span.text for x in group)
     scheduled, actual = scheduled_and_actual_minutes(texts)
+    raw = anchor.span.text
+    evidence = raw.strip()
+    start = anchor.span.start_char + len(raw) - len(raw.lstrip())
     participants = sorted(anchor.participants, key=lambda n: min(
         (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0))
     return MeetingReport(
         participants=participants, date=dates[0] if dates else None, place=first("place"),
         occasion=first("occasion"), status=status, format=fmt, scheduled_minutes=scheduled,
-        actual_minutes=actual, evidence=anchor.span.text, evidence_start=anchor.span.start_char,
-        evidence_end=anchor.span.end_char,
+        actual_minutes=actual, evidence=evidence, evidence_start=start, evidence_end=start + len(evidence),
     )
 
 

@@ -10,6 +10,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doc_index import char_span, text_of
 from .quotes import paragraph_spans
 
 
@@ -23,10 +24,10 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
-    for start, end in paragraph_spans(doc.text):
-        m = DATELINE.match(doc.text, start, end)
+    for start, end in paragraph_spans(text_of(doc)):
+        m = DATELINE.match(text_of(doc), start, end)
         if m:
-            after = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            after = char_span(doc, m.end(), m.end() + 1)
             if after is not None and after.start > 0:
                 after[0].is_sent_start = True
     return doc

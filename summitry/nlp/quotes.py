@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .doc_index import text_of
+
 OPENING = "“„«"
 CLOSING = "”»"
 STRAIGHT = '"'
@@ -89,7 +91,7 @@ if not Doc.has_extension("quotes"):
 @Language.factory("summitry_quotes")
 def make_quote_finder(nlp: Language, name: str):
     def find(doc: Doc) -> Doc:
-        doc._.quotes = find_quotes(doc.text)
+        doc._.quotes = find_quotes(text_of(doc))
         return doc
 
     return find

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doc_index import char_span, sentence_of, text_of
 from .paragraphs import is_furniture
 from .quotes import Quote, paragraph_spans
 from .speech_lexicon import (
@@ -86,7 +87,7 @@ def is_speech_verb(tok: Token) -> bool:
 class ReportedSpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
         quotes: list[Quote] = doc._.quotes or []
-        paragraphs = paragraph_spans(doc.text)
+        paragraphs = paragraph_spans(text_of(doc))
         in_quote = self._inside_quotes(doc, quotes)
         events: list[SpeechEvent] = []
         claimed: set[Quote] = set()
@@ -99,12 +100,12 @@ class ReportedSpeechFinder:
                 cue_tokens.add(ev.cue_i)
         blocked = {i for q in claimed for i in self._quote_tokens(doc, q)}
         according = self._according_to(doc, in_quote, quotes)
-        according_sents = {doc[ev.cue_i].sent.start for ev in according}
+        according_sents = {sentence_of(doc[ev.cue_i]).start for ev in according}
         events += according
         for tok in doc:
             if tok.i in cue_tokens or in_quote.get(tok.i) or not is_speech_verb(tok):
                 continue
-            if tok.sent.start in according_sents:
+            if sentence_of(tok).start in according_sents:
                 continue  # nested attribution: the outer "according to" speaker is on record
             ev = self._reported(doc, tok, blocked, quotes)
             if ev is not None:
@@ -113,7 +114,7 @@ class ReportedSpeechFinder:
         for q in quotes:
             if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
                 self._continue_speaker(doc, q, events, paragraphs)
-        furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(doc.text[a:b])}
+        furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(text_of(doc)[a:b])}
         events = [ev for ev in events if ev.paragraph not in furniture]
         events.sort(key=lambda e: e.start)
         doc._.speech_events = events
@@ -131,29 +132,29 @@ class ReportedSpeechFinder:
 
     @staticmethod
     def _quote_tokens(doc: Doc, q: Quote) -> range:
-        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        span = char_span(doc, q.start, q.end)
         return range(span.start, span.end) if span is not None else range(0)
 
     def _direct(self, doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> SpeechEvent | None:
-        words = doc.text[q.start:q.end].split()
+        words = text_of(doc)[q.start:q.end].split()
         if len(words) < 2:
             return None
         verb = self._frame_after(doc, q, in_quote) or self._frame_before(doc, q, in_quote)
         if verb is None:
             return None
-        start, end = trim(doc.text, q.start, q.end)
+        start, end = trim(text_of(doc), q.start, q.end)
         return SpeechEvent("direct", verb.text, verb.i, subject_of(verb), [(start, end)], q.paragraph)
 
     @staticmethod
     def _frame_after(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
         """'“...,” Trump tweeted' / '“...,” said Adam Schiff' / '“...?” he asked.'"""
-        if q.close_mark is None or not opens_sentence(doc.text, q):
+        if q.close_mark is None or not opens_sentence(text_of(doc), q):
             return None
-        inner_end = doc.text[q.start:q.end].rstrip()
-        after = doc.text[q.close_mark + 1:q.close_mark + 3].lstrip()
+        inner_end = text_of(doc)[q.start:q.end].rstrip()
+        after = text_of(doc)[q.close_mark + 1:q.close_mark + 3].lstrip()
         if not (inner_end[-1:] in ",?!—-–" or after[:1] in (",", "—")):
             return None
-        mark = doc.char_span(q.close_mark, q.close_mark + 1, alignment_mode="expand")
+        mark = char_span(doc, q.close_mark, q.close_mark + 1)
         if mark is None:
             return None
         for tok in doc[mark.end:min(len(doc), mark.end + FRAME_REACH)]:
@@ -171,19 +172,19 @@ class ReportedSpeechFinder:
     def _frame_before(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
         """'Pompeo replied: “...”' / 'Trump said on Tuesday, “...”' / 'he said:\\n\\n“...”'"""
         i = q.open_mark - 1
-        while i >= 0 and doc.text[i].isspace():
+        while i >= 0 and text_of(doc)[i].isspace():
             i -= 1
         if i < 0:
             return None
-        punct = doc.text[i]
-        mark = doc.char_span(q.open_mark, q.open_mark + 1, alignment_mode="expand")
+        punct = text_of(doc)[i]
+        mark = char_span(doc, q.open_mark, q.open_mark + 1)
         if mark is None:
             return None
         if punct not in ":,":
             # a speech verb right before the mark: 'Trump tweeted “We will ...”' (a whole sentence,
             # not a phrase such as 'threaten “tough sanctions”')
             prev = doc[mark.start - 1] if mark.start > 0 else None
-            sentence_like = doc.text[q.start:q.start + 1].isupper() and len(doc.text[q.start:q.end].split()) >= MIN_QUOTE_WORDS
+            sentence_like = text_of(doc)[q.start:q.start + 1].isupper() and len(text_of(doc)[q.start:q.end].split()) >= MIN_QUOTE_WORDS
             return prev if sentence_like and prev is not None and is_speech_verb(prev) and prev.i not in in_quote else None
         stop = mark.start - 1
         for tok in reversed(doc[max(0, stop - 12):stop]):
@@ -204,15 +205,15 @@ class ReportedSpeechFinder:
         span = self._content(doc, verb, blocked)
         if span is None:
             return None
-        start, end = trim(doc.text, span.start_char, span.end_char)
+        start, end = trim(text_of(doc), span.start_char, span.end_char)
         if start >= end:
             return None
         inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
         kind = "mixed" if inside else "indirect"
-        if kind == "indirect" and len(doc.text[start:end].split()) < 3:
+        if kind == "indirect" and len(text_of(doc)[start:end].split()) < 3:
             return None
         return SpeechEvent(kind, verb.text, verb.i, subject, [(start, end)],
-                           paragraph_of(doc.text, start), quoted=inside)
+                           paragraph_of(text_of(doc), start), quoted=inside)
 
     @staticmethod
     def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
@@ -224,7 +225,7 @@ class ReportedSpeechFinder:
         if not clauses:
             # "The two sides have had no talks since March, Ushakov said.": content before the verb
             clauses = [c for c in verb.lefts if c.dep_ == "ccomp" and c.i not in blocked
-                       and c.left_edge.i == verb.sent.start + (1 if verb.sent[0].is_punct else 0)]
+                       and c.left_edge.i == sentence_of(verb).start + (1 if sentence_of(verb)[0].is_punct else 0)]
         if not clauses and lemma in ("ask", "wonder", "question"):
             clauses = [c for c in rights if c.dep_ in ("advcl", "ccomp") and any(
                 m.lower_ in ("whether", "if") for m in c.children)]
@@ -282,24 +283,24 @@ class ReportedSpeechFinder:
             if pobj is None:
                 continue
             phrase_start, phrase_end = tok.i, pobj.right_edge.i + 1
-            sent = tok.sent
+            sent = sentence_of(tok)
             before = doc[sent.start:phrase_start]
             after = doc[phrase_end:sent.end]
             content = after if len(after) > len(before) else before
             if len(content) < 3:
                 continue
-            start, end = trim(doc.text, content.start_char, content.end_char)
+            start, end = trim(text_of(doc), content.start_char, content.end_char)
             inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
             events.append(SpeechEvent("mixed" if inside else "indirect", "according to", tok.i, pobj.i,
-                                      [(start, end)], paragraph_of(doc.text, start), quoted=inside))
+                                      [(start, end)], paragraph_of(text_of(doc), start), quoted=inside))
         return events
 
     # ---- pass 3: quotations that continue a speaker ----------------------------------------
 
     @staticmethod
     def _continue_speaker(doc: Doc, q: Quote, events: list[SpeechEvent], paragraphs) -> None:
-        start, end = trim(doc.text, q.start, q.end)
-        if len(doc.text[start:end].split()) < MIN_QUOTE_WORDS or not _reads_as_sentence(doc, q):
+        start, end = trim(text_of(doc), q.start, q.end)
+        if len(text_of(doc)[start:end].split()) < MIN_QUOTE_WORDS or not _reads_as_sentence(doc, q):
             return
         before = [ev for ev in events if ev.start < q.start]
         if not before:
@@ -321,14 +322,14 @@ def opens_sentence(text: str, q: Quote) -> bool:
 def _reads_as_sentence(doc: Doc, q: Quote) -> bool:
     """The quotation is a sentence of its own ('... he said. “I think ...”'), rather than
     a phrase quoted inside narration."""
-    return opens_sentence(doc.text, q) and doc.text[q.start:q.start + 1].isupper()
+    return opens_sentence(text_of(doc), q) and text_of(doc)[q.start:q.start + 1].isupper()
 
 
 def final_attribution_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
     """'..., the expulsions meant “there was no time”, Ushakov said.' / '..., said Ushakov.':
     an attribution closing the sentence after a comma reports all that comes before it,
     however the parser hung that together."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     subject = nearest_subject(verb)
     if subject is None:
         return None

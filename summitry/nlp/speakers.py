@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
@@ -57,21 +58,17 @@ class SpeakerResolver:
                 np = noun_phrase(doc[ev.subject_i])
                 speaker = self.resolve(doc, doc[ev.subject_i], previous)
                 mention_span = np
-            statements.append(self._statement(doc, ev, speaker, mention_span, previous))
+            statements.append(self._statement(doc, ev, speaker, mention_span))
             previous = (ev, speaker)
         doc._.statements = statements
         return doc
 
-    def _statement(self, doc: Doc, ev: SpeechEvent, speaker: Speaker, np: Span | None,
-                   previous: tuple[SpeechEvent, Speaker] | None) -> Statement:
-        text = doc.text
+    def _statement(self, doc: Doc, ev: SpeechEvent, speaker: Speaker, np: Span | None) -> Statement:
+        text = text_of(doc)
         quote = " ".join(text[s:e] for s, e in ev.parts)
-        sent = doc.char_span(ev.parts[0][0], ev.parts[0][1], alignment_mode="expand")
-        sentence = sent[0].sent.text if sent is not None and len(sent) else None
-        if np is None and previous is not None:
-            mention, m_start, m_end = None, None, None
-        else:
-            mention, m_start, m_end = (np.text, np.start_char, np.end_char) if np is not None else (None, None, None)
+        sent = char_span(doc, ev.parts[0][0], ev.parts[0][1])
+        sentence = sentence_of(sent[0]).text.strip() if sent is not None and len(sent) else None
+        mention, m_start, m_end = (np.text, np.start_char, np.end_char) if np is not None else (None, None, None)
         return Statement(
             speaker=speaker.name, speaker_mention=mention, quote=quote, kind=ev.kind, cue=ev.cue,
             start=ev.parts[0][0], end=ev.parts[0][1],
@@ -127,8 +124,8 @@ class SpeakerResolver:
                 return m.kind in ("organisation", "country")
             return m.kind == "person" and (m.gender is None or gender is None or m.gender == gender)
 
-        sent = pron.sent
-        prev_sent_start = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        sent = sentence_of(pron)
+        prev_sent_start = sentence_of(doc[sent.start - 1]).start if sent.start > 0 else sent.start
         near = [m for m in mentions if m.start >= prev_sent_start and is_subject(doc[m.end - 1]) and fits(m)]
         recent = [m for m in mentions if m.start >= max(0, pron.i - 120) and fits(m)]
         spk = previous[1] if previous is not None and previous[1].name else None

@@ -1,0 +1,99 @@
+"""The real pipeline on articles about fictional leaders (no real person is quoted here)."""
+from datetime import date
+
+import pytest
+
+from summitry.extract import Extractor, split_points
+from summitry.records import Article
+
+pytestmark = pytest.mark.slow
+
+SUMMIT = """Norland and Estovia leaders meet in Port Calder
+
+PORT CALDER (Wire) - President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia in Port Calder on Tuesday, in talks scheduled for 45 minutes that lasted nearly three hours.
+
+“We have agreed to open the border crossings by spring,” Venn told reporters after the meeting. “It is a beginning.”
+
+Rell said the two governments would set up a joint water commission, but warned that “nothing is settled until the treaty is signed.”
+
+The Estovian leader called the talks “frank and useful,” adding that he would visit Norland in the autumn.
+
+According to Estovian officials, the leaders will meet again in Norland next month.
+
+“We want peace on the river,” said a senior Norland official, who asked not to be named.
+
+The summit was “historic” in the eyes of many, and the “river question” remains open.
+
+More: Venn says “talks went well” – video
+"""
+
+
+@pytest.fixture(scope="module")
+def record():
+    return Extractor().extract(Article(id="summit", text=SUMMIT, published=date(2031, 6, 12)))
+
+
+def by_quote(record, fragment):
+    found = [s for s in record.statements if fragment in s.quote]
+    assert found, f"no statement with {fragment!r}: {[s.quote for s in record.statements]}"
+    return found[0]
+
+
+def test_direct_quote_interrupted_by_its_attribution_is_one_statement(record):
+    st = by_quote(record, "open the border crossings")
+    assert st.kind == "direct" and st.speaker == "Arla Venn" and st.cue == "told"
+    assert st.quote == "We have agreed to open the border crossings by spring It is a beginning"
+    assert len(st.parts) == 2
+    assert SUMMIT[st.start:st.end] == "We have agreed to open the border crossings by spring"
+
+
+def test_indirect_and_mixed_speech_of_one_speaker(record):
+    said = by_quote(record, "joint water commission")
+    warned = by_quote(record, "nothing is settled")
+    assert said.kind == "indirect" and said.speaker == "Tomas Rell"
+    assert warned.kind == "mixed" and warned.speaker == "Tomas Rell" and warned.cue == "warned"
+
+
+def test_description_resolves_to_the_person_named_in_the_article(record):
+    st = by_quote(record, "frank and useful")
+    assert st.speaker_mention == "The Estovian leader"
+
+
+def test_according_to_and_unnamed_sources(record):
+    st = by_quote(record, "meet again in Norland")
+    assert st.cue == "according to" and st.speaker is None and st.speaker_mention == "Estovian officials"
+    anon = by_quote(record, "We want peace on the river")
+    assert anon.speaker is None and anon.kind == "direct"
+
+
+def test_scare_quotes_and_link_lines_are_not_statements(record):
+    quotes = " | ".join(s.quote for s in record.statements)
+    assert "river question" not in quotes and "historic" not in quotes
+    assert "talks went well" not in quotes
+
+
+def test_offsets_point_into_the_text(record):
+    for st in record.statements:
+        assert SUMMIT[st.start:st.end] in st.quote
+        if st.mention_start is not None:
+            assert SUMMIT[st.mention_start:st.mention_end] == st.speaker_mention
+
+
+def test_meetings_held_and_planned_with_lengths(record):
+    held = [m for m in record.meetings if m.status == "held"]
+    planned = [m for m in record.meetings if m.status == "planned"]
+    assert len(held) == 1 and len(planned) == 1
+    m = held[0]
+    assert m.participants == ["Arla Venn", "Tomas Rell"]
+    assert (m.date, m.place, m.scheduled_minutes, m.actual_minutes) == ("2031-06-10", "Port Calder", 45, 180)
+    assert SUMMIT[m.evidence_start:m.evidence_end] == m.evidence
+    assert planned[0].date == "2031-07"
+
+
+def test_long_articles_are_processed_in_pieces_with_offsets_kept():
+    para = "“We will keep talking,” Venn said on Tuesday. " * 3
+    text = "Long read\n\n" + "\n\n".join(para for _ in range(1200))
+    assert len(split_points(text)) > 1
+    rec = Extractor().extract(Article(id="long", text=text, published=date(2031, 6, 12)))
+    assert len(rec.statements) == 3600
+    assert all(text[s.start:s.end] == "We will keep talking" for s in rec.statements)
