@@ -415,6 +415,10 @@ def nearest_subject(verb: Token) -> Token | None:
 def subject_of(verb: Token) -> int | None:
     """Head token of the verb's speaker, following participles and conjoined verbs to theirs."""
     for _ in range(4):
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if by is not None:  # "as theorized by Angela Stent"
+            return by.i
         c = nearest_subject(verb)
         if c is not None:
             if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":

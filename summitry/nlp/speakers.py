@@ -117,7 +117,10 @@ class SpeakerResolver:
             return Speaker(None)
         want_thing = lower in THING
         gender = "m" if lower in MALE else "f" if lower in FEMALE else None
-        mentions = [m for m in doc._.actor_mentions or [] if m.end <= pron.i]
+        # people named inside quotations are spoken of, not speaking: "“President Putin denied
+        # such involvement,” he said" is not Putin's
+        quoted = quoted_tokens(doc)
+        mentions = [m for m in doc._.actor_mentions or [] if m.end <= pron.i and m.start not in quoted]
 
         def fits(m: ActorMention) -> bool:
             if want_thing:
@@ -170,6 +173,18 @@ class SpeakerResolver:
         if not counts:
             return None
         return max(counts.values(), key=lambda c: c[0])[1]
+
+
+def quoted_tokens(doc: Doc) -> set[int]:
+    cached = doc.user_data.get("summitry.quoted_tokens")
+    if cached is None:
+        cached = set()
+        for q in doc._.quotes or []:
+            span = char_span(doc, q.start, q.end)
+            if span is not None:
+                cached.update(range(span.start, span.end))
+        doc.user_data["summitry.quoted_tokens"] = cached
+    return cached
 
 
 def is_subject(tok: Token) -> bool:
