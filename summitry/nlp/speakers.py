@@ -23,7 +23,7 @@ from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
-from .reported_speech import SpeechEvent
+from .reported_speech import SpeechEvent, is_speech_verb
 from .speech_lexicon import UNNAMED_SOURCE_HEADS
 
 MALE = {"he", "him", "his"}
@@ -188,9 +188,14 @@ def quoted_tokens(doc: Doc) -> set[int]:
 
 
 def is_subject(tok: Token) -> bool:
+    """The subject of its sentence's main verb or of a speech verb: the people a following
+    'he said' is about, not the subject of a clause reported inside ("he said Putin would ...")."""
     while tok.dep_ in ("compound", "flat", "appos") and tok.head is not tok:
         tok = tok.head
-    return tok.dep_ in ("nsubj", "nsubjpass")
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = tok.head
+    return verb.dep_ == "ROOT" or (verb.dep_ == "conj" and verb.head.dep_ == "ROOT") or is_speech_verb(verb)
 
 
 def noun_phrase(head: Token) -> Span:

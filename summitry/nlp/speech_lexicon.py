@@ -10,7 +10,7 @@ disclose characterize characterise define denounce attack protest assert theoriz
 boast lament joke quip muse wonder recount retort counter testify inform signal indicate propose
 caution post exclaim mention allege brag concur declaim decry describe forecast grumble hint
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
-congratulate slam snap underscore underline voice whisper agree commit pan laud label brand call refer
+congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
 """.split())
 
 # Verbs that need an object-and-predicate shape to carry content ("called the plan 'reckless'",
