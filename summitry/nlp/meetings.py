@@ -21,7 +21,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .doc_index import char_span, sentence_of
+from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import MeetingReport
 from .actors import ActorMention
@@ -88,9 +88,12 @@ def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
 
 
 def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
-    """Both leaders of the article's pair are named in this sentence or the one before."""
-    start = sentence_of(doc[sent.start - 1]).start if sent.start > 0 else sent.start
-    named = {m.canonical for m in doc._.actor_mentions or [] if start <= m.start < sent.end}
+    """Both leaders of the article's pair are named in this paragraph or the one before it."""
+    text = text_of(doc)
+    paragraph_start = text.rfind("\n", 0, sent.start_char)  # -1 in the first paragraph
+    previous_end = len(text[:max(paragraph_start, 0)].rstrip())
+    window_start = text.rfind("\n", 0, previous_end) + 1 if paragraph_start > 0 else 0
+    named = {m.canonical for m in doc._.actor_mentions or [] if window_start <= m.start_char < sent.end_char}
     return pair <= named
 
 
@@ -209,7 +212,9 @@ class MeetingFinder:
     def _participants(self, doc: Doc, trig: Token, in_sent: list[ActorMention], sent: Span,
                       pair: frozenset[str] | None, speaker_of: str | None) -> list[frozenset[str]]:
         linked = self._linked_leaders(doc, trig, in_sent)
-        if speaker_of and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
+        # "Tomorrow I go to Helsinki for a meeting with Putin," tweeted a leader
+        leaders = {m.canonical for m in leader_mentions(doc, None)}
+        if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
         names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
         if len(names) < 2 and pair and (names <= pair) and PLURAL_PAIR.search(sent.text):
@@ -277,7 +282,8 @@ class MeetingFinder:
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
         mention.place = self._place(doc, tok, segments[0], sent) or self._place(doc, tok, segments[1], sent)
-        mention.occasion = occasion or (normalise_occasion(m) if (m := OCCASION.search(sent.text)) else None)
+        near = OCCASION.search(segments[0].text)
+        mention.occasion = occasion or (normalise_occasion(near) if near else None)
         mention.format = format_of(tok, sent, mention.occasion)
         return mention
 
@@ -343,6 +349,9 @@ def _nearest_verb(tok: Token) -> Token | None:
     return None
 
 
+# verbs whose subject is the encounter itself: their tense and negation are the encounter's
+HAPPEN_VERBS = {"take", "happen", "occur", "go", "be", "begin", "start", "proceed", "open", "come",
+                "convene", "last", "run", "end", "conclude", "collapse", "break"}
 CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon"}
 PROPOSE_WORDS = {"propose", "invite", "discuss", "suggest", "offer", "possible", "potential", "possibility", "idea",
                  "consider", "could", "might", "may", "willing", "want", "hope", "seek", "whether", "if",
@@ -364,6 +373,8 @@ def status_context(tok: Token) -> list[Token]:
         parent = node.head
         if parent is node:
             break
+        if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS:
+            break  # "the summit did not produce a deal" says nothing of whether it took place
         words.append(parent)
         words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod")]
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
@@ -476,13 +487,17 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
 
 
 def _group_status(group: list[MeetingMention]) -> str:
+    """A cancellation is news whenever it is said; a denial ("did not meet") must be what most
+    mentions say, since a negation near a trigger is often about something else."""
     statuses = [x.status for x in group]
-    for s in ("cancelled", "denied"):
+    if "cancelled" in statuses:
+        return "cancelled"
+    if statuses.count("denied") * 2 > len(statuses):
+        return "denied"
+    for s in ("held", "planned", "proposed"):
         if s in statuses:
             return s
-    if "held" in statuses:
-        return "held"
-    return "planned" if "planned" in statuses else statuses[0]
+    return statuses[0]
 
 
 @Language.factory("summitry_meetings", default_config={"actors_path": None})

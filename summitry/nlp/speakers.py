@@ -23,7 +23,7 @@ from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
-from .reported_speech import SpeechEvent, is_speech_verb
+from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of
 from .speech_lexicon import UNNAMED_SOURCE_HEADS
 
 MALE = {"he", "him", "his"}
@@ -127,11 +127,14 @@ class SpeakerResolver:
                 return m.kind in ("organisation", "country")
             return m.kind == "person" and (m.gender is None or gender is None or m.gender == gender)
 
-        sent = sentence_of(pron)
-        prev_sent_start = sentence_of(doc[sent.start - 1]).start if sent.start > 0 else sent.start
-        near = [m for m in mentions if m.start >= prev_sent_start and is_subject(doc[m.end - 1]) and fits(m)]
+        # "near": this paragraph and the one before; a speaker further back is not "he"
+        text = text_of(doc)
+        here = paragraph_of(text, pron.idx)
+        near = [m for m in mentions if here - paragraph_of(text, m.start_char) <= 1
+                and is_subject(doc[m.end - 1]) and fits(m)]
         recent = [m for m in mentions if m.start >= max(0, pron.i - 120) and fits(m)]
-        spk = previous[1] if previous is not None and previous[1].name else None
+        spk = previous[1] if previous is not None and previous[1].name \
+            and here - previous[0].paragraph <= 1 else None
         if spk is not None and not ((want_thing and spk.kind in ("organisation", "country")) or (
                 not want_thing and spk.kind == "person" and (spk.gender in (None, gender) or gender is None))):
             spk = None
