@@ -51,10 +51,6 @@ EXIT_INPUT_FAILED = 1
 EXIT_DATABASE = 3
 
 # Publication metadata of the bundled demo articles: `published` anchors their relative dates.
-DEMO_METADATA: dict[str, dict[str, Any]] = {
-    "000_bcd54cef3a2927ef.txt": {"published": date(2025, 8, 12), "source": "unknown (AI-style summary citing TIME)"},
-    "003_f5b60f11e280fbe4.txt": {"published": date(2017, 7, 10), "source": "blog"},
-}
 
 app = typer.Typer(
     name="summitry",
@@ -641,7 +637,11 @@ def demo(db: DbOption = None, batch_size: BatchOption = 16) -> None:
 
     with as_file(files("summitry") / "data" / "demo") as folder:
         paths = sorted(Path(folder).glob("*.txt"))
-        items = chain.from_iterable(_read_inputs([str(p)], **DEMO_METADATA.get(p.name, {})) for p in paths)
+        # the corpus's own metadata: publication dates anchor the articles' relative dates
+        manifest = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+        metadata = {name: {"published": date.fromisoformat(meta["published"]), "source": meta.get("source")}
+                    for name, meta in manifest.items()}
+        items = chain.from_iterable(_read_inputs([str(p)], **metadata.get(p.name, {})) for p in paths)
         with _open_store(db) as store:
             summary = _ingest(store, items, batch_size)
             ids = {entry["id"] for entry in summary.articles}

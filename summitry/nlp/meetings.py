@@ -390,6 +390,8 @@ def status_of(doc: Doc, tok: Token, sent: Span) -> str:
         return "cancelled"
     if any(w.dep_ == "neg" for w in words) or lemmas & {"never"}:
         return "denied"
+    # "like" proposes only as a verb ("would like to meet"), not as "summits like the G7"
+    lemmas -= {w.lower_ for w in words if w.lower_ == "like" and w.pos_ != "VERB"}
     if lemmas & PROPOSE_WORDS or tok.lemma_.lower() in ("invite", "invitation", "proposal"):
         return "proposed"
     if lemmas & PLAN_WORDS:
