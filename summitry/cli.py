@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import os
 import re
 import sys
 from collections import deque
@@ -225,7 +226,7 @@ def _ingest(store: Store, items: Iterable[Article | Exception], batch_size: int)
     A database error names the article it happened on and ends the run (exit code 3);
     what was stored before it stays stored.
     """
-    from .store import StoreError
+    from .store import ConflictError, StoreError
 
     summary = IngestSummary()
     queued: set[str] = set()  # stored ids of the articles sent to the extractor
@@ -239,6 +240,10 @@ def _ingest(store: Store, items: Iterable[Article | Exception], batch_size: int)
                 summary.read += 1
                 try:
                     article_id, is_new = store.add_article(item)
+                except ConflictError as exc:  # this input's fault: report it and go on
+                    summary.errors.append(f"{item.origin}: {exc}")
+                    _error(f"{item.origin}: {exc}", progress.console)
+                    continue
                 except StoreError as exc:
                     raise StoreError(f"{item.origin}: {exc}") from exc
                 summary.new += is_new
@@ -723,5 +728,16 @@ def version() -> None:
     _stdout().print(f"summitry {__version__} (extractor {EXTRACTOR_VERSION})", markup=False, highlight=False, soft_wrap=True)
 
 
+def main() -> None:
+    """Console entry point: `summitry ... | head` ends quietly when the reader closes the pipe."""
+    try:
+        app()
+    except BrokenPipeError:
+        # Python's documented recipe: point stdout at devnull so the exit flush cannot fail again
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
 if __name__ == "__main__":
-    app()
+    main()

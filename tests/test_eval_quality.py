@@ -13,10 +13,11 @@ import pytest
 
 from summitry.evaluate import load_jsonl, score, summary_lines
 
-# Floors pinned by the lead to the measured figures (a little below them); raise them as the
-# extractor improves, never lower them to make a change pass.
-STATEMENTS_E2E_F1_FLOOR = 0.0
-MEETINGS_F1_FLOOR = 0.0
+# Floors: the quality the project promises (at least 0.80 each; measured 0.805 and 0.842 with
+# extractor rules-0.1.0). Raise them as the extractor improves; never lower them to make a
+# change pass.
+STATEMENTS_E2E_F1_FLOOR = 0.80
+MEETINGS_F1_FLOOR = 0.80
 
 EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
 DEV_INPUT = EVAL / "dev_input.jsonl"

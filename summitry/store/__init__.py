@@ -4,7 +4,7 @@ SQLite by default (WAL, FTS5 full-text search), any SQLAlchemy URL otherwise
 (PostgreSQL is tested). Opening a `Store` migrates the database to the newest schema.
 """
 from .api import Store, looks_like_organisation, surrounding_sentence
-from .db import StoreError, alembic_config, default_url, make_engine
+from .db import ConflictError, StoreError, alembic_config, default_url, make_engine
 
 __all__ = ["Store", "StoreError", "alembic_config", "default_url", "make_engine",
            "looks_like_organisation", "surrounding_sentence"]

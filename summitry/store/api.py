@@ -17,7 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..records import Article, ArticleRecord, MeetingReport, Statement
-from .db import StoreError, default_url, make_engine, upgrade_to_head
+from .db import ConflictError, StoreError, default_url, make_engine, upgrade_to_head
 from .models import ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow, StatementRow
 
 # Must stay identical to PG_STATEMENT_TSV in migration 0002 (see there).
@@ -91,7 +91,7 @@ class Store:
             if existing is not None:
                 return existing.id, False
             if session.get(ArticleRow, article.id) is not None:
-                raise StoreError(f"article id {article.id!r} is already stored with a different text")
+                raise ConflictError(f"article id {article.id!r} is already stored with a different text")
             session.add(_article_row(article))
         return article.id, True
 

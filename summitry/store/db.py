@@ -22,6 +22,11 @@ class StoreError(Exception):
     """A database problem worth one clear line to the user (not a traceback)."""
 
 
+class ConflictError(StoreError):
+    """An input contradicts what is stored (an article id already stored with another text):
+    a problem of that input, not of the database."""
+
+
 def default_url() -> str:
     """`$SUMMITRY_DB` (a URL, or a file path meaning SQLite), else the XDG data directory."""
     configured = os.environ.get("SUMMITRY_DB", "").strip()
