@@ -98,6 +98,7 @@ class ReportedSpeechFinder:
                 events.append(ev)
                 claimed.add(q)
                 cue_tokens.add(ev.cue_i)
+        events = merge_same_cue(events)
         blocked = {i for q in claimed for i in self._quote_tokens(doc, q)}
         according = self._according_to(doc, in_quote, quotes)
         according_sents = {sentence_of(doc[ev.cue_i]).start for ev in according}
@@ -116,6 +117,7 @@ class ReportedSpeechFinder:
                 self._continue_speaker(doc, q, events, paragraphs)
         furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(text_of(doc)[a:b])}
         events = [ev for ev in events if ev.paragraph not in furniture]
+        events = drop_repeats(events)
         events.sort(key=lambda e: e.start)
         doc._.speech_events = events
         return doc
@@ -187,11 +189,13 @@ class ReportedSpeechFinder:
             sentence_like = text_of(doc)[q.start:q.start + 1].isupper() and len(text_of(doc)[q.start:q.end].split()) >= MIN_QUOTE_WORDS
             return prev if sentence_like and prev is not None and is_speech_verb(prev) and prev.i not in in_quote else None
         stop = mark.start - 1
-        for tok in reversed(doc[max(0, stop - 12):stop]):
+        for tok in reversed(doc[max(0, stop - 40):stop]):
             if tok.i in in_quote or tok.text in ("”", '"', ".", ";") or (tok.is_sent_start and tok.is_punct):
                 return None
             if is_speech_verb(tok):
                 return tok
+            if tok.is_sent_start:
+                return None
         return None
 
     # ---- pass 2: reported speech -----------------------------------------------------------
@@ -248,7 +252,8 @@ class ReportedSpeechFinder:
                 return None
             if lemma in NEEDS_PREDICATE and not has_predicate(kids):
                 return None
-            if all(k.lemma_.lower() in EMPTY_OBJECTS for k in kids if k.dep_ == "dobj") and len(kids) == 1:
+            objects = [k for k in kids if k.dep_ == "dobj"]
+            if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids):
                 return None
         start = min(k.left_edge.i for k in kids)
         end = max(k.right_edge.i for k in kids) + 1
@@ -431,6 +436,32 @@ def subject_of(verb: Token) -> int | None:
             continue
         return None
     return None
+
+
+def merge_same_cue(events: list[SpeechEvent]) -> list[SpeechEvent]:
+    """Quotations attributed by one verb are one statement with several parts."""
+    by_cue: dict[int, SpeechEvent] = {}
+    merged = []
+    for ev in sorted(events, key=lambda e: e.start):
+        first = by_cue.get(ev.cue_i)
+        if first is not None and ev.kind == first.kind == "direct":
+            first.parts.extend(ev.parts)
+            continue
+        by_cue[ev.cue_i] = ev
+        merged.append(ev)
+    return merged
+
+
+def drop_repeats(events: list[SpeechEvent]) -> list[SpeechEvent]:
+    """Two readings of the same words (a quotation taken both as the content of a speech verb
+    and as a continued quotation) are one statement: the one with its own cue stays."""
+    kept: dict[tuple[int, int], SpeechEvent] = {}
+    for ev in events:
+        key = ev.parts[0]
+        other = kept.get(key)
+        if other is None or (other.cue_i is None and ev.cue_i is not None):
+            kept[key] = ev
+    return list(kept.values())
 
 
 def drop_nested(doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
