@@ -247,6 +247,7 @@ class ReportedSpeechFinder:
             return None
         else:
             kids = [c for c in rights if c.dep_ in ("dobj", "oprd", "attr", "acomp")
+                    or (c.dep_ == "xcomp" and c.pos_ in ("PROPN", "NOUN", "PRON"))
                     or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not is_setting(c))]
             if not kids:
                 return None
@@ -386,6 +387,10 @@ def has_predicate(kids: list[Token]) -> bool:
     if any(c.dep_ in ("oprd", "acomp", "attr") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "on"))
            for c in kids):
         return True
+    # "dismissed the focus on meddling as “a syndrome”": the predicate may hang deeper in the object
+    if any(t.lower_ == "as" and t.dep_ == "prep" or t.text in ("“", '"')
+           for c in kids if c.dep_ == "dobj" for t in c.subtree):
+        return True
     return any(g.i > c.i and g.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "amod", "prep") and
                (g.dep_ != "prep" or g.lower_ in ("as", "for", "of"))
                for c in kids if c.dep_ == "dobj" for g in c.children)
@@ -431,6 +436,11 @@ def subject_of(verb: Token) -> int | None:
             return c.i
         if verb.dep_ == "relcl":
             return verb.head.i
+        if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("PROPN", "NOUN"):
+            return verb.head.i  # "Podesta, ..., calling Trump a “whack job”"
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            verb = verb.head.head  # "by saying ...": the one who did the saying is the clause's subject
+            continue
         if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
             verb = verb.head
             continue
