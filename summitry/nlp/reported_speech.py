@@ -409,7 +409,8 @@ def is_setting(prep: Token) -> bool:
     """'at a news conference', 'on Wednesday', 'to reporters': where or when, not what."""
     obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if obj is None:
-        return prep.lower_ not in ("as",)
+        # "for “raping” the economy": a clause after the preposition is content
+        return prep.lower_ not in ("as",) and not any(c.dep_ == "pcomp" for c in prep.children)
     if obj.ent_type_ in ("DATE", "TIME"):
         return True
     return obj.lemma_.lower() in SETTING_NOUNS
