@@ -97,3 +97,24 @@ def test_long_articles_are_processed_in_pieces_with_offsets_kept():
     rec = Extractor().extract(Article(id="long", text=text, published=date(2031, 6, 12)))
     assert len(rec.statements) == 3600
     assert all(text[s.start:s.end] == "We will keep talking" for s in rec.statements)
+
+
+def test_odd_and_random_text_never_breaks_the_extractor():
+    """Unbalanced marks, empty text and word salad: records come back, offsets stay in the text."""
+    import random
+
+    rng = random.Random(7)
+    words = ["said", "“", "”", '"', "President", "Venn", "met", "Rell", "in", "Port", "Calder", "on",
+             "Tuesday", ",", ".", "\n\n", "he", "told", "reporters", ":", "According", "to", "summit",
+             "call", "the", "July", "2031", "(", ")", "—", "'", "who", "that"]
+    texts = ["", " ", "\n\n\n", "“", '"', "“”", 'said "', "He said:", "“A,” he said, “", "According to"]
+    texts += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 60))) for _ in range(150)]
+    articles = [Article(id=str(i), text=t, published=rng.choice([None, date(2031, 6, 12)]))
+                for i, t in enumerate(texts)]
+    records = list(Extractor().extract_many(articles))
+    assert [a.id for a, _ in records] == [a.id for a in articles]
+    for article, record in records:
+        for st in record.statements:
+            assert 0 <= st.start <= st.end <= len(article.text)
+        for m in record.meetings:
+            assert article.text[m.evidence_start:m.evidence_end] == m.evidence
