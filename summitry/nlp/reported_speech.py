@@ -81,7 +81,10 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def is_speech_verb(tok: Token) -> bool:
-    return tok.lemma_.lower() in SPEECH_VERBS and tok.pos_ in ("VERB", "AUX") and tok.dep_ != "amod"
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "amod":
+        return False
+    lemma = tok.lemma_.lower()
+    return lemma in SPEECH_VERBS or (lemma == "make" and any(c.lower_ == "clear" for c in tok.children))
 
 
 class ReportedSpeechFinder:
@@ -222,8 +225,16 @@ class ReportedSpeechFinder:
     @staticmethod
     def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
         lemma = verb.lemma_.lower()
-        if verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
+        if (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)) \
+                or (verb.dep_ == "parataxis" and not any(c.dep_ in ("ccomp", "dobj") for c in verb.children)):
+            # "As TIME reported, X" / "X, he argued, while Y": the clause it interrupts is the content
             return parenthetical_content(doc, verb, blocked)
+        if lemma == "make":  # "made clear that ...": the clause hangs on "clear"
+            clear = next((c for c in verb.children if c.lower_ == "clear"), None)
+            clauses = [c for c in (clear.children if clear is not None else []) if c.dep_ in ("ccomp", "csubj")]
+            clauses += [c for c in verb.children if c.dep_ in ("ccomp", "csubj") and c.i > verb.i]
+            if clauses:
+                return content_span(doc, clauses[:1], blocked)
         rights = [c for c in verb.rights if c.i not in blocked]
         clauses = [c for c in rights if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))]
         if not clauses:
@@ -251,32 +262,16 @@ class ReportedSpeechFinder:
                     or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not is_setting(c))]
             if not kids:
                 return None
+            # "called for the summit to be canceled": the infinitive after the object is content too
+            kids += [c for c in rights if c.dep_ in ("advcl", "xcomp") and c.i > max(k.i for k in kids)
+                     and any(a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in c.children)]
             if lemma in NEEDS_PREDICATE and not has_predicate(kids):
                 return None
             objects = [k for k in kids if k.dep_ == "dobj"]
             if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids):
                 return None
-        start = min(k.left_edge.i for k in kids)
-        end = max(k.right_edge.i for k in kids) + 1
-        for k in kids[:1]:
-            for c in k.children:
-                # a conjoined clause with a subject of its own is narration, and a conjoined speech
-                # verb ("said X and told him Y") is a statement of its own
-                own_subject = (any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
-                               or misparsed_subject(doc, c)) and not any(g.dep_ == "mark" for g in c.children)
-                if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
-                    cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
-                    end = min(end, (cc[-1].i if cc else c.left_edge.i))
-        # a leading "that"/"whether" is not content; a direct quote claimed by another verb ends it
-        while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
-            start += 1
-        for i in range(start, end):
-            if i in blocked:
-                end = i
-                break
-        if end <= start:
-            return None
-        return doc[start:end]
+        return content_span(doc, kids, blocked)
+
 
     @staticmethod
     def _according_to(doc: Doc, in_quote: dict[int, Quote], quotes: list[Quote]) -> list[SpeechEvent]:
@@ -316,6 +311,33 @@ class ReportedSpeechFinder:
             prev.parts.append((start, end))  # '“A,” he said. “B.”' is one statement
         elif q.paragraph - prev.paragraph in (0, 1):
             events.append(SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph))
+
+
+def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
+    """The words of the content: the subtrees of `kids`, without a conjoined clause of
+    narration or of another speech verb, without a leading "that", and ending where a direct
+    quotation claimed by another verb begins."""
+    start = min(k.left_edge.i for k in kids)
+    end = max(k.right_edge.i for k in kids) + 1
+    for k in kids[:1]:
+        for c in k.children:
+            # a conjoined clause with a subject of its own is narration, and a conjoined speech
+            # verb ("said X and told him Y") is a statement of its own
+            own_subject = (any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                           or misparsed_subject(doc, c)) and not any(g.dep_ == "mark" for g in c.children)
+            if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
+                cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
+                end = min(end, (cc[-1].i if cc else c.left_edge.i))
+    # a leading "that"/"whether" is not content; a direct quote claimed by another verb ends it
+    while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
+        start += 1
+    for i in range(start, end):
+        if i in blocked:
+            end = i
+            break
+    if end <= start:
+        return None
+    return doc[start:end]
 
 
 def opens_sentence(text: str, q: Quote) -> bool:
@@ -374,8 +396,9 @@ def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | No
         start = aside_end
     elif aside_end == end:
         end = aside_start
-    else:
+    elif verb.dep_ != "parataxis":
         return None
+    # else "X, he argued, while Y": the whole sentence, aside included, is what was reported
     if any(i in blocked for i in range(start, end)) or end - start < 3:
         return None
     return doc[start:end]
@@ -401,8 +424,8 @@ def plausible_speaker(doc: Doc, head: Token) -> bool:
     ("officials", "the Russian president", "state media"); not "an examination" or "the record"."""
     if head.i in (doc._.mention_at or {}) or head.pos_ in ("PROPN", "PRON"):
         return True
-    lemma = head.lemma_.lower()
-    return lemma in SPEAKING_NOUNS or lemma in UNNAMED_SOURCE_HEADS
+    words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"
+    return bool(words & (SPEAKING_NOUNS | UNNAMED_SOURCE_HEADS))
 
 
 def is_setting(prep: Token) -> bool:
@@ -442,6 +465,10 @@ def subject_of(verb: Token) -> int | None:
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
             verb = verb.head.head  # "by saying ...": the one who did the saying is the clause's subject
             continue
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("report", "say", "quote", "understand"):
+            raised = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
+            if raised is not None:  # "Kim is reported to have promised ..."
+                return raised.i
         if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
             verb = verb.head
             continue
