@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -435,7 +435,7 @@ def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None)
     for m in specific + vague:
         best = None
         for g in groups:
-            if compatible(g, m) and (best is None or len(g) > len(best)):
+            if compatible(g, m, doc._.published) and (best is None or len(g) > len(best)):
                 best = g
         if best is None:
             groups.append([m])
@@ -445,7 +445,7 @@ def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None)
     return [report(doc, g) for g in groups]
 
 
-def compatible(group: list[MeetingMention], m: MeetingMention) -> bool:
+def compatible(group: list[MeetingMention], m: MeetingMention, published: date | None = None) -> bool:
     first = group[0]
     if first.participants != m.participants or first.by_phone != m.by_phone:
         return False
@@ -458,9 +458,9 @@ def compatible(group: list[MeetingMention], m: MeetingMention) -> bool:
         return False
     if m.occasion and occasions and m.occasion.lower() not in occasions and not (m.date and dates):
         return False
-    statuses = {x.status for x in group}
-    if m.status in ("planned", "proposed") and "held" in statuses and not (m.date or m.place):
-        return True
+    if m.status in ("planned", "proposed") and not (m.date or m.place) and published is not None and dates \
+            and all(d < (published - timedelta(days=31)).isoformat() for d in dates):
+        return False  # "the anticipated meeting" is not one held years before the article
     return True
 
 
