@@ -68,9 +68,13 @@ class MeetingMention:
     format: str | None = None
     others: list[str] = field(default_factory=list)
 
+    past: bool = False  # told as having happened: a past-tense verb, or a date well before publication
+
     @property
     def by_phone(self) -> bool:
         return self.format in ("phone", "video")
+
+    future: bool = False  # told as still to come, in so many words ("will meet", "invited him to")
 
 
 if not Doc.has_extension("meetings"):
@@ -256,10 +260,12 @@ class MeetingFinder:
             pron = doc[i]
             if pron.lower_ in ("he", "him", "she", "her") and pron.dep_ in ("nsubj", "dobj", "pobj", "nsubjpass"):
                 gender = "m" if pron.lower_ in ("he", "him") else "f"
-                before = [m for m in leaders_before(doc, pron.i)
-                          if m.canonical not in names and m.gender in (None, gender)]
+                before = [m for m in leaders_before(doc, pron.i) if m.gender in (None, gender)]
+                if pron.dep_ in ("dobj", "pobj"):
+                    # "Bush hosted him": an object pronoun is not the clause's own subject
+                    before = [m for m in before if m.canonical not in names]
                 if before:
-                    names.add(before[-1].canonical)
+                    names.add(before[-1].canonical)  # a subject "he" may be the leader just named
         return names
 
     @staticmethod
@@ -284,6 +290,10 @@ class MeetingFinder:
         mention.place = self._place(doc, tok, segments[0], sent) or self._place(doc, tok, segments[1], sent)
         near = OCCASION.search(segments[0].text)
         mention.occasion = occasion or (normalise_occasion(near) if near else None)
+        mention.past = mention.status == "held" and (told_in_past(tok) or dated_before(mention.date, doc._.published))
+        # "the scheduled chat" or "the planned summit" may well have happened; "will meet" has not
+        mention.future = mention.status in ("planned", "proposed") and bool(
+            {w.lower_ for w in status_context(tok)} & STRONG_FUTURE or tok.lemma_.lower() in ("invite", "invitation"))
         mention.format = format_of(tok, sent, mention.occasion)
         return mention
 
@@ -315,6 +325,16 @@ class MeetingFinder:
 
 def is_capital_or_city_state(country, text: str) -> bool:
     return fold(text) in {fold(c) for c in country.capitals} or fold(text) == fold(country.name) and not country.capitals
+
+
+def told_in_past(tok: Token) -> bool:
+    """The trigger or the verb it hangs on is in the past tense ("met", "held talks")."""
+    verbs = [tok] if tok.pos_ == "VERB" else [tok.head] if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else []
+    return any(v.tag_ in ("VBD", "VBN") for v in verbs)
+
+
+def dated_before(value: str | None, published: date | None) -> bool:
+    return bool(value and published and value < (published - timedelta(days=7)).isoformat()[:len(value)])
 
 
 def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | None:
@@ -352,6 +372,9 @@ def _nearest_verb(tok: Token) -> Token | None:
 # verbs whose subject is the encounter itself: their tense and negation are the encounter's
 HAPPEN_VERBS = {"take", "happen", "occur", "go", "be", "begin", "start", "proceed", "open", "come",
                 "convene", "last", "run", "end", "conclude", "collapse", "break"}
+STRONG_FUTURE = {"will", "'ll", "shall", "going", "tomorrow", "next", "upcoming", "invite", "invited",
+                 "invitation", "propose", "proposed", "proposal", "discuss", "discussed", "possible",
+                 "potential", "whether", "willing", "forthcoming"}
 CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon"}
 PROPOSE_WORDS = {"propose", "invite", "discuss", "suggest", "offer", "possible", "potential", "possibility", "idea",
                  "consider", "could", "might", "may", "willing", "want", "hope", "seek", "whether", "if",
@@ -433,10 +456,12 @@ def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None)
     specific = [m for m in mentions if m.date or m.place or m.occasion]
     vague = [m for m in mentions if not (m.date or m.place or m.occasion)]
     for m in specific + vague:
-        best = None
-        for g in groups:
-            if compatible(g, m, doc._.published) and (best is None or len(g) > len(best)):
-                best = g
+        fits = [g for g in groups if compatible(g, m, doc._.published)]
+        if m in vague and len(fits) > 1:
+            # "the meeting" with several candidates: the article's undated encounter, if it has one
+            undated = [g for g in fits if not any(x.date or x.place or x.occasion for x in g)]
+            fits = undated or fits
+        best = max(fits, key=len) if fits else None
         if best is None:
             groups.append([m])
         else:
@@ -448,6 +473,9 @@ def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None)
 def compatible(group: list[MeetingMention], m: MeetingMention, published: date | None = None) -> bool:
     first = group[0]
     if first.participants != m.participants or first.by_phone != m.by_phone:
+        return False
+    # an encounter told as past is not the one still to come ("met last July" / "invited him to Washington")
+    if (m.past and any(x.future for x in group)) or (m.future and any(x.past for x in group)):
         return False
     dates = {x.date for x in group if x.date}
     places = {x.place.lower() for x in group if x.place}
