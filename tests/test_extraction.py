@@ -118,3 +118,25 @@ def test_odd_and_random_text_never_breaks_the_extractor():
             assert 0 <= st.start <= st.end <= len(article.text)
         for m in record.meetings:
             assert article.text[m.evidence_start:m.evidence_end] == m.evidence
+
+
+def test_transcript_answers_are_direct_statements_of_the_labelled_speaker():
+    text = ("Transcript: leaders' press conference\n\n"
+            "President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia spoke to reporters.\n\n"
+            "PRESIDENT VENN: We had a very good meeting with the prime minister today.\n\n"
+            "PRIME MINISTER RELL (through interpreter): Our talks were frank, and we agreed on the river.\n\n"
+            "Q: Will you meet again?\n\n"
+            "PRESIDENT VENN: Yes, next month, in Norland.\n")
+    rec = Extractor().extract(Article(id="transcript", text=text, published=date(2031, 6, 12)))
+    answers = [(s.speaker, s.quote) for s in rec.statements if s.kind == "direct"]
+    assert answers == [
+        ("Arla Venn", "We had a very good meeting with the prime minister today"),
+        ("Tomas Rell", "Our talks were frank, and we agreed on the river"),
+        ("Arla Venn", "Yes, next month, in Norland"),
+    ]
+
+
+def test_a_dateline_alone_is_not_a_transcript():
+    text = "Talks\n\nPORT CALDER: The two leaders met on Tuesday for talks on the river.\n"
+    rec = Extractor().extract(Article(id="dateline", text=text, published=date(2031, 6, 12)))
+    assert rec.statements == []

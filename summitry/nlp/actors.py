@@ -132,6 +132,8 @@ class ActorMentionFinder:
         gender = person.gender if person else None
         gender = honorific_gender([t.text for t in doc[max(0, span.start - 2):span.start]]) or gender
         canonical = person.name if person else clean_name(span.text)
+        if canonical.isupper():  # "RELL" in a transcript label or a headline
+            canonical = canonical.title()
         return ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
                             "person", canonical, gender, person, titled_leader=has_leader_title(span))
 

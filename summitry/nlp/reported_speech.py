@@ -51,6 +51,7 @@ class SpeechEvent:
     parts: list[tuple[int, int]]  # character spans of the content
     paragraph: int
     quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans inside reported speech
+    label: tuple[int, int] | None = None  # a transcript's speaker label ("TRUMP:"), in characters
 
     @property
     def start(self) -> int:
@@ -115,6 +116,7 @@ class ReportedSpeechFinder:
             if ev is not None:
                 events.append(ev)
         events = drop_nested(doc, events)
+        events += transcript_answers(doc, paragraphs, {p for ev in events for p in [ev.paragraph]})
         for q in quotes:
             if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
                 self._continue_speaker(doc, q, events, paragraphs)
@@ -474,6 +476,25 @@ def subject_of(verb: Token) -> int | None:
             continue
         return None
     return None
+
+
+# "TRUMP: We had a great meeting." / "PRESIDENT PUTIN (as translated): ..." / "Q: ..."
+TRANSCRIPT_LABEL = re.compile(r"^((?:[A-Z][A-Z.'’-]+ ){0,3}[A-Z][A-Z.'’-]+)(?: \([^)]{0,40}\))?:\s+(?=\S)", re.M)
+
+
+def transcript_answers(doc: Doc, paragraphs: list[tuple[int, int]], taken: set[int]) -> list[SpeechEvent]:
+    """In a transcript each labelled paragraph is a direct statement of the labelled speaker.
+    Only where the article reads as a transcript (two labelled paragraphs at least); a lone
+    "WASHINGTON:" dateline is not one, nor are questions ("Q:", "QUESTION:")."""
+    text = text_of(doc)
+    found = []
+    for k, (a, b) in enumerate(paragraphs):
+        m = TRANSCRIPT_LABEL.match(text, a, b)
+        if m and k not in taken and m.group(1) not in ("Q", "QUESTION", "REPORTER", "UPDATE", "NOTE", "EDITOR'S NOTE"):
+            start, end = trim(text, m.end(), b)
+            if end > start:
+                found.append(SpeechEvent("direct", None, None, None, [(start, end)], k, label=(m.start(1), m.end(1))))
+    return found if len(found) >= 2 else []
 
 
 def merge_same_cue(events: list[SpeechEvent]) -> list[SpeechEvent]:

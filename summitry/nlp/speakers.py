@@ -23,6 +23,7 @@ from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
+from .names import clean_name, fold, name_words
 from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of
 from .speech_lexicon import UNNAMED_SOURCE_HEADS
 
@@ -50,7 +51,9 @@ class SpeakerResolver:
         statements: list[Statement] = []
         previous: tuple[SpeechEvent, Speaker] | None = None
         for ev in doc._.speech_events or []:
-            if ev.subject_i is None:
+            if ev.label is not None:
+                speaker, mention_span = self._labelled(doc, ev.label), char_span(doc, *ev.label)
+            elif ev.subject_i is None:
                 if previous is None:
                     continue
                 speaker, mention_span = previous[1], None
@@ -62,6 +65,16 @@ class SpeakerResolver:
             previous = (ev, speaker)
         doc._.statements = statements
         return doc
+
+    def _labelled(self, doc: Doc, label: tuple[int, int]) -> Speaker:
+        """A transcript label ("TRUMP", "PRESIDENT PUTIN") -> the person named in the article or known."""
+        words = text_of(doc)[label[0]:label[1]].title()
+        for m in doc._.actor_mentions or []:
+            if m.kind == "person" and name_words(m.canonical) and fold(name_words(words)[-1]) in {
+                    fold(w) for w in name_words(m.canonical)}:
+                return self._speaker(m)
+        person = self.registry.person(words, doc._.published)
+        return Speaker(person.name, "person", person.gender) if person else Speaker(clean_name(words))
 
     def _statement(self, doc: Doc, ev: SpeechEvent, speaker: Speaker, np: Span | None) -> Statement:
         text = text_of(doc)
