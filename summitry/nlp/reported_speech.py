@@ -309,8 +309,10 @@ class ReportedSpeechFinder:
         if not before:
             return
         prev = max(before, key=lambda ev: ev.parts[-1][1])
-        if prev.paragraph == q.paragraph and prev.kind == "direct" and prev.subject_i is not None:
-            prev.parts.append((start, end))  # '“A,” he said. “B.”' is one statement
+        # '“A,” he said of a reporter who asked X. “B.”': B goes on with the quotation, not the aside
+        quoting = [ev for ev in before if ev.paragraph == q.paragraph and ev.kind == "direct" and ev.subject_i is not None]
+        if quoting:
+            max(quoting, key=lambda ev: ev.parts[-1][1]).parts.append((start, end))  # one statement
         elif q.paragraph - prev.paragraph in (0, 1):
             events.append(SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph))
 
@@ -450,6 +452,12 @@ def nearest_subject(verb: Token) -> Token | None:
 
 def subject_of(verb: Token) -> int | None:
     """Head token of the verb's speaker, following participles and conjoined verbs to theirs."""
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "conj"):
+        # "X warned that Pyongyang “hasn't changed”, adding ...": the parser may hang the
+        # participle inside the reported clause; the one adding is the one who spoke
+        outer = next((a for a in verb.ancestors if is_speech_verb(a)), None)
+        if outer is not None:
+            return subject_of(outer)
     for _ in range(4):
         agent = next((c for c in verb.children if c.dep_ == "agent"), None)
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None

@@ -92,6 +92,8 @@ class SpeakerResolver:
     # ---- resolution --------------------------------------------------------------------------
 
     def resolve(self, doc: Doc, head: Token, previous) -> Speaker:
+        if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+            return Speaker(None)  # "Ryan and Cornyn suggested": several people, no one speaker
         found = self._named(doc, head)
         if found is not None:
             return found
@@ -166,6 +168,9 @@ class SpeakerResolver:
             return Speaker(None)
         phrase = description_text(head)
         on = doc._.published
+        org = self.registry.organisation(phrase)
+        if org is not None:  # "Russia's foreign affairs ministry", "the North's official news agency"
+            return Speaker(org.name, "organisation")
         parsed = self.registry.parse_office(phrase)
         if parsed is None:
             return Speaker(None)
