@@ -19,7 +19,9 @@ Writes `doc._.speech_events`: a list of `SpeechEvent` in text order.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -62,6 +64,19 @@ if not Doc.has_extension("speech_events"):
     Doc.set_extension("speech_events", default=None)
 
 
+def quote_token_index(doc: Doc) -> dict[int, Quote]:
+    """Token index -> the quotation holding it (computed once per Doc)."""
+    index = doc.user_data.get("summitry.quote_tokens")
+    if index is None:
+        index = {}
+        for q in doc._.quotes or []:
+            span = char_span(doc, q.start, q.end)
+            for i in range(span.start, span.end) if span is not None else ():
+                index[i] = q
+        doc.user_data["summitry.quote_tokens"] = index
+    return index
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop surrounding blanks and punctuation, and quotation marks that do not pair up."""
     while start < end and text[start] in LEADING:
@@ -92,7 +107,7 @@ class ReportedSpeechFinder:
     def __call__(self, doc: Doc) -> Doc:
         quotes: list[Quote] = doc._.quotes or []
         paragraphs = paragraph_spans(text_of(doc))
-        in_quote = self._inside_quotes(doc, quotes)
+        in_quote = quote_token_index(doc)
         events: list[SpeechEvent] = []
         claimed: set[Quote] = set()
         cue_tokens: set[int] = set()
@@ -116,7 +131,7 @@ class ReportedSpeechFinder:
             if ev is not None:
                 events.append(ev)
         events = drop_nested(doc, events)
-        events += transcript_answers(doc, paragraphs, {p for ev in events for p in [ev.paragraph]})
+        events += transcript_answers(doc, paragraphs, {ev.paragraph for ev in events})
         for q in quotes:
             if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
                 self._continue_speaker(doc, q, events, paragraphs)
@@ -128,14 +143,6 @@ class ReportedSpeechFinder:
         return doc
 
     # ---- pass 1: direct quotes -------------------------------------------------------------
-
-    @staticmethod
-    def _inside_quotes(doc: Doc, quotes: list[Quote]) -> dict[int, Quote]:
-        index: dict[int, Quote] = {}
-        for q in quotes:
-            for i in ReportedSpeechFinder._quote_tokens(doc, q):
-                index[i] = q
-        return index
 
     @staticmethod
     def _quote_tokens(doc: Doc, q: Quote) -> range:
@@ -555,9 +562,16 @@ def drop_nested(doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
 NEWLINES = re.compile(r"\n+")
 
 
+@lru_cache(maxsize=16)
+def _paragraph_breaks(text: str) -> list[int]:
+    # keyed on the text itself: components pass the one cached string of their Doc, whose
+    # hash Python keeps, so a lookup costs nothing after the first
+    return [m.start() for m in NEWLINES.finditer(text) if m.start() > 0]
+
+
 def paragraph_of(text: str, offset: int) -> int:
     """Index of the paragraph (as `paragraph_spans` counts them) holding `offset`."""
-    return sum(1 for m in NEWLINES.finditer(text, 0, offset) if m.start() > 0)
+    return bisect_left(_paragraph_breaks(text), offset)
 
 
 @Language.factory("summitry_reported_speech")

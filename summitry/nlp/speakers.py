@@ -24,7 +24,7 @@ from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
 from .names import clean_name, fold, name_words
-from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of
+from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of, quote_token_index
 from .speech_lexicon import UNNAMED_SOURCE_HEADS
 
 MALE = {"he", "him", "his"}
@@ -134,7 +134,7 @@ class SpeakerResolver:
         gender = "m" if lower in MALE else "f" if lower in FEMALE else None
         # people named inside quotations are spoken of, not speaking: "“President Putin denied
         # such involvement,” he said" is not Putin's
-        quoted = quoted_tokens(doc)
+        quoted = quote_token_index(doc)
         mentions = [m for m in doc._.actor_mentions or [] if m.end <= pron.i and m.start not in quoted]
 
         def fits(m: ActorMention) -> bool:
@@ -194,18 +194,6 @@ class SpeakerResolver:
         if not counts:
             return None
         return max(counts.values(), key=lambda c: c[0])[1]
-
-
-def quoted_tokens(doc: Doc) -> set[int]:
-    cached = doc.user_data.get("summitry.quoted_tokens")
-    if cached is None:
-        cached = set()
-        for q in doc._.quotes or []:
-            span = char_span(doc, q.start, q.end)
-            if span is not None:
-                cached.update(range(span.start, span.end))
-        doc.user_data["summitry.quoted_tokens"] = cached
-    return cached
 
 
 def is_subject(tok: Token) -> bool:
