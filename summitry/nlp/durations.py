@@ -16,8 +16,10 @@ SCHEDULED = re.compile(
     rf"\b(?:scheduled|planned|slated|expected|supposed|set)\s+(?:to\s+last\s+|for\s+)?(?:(?:just|only|about|around|some)\s+)?({AMOUNT})"
     rf"|\b(?:scheduled|planned|slated)\s+({NUMBER}[\s-]+(?:hour|minute))\b",
     re.I)
+QUALIFIER = r"(?:(?:more than|over|about|around|nearly|almost|roughly|some|just over|just under|well over)\s+)?"
 ACTUAL = re.compile(
-    rf"\b(?:lasted|lasting|ran|went on|stretched|ended up lasting|continued)\s+(?:for\s+)?(?:(?:more than|over|about|around|nearly|almost|roughly|some|just over|just under|well over)\s+)?({AMOUNT})",
+    rf"\b(?:lasted|lasting|ran|went on|stretched|ended up lasting|continued)\s+(?:for\s+)?{QUALIFIER}({AMOUNT})"
+    rf"|\bafter\s+{QUALIFIER}({AMOUNT})\s+of\s+(?:talks|negotiations|meetings?|discussions)",
     re.I)
 
 
@@ -41,5 +43,5 @@ def scheduled_and_actual_minutes(text: str) -> tuple[int | None, int | None]:
         scheduled = to_minutes(m.group(1) or m.group(2) + "s")
     m = ACTUAL.search(text)
     if m:
-        actual = to_minutes(m.group(1))
+        actual = to_minutes(m.group(1) or m.group(2))
     return scheduled, actual

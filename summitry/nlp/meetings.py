@@ -53,6 +53,11 @@ europe asia africa america americas scandinavia balkans caucasus iraq syria afgh
 yemen lebanon jordan egypt scotland england wales ireland crimea donbas gaza kosovo serbia poland
 hungary belarus moldova
 """.split()) | {"middle east", "latin america", "west bank", "north korea", "south korea", "soviet union"}
+# Seats of government stand for their city: the place of a meeting is a city
+VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin": "Moscow",
+              "elysee palace": "Paris", "elysee": "Paris", "downing street": "London",
+              "blue house": "Seoul", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
+              "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana"}
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
 
 
@@ -165,7 +170,9 @@ class MeetingFinder:
             if tok.i in covered:
                 continue
             lemma = tok.lemma_.lower()
-            if (tok.pos_ in ("NOUN", "PROPN") and lemma in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
+            # "talks" is lemmatised to "talk"; the plural is the meeting, "a talk" is a speech
+            noun = tok.lower_ if tok.lower_ == "talks" else lemma
+            if (tok.pos_ in ("NOUN", "PROPN") and noun in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
                     tok.pos_ == "VERB" and lemma in TRIGGER_VERBS and self._meeting_verb(tok)):
                 triggers.append((tok, None))
         triggers.sort(key=lambda t: t[0].i)
@@ -174,6 +181,8 @@ class MeetingFinder:
     @staticmethod
     def _meeting_noun(tok: Token) -> bool:
         lemma = tok.lemma_.lower()
+        if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return False  # "no preparatory conversations since March": not an encounter
         if lemma == "conference":  # "a news conference with X": a joint appearance
             return any(c.lower_ in ("with",) for c in tok.children) or any(
                 c.lower_ == "joint" for c in tok.lefts)
@@ -216,14 +225,19 @@ class MeetingFinder:
     def _participants(self, doc: Doc, trig: Token, in_sent: list[ActorMention], sent: Span,
                       pair: frozenset[str] | None, speaker_of: str | None) -> list[frozenset[str]]:
         linked = self._linked_leaders(doc, trig, in_sent)
+        if trig.lower_ == "talks":
+            # "talks" are as often officials' negotiations ("stalled nuclear talks"): only when
+            # the leaders are the parties named with them ("talks between A and B", "A held talks with B")
+            return [frozenset(linked)] if len(linked) >= 2 else []
         # "Tomorrow I go to Helsinki for a meeting with Putin," tweeted a leader
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
         names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
-        if len(names) < 2 and pair and (names <= pair) and PLURAL_PAIR.search(sent.text):
-            names = set(pair)
-        if not names and pair and trig.lemma_.lower() in ("summit", "meeting", "talks", "encounter", "session") \
+        if len(names) < 2 and pair and (names <= pair) and (
+                PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
+            names = set(pair)  # "their summit", or "Venn ... the summit" in a Venn-Rell story
+        if not names and pair and trig.lemma_.lower() in ("summit", "meeting", "encounter", "session") \
                 and pair_named_nearby(doc, sent, pair):
             names = set(pair)
         if len(names) < 2:
@@ -319,7 +333,7 @@ class MeetingFinder:
             if introduced or before_trigger:
                 text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
                 if text[:1].isupper() and not OCCASION.fullmatch(text):
-                    return text
+                    return VENUE_CITY.get(fold(text), text)
         return None
 
 
@@ -424,9 +438,12 @@ def status_of(doc: Doc, tok: Token, sent: Span) -> str:
 
 def format_of(tok: Token, sent: Span, occasion: str | None) -> str:
     text = sent.text
-    if re.search(r"\b(phone|telephone)\b", text, re.I) or tok.lemma_.lower() == "call":
+    # the trigger's own words decide phone and video: "spoke on the phone, then suggested a
+    # meeting in Washington" is about an in-person meeting
+    own = {t.lower_ for t in tok.subtree} | {tok.lower_, tok.head.lower_}
+    if tok.lemma_.lower() == "call" or own & {"phone", "telephone", "phoned", "telephoned"}:
         return "phone"
-    if re.search(r"\bvideo\b", text, re.I):
+    if own & {"video", "videoconference", "virtual", "virtually"}:
         return "video"
     if re.search(r"\bsidelines?\b", text, re.I) or (occasion and MULTILATERAL.search(occasion)):
         return "sideline"

@@ -215,6 +215,8 @@ class ReportedSpeechFinder:
     def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote]) -> SpeechEvent | None:
         if verb.dep_ in ("auxpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "was told", "is said to": the speaker is not named here
+        if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
+            return None  # "Asked whether he trusted him, Rell replied": Rell is the one asked
         subject = subject_of(verb)
         if subject is None or not plausible_speaker(doc, doc[subject]):
             return None
@@ -296,13 +298,17 @@ class ReportedSpeechFinder:
             sent = sentence_of(tok)
             before = doc[sent.start:phrase_start]
             after = doc[phrase_end:sent.end]
-            content = after if len(after) > len(before) else before
-            if len(content) < 3:
+            # "The deal, according to X, commits both sides": the sentence around the attribution
+            text = text_of(doc)
+            parts = [trim(text, piece.start_char, piece.end_char) for piece in (before, after)
+                     if sum(t.is_alpha for t in piece) >= 1]
+            parts = [(a, b) for a, b in parts if b > a]
+            if sum(t.is_alpha for t in before) + sum(t.is_alpha for t in after) < 3 or not parts:
                 continue
-            start, end = trim(text_of(doc), content.start_char, content.end_char)
+            start, end = parts[0][0], parts[-1][1]
             inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
             events.append(SpeechEvent("mixed" if inside else "indirect", "according to", tok.i, pobj.i,
-                                      [(start, end)], paragraph_of(text_of(doc), start), quoted=inside))
+                                      parts, paragraph_of(text, start), quoted=inside))
         return events
 
     # ---- pass 3: quotations that continue a speaker ----------------------------------------
