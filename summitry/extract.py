@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .nlp import build_pipeline
-from .records import Article, ArticleRecord, MeetingReport, Statement
+from .records import Article, ArticleRecord, Commitment, MeetingReport, Statement
 
 # spaCy's parser needs about 1 GB per 100,000 characters; pieces stay well below
 PIECE_CHARS = 50_000
@@ -56,6 +56,7 @@ class Extractor:
                 record = ArticleRecord(id=article.id)
             record.statements += [shift_statement(s, offset) for s in doc._.statements or []]
             record.meetings += [shift_meeting(m, offset) for m in doc._.meetings or []]
+            record.commitments += [shift_commitment(c, offset) for c in doc._.commitments or []]
             if n == total - 1:
                 yield article, record
 
@@ -85,6 +86,12 @@ def shift_statement(s: Statement, offset: int) -> Statement:
         mention_start=None if s.mention_start is None else s.mention_start + offset,
         mention_end=None if s.mention_end is None else s.mention_end + offset,
     )
+
+
+def shift_commitment(c: Commitment, offset: int) -> Commitment:
+    if not offset:
+        return c
+    return replace(c, start=c.start + offset, end=c.end + offset)
 
 
 def shift_meeting(m: MeetingReport, offset: int) -> MeetingReport:

@@ -76,10 +76,30 @@ class MeetingReport:
 
 
 @dataclass
+class Commitment:
+    actors: list[str]  # who commits: canonical names of people, organisations or countries; a joint one lists both
+    action: str  # the committed content, without the modal ("not pursue the election meddling issue ...")
+    polarity: str  # do | refrain
+    kind: str  # agreed | promised | announced | pledged | offered
+    due: str | None  # YYYY-MM-DD, YYYY-MM or YYYY when the text fixes one ("from Monday", "by 2032")
+    cue: str | None  # the verb or noun that signals it ("agreed", "will", "said", "agreement")
+    start: int  # offsets of `action` in the text
+    end: int
+    sentence: str | None = None  # the source sentence (provenance)
+    meeting_hint: str | None = None  # place or occasion words near it ("G20 summit, Hamburg")
+    actor_mention: str | None = None  # the words that name the actors in the text
+    extractor_version: str = EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class ArticleRecord:
     id: str
     statements: list[Statement] = field(default_factory=list)
     meetings: list[MeetingReport] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
     extractor_version: str = EXTRACTOR_VERSION
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,4 +108,5 @@ class ArticleRecord:
             "extractor_version": self.extractor_version,
             "statements": [s.to_dict() for s in self.statements],
             "meetings": [m.to_dict() for m in self.meetings],
+            "commitments": [c.to_dict() for c in self.commitments],
         }

