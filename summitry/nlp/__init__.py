@@ -30,13 +30,15 @@ SUMMITRY_COMPONENTS = (
     "summitry_dates", "summitry_meetings", "summitry_commitments",
 )
 
+# the components that read the reference actor data (and take its path in their config)
+USES_ACTOR_DATA = {"summitry_actors", "summitry_speakers", "summitry_meetings", "summitry_commitments"}
+
 
 def build_pipeline(actors_path: str | None = None) -> Language:
     # the model also ships a disabled sentence recogniser; the parser already sets sentences
     nlp = spacy.load(MODEL, exclude=["senter"])
     for name in SUMMITRY_COMPONENTS:
-        config = {"actors_path": actors_path} if name in ("summitry_actors", "summitry_speakers", "summitry_meetings",
-                                                            "summitry_commitments") else {}
+        config = {"actors_path": actors_path} if name in USES_ACTOR_DATA else {}
         nlp.add_pipe(name, config=config)
     nlp.add_pipe("summitry_paragraphs", before="parser")
     return nlp
