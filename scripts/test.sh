@@ -8,6 +8,7 @@ bash scripts/bootstrap.sh
 if [[ -f scripts/postgres.sh ]]; then
     bash scripts/postgres.sh install >/dev/null
 fi
+bash scripts/browser.sh install >/dev/null
 status=0
 .venv/bin/python -m pytest -q "$@" || status=$?
 if [[ $status -eq 5 ]]; then

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Debian's Chromium for the browser tests (tests/test_browser.py) and scripts/screenshots.py.
+#
+#   scripts/browser.sh install   install chromium with apt-get if /usr/bin/chromium is missing (root)
+#   scripts/browser.sh path      print the browser's path (exit 1 if it is not installed)
+#
+# Playwright drives this browser (executable_path); it never downloads a browser of its own.
+set -euo pipefail
+
+CHROMIUM=/usr/bin/chromium
+
+cmd_install() {
+    if [[ -x $CHROMIUM ]]; then
+        echo "Chromium already installed: $CHROMIUM"
+        return
+    fi
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "Chromium is not installed and installing it needs root (apt-get install chromium)" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    # the package lists may be missing or stale on a fresh machine: update and retry once
+    apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+        || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
+    [[ -x $CHROMIUM ]] || { echo "chromium installed but $CHROMIUM is missing" >&2; exit 1; }
+    echo "Chromium installed: $CHROMIUM"
+}
+
+cmd_path() {
+    [[ -x $CHROMIUM ]] || { echo "Chromium is not installed: run $0 install" >&2; exit 1; }
+    echo "$CHROMIUM"
+}
+
+case "${1:-}" in
+    install) cmd_install ;;
+    path) cmd_path ;;
+    *) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+esac

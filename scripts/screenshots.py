@@ -1,0 +1,103 @@
+"""Screenshots of the web app's main pages, for docs/screenshots/ (linked from the README).
+
+    .venv/bin/python scripts/screenshots.py [OUT_DIR]
+
+Ingests the bundled demo corpus into a temporary SQLite database, serves the app on a free
+port of 127.0.0.1, and shoots each page with Debian's Chromium driven by Playwright
+(`bash scripts/browser.sh install` installs the browser).
+"""
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import tempfile
+import threading
+import time
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import uvicorn
+from playwright.sync_api import sync_playwright
+
+from summitry.extract import Extractor
+from summitry.ingest import read_articles
+from summitry.store import Store
+from summitry.web import create_app
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "summitry" / "data" / "demo"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def ingest_demo(url: str) -> None:
+    manifest = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
+    articles = []
+    for path in sorted(DEMO.glob("*.txt")):
+        meta = manifest.get(path.name, {})
+        published = date.fromisoformat(meta["published"]) if meta.get("published") else None
+        articles += [a for a in read_articles([path], published=published, source=meta.get("source"))
+                     if not isinstance(a, Exception)]
+    with Store(url) as store:
+        for article, record in Extractor().extract_many(articles):
+            store.add_article(article)
+            store.save_record(record, article)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{tmp}/demo.db"
+        ingest_demo(url)
+        port = free_port()
+        server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port,
+                                               log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 30
+        while not server.started and time.monotonic() < deadline:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            with Store(url) as store:
+                meeting = store.meetings(leader="Putin")[0]
+                statements = store.statements()
+            speakers = [s["speaker"] for s in statements if s["speaker"]]
+            busiest = max(speakers, key=speakers.count)  # the speaker page with the most rows
+            statement = next(s for s in statements if s["speaker"] == busiest)
+            # the 2017 article: short enough that its highlights fill the screen
+            article_id = meeting["article_id"]
+            pages = {
+                "home": "/",
+                "meetings": "/meetings?leader=Vladimir+Putin&status=held",
+                "timeline": "/meetings?between=Vladimir+Putin&between=Donald+Trump",
+                "statements": "/statements?q=meeting",
+                "article": f"/articles/{quote(article_id, safe='')}",
+                "meeting-report": f"/meetings/report/{quote(meeting['id'], safe=':')}",
+                "statement": f"/statements/{quote(statement['id'], safe=':')}",
+                "speaker": f"/speakers/{quote(statement['speaker'], safe='')}",
+            }
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                for name, path in pages.items():
+                    page.goto(base + path)
+                    page.screenshot(path=str(out / f"{name}.png"))
+                    print(out / f"{name}.png")
+                browser.close()
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots")

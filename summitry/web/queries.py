@@ -1,0 +1,351 @@
+"""Read queries the web app needs beyond the Store's: filters, facet counts, keyset pages.
+
+Plain SQLAlchemy `select`s over the store's tables; every value from a URL reaches SQL only
+as a bound parameter. Listings are paged by keyset: a page ends with a cursor (the sort key
+of its last row), and the next page is "rows after that key", so pages stay stable while
+articles are added, and deep pages cost what the first one does.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, Integer, and_, cast, exists, extract, func, literal, or_, select
+from sqlalchemy.orm import Session
+
+from ..store import Store
+from ..store.models import (ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow,
+                            StatementRow)
+
+FACET_LIMIT = 30  # values shown per facet, most frequent first
+
+# Undated rows sort last: their sort key is a sentinel above every real value.
+_UNDATED_MEETING = "9999-99-99"
+_UNPUBLISHED = date(9999, 12, 31)
+
+
+class CursorError(ValueError):
+    """An `after=` cursor that this app did not make (or that belongs to another listing)."""
+
+
+# --- filters ---------------------------------------------------------------------------
+
+@dataclass
+class MeetingFilter:
+    leaders: list[str] = field(default_factory=list)  # every one must take part
+    year: int | None = None
+    status: str | None = None
+    format: str | None = None
+
+
+@dataclass
+class StatementFilter:
+    q: str | None = None  # full-text search, as `Store.statements(search=...)`
+    speaker: str | None = None
+    source: str | None = None
+    year: int | None = None
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    next: str | None  # cursor of the next page, None on the last one
+
+
+# --- cursors ---------------------------------------------------------------------------
+
+def encode_cursor(kind: str, key: tuple) -> str:
+    raw = json.dumps([kind, *key], separators=(",", ":"), default=str)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(kind: str, cursor: str, size: int) -> list:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw)
+    except (ValueError, TypeError) as e:
+        raise CursorError("not a cursor of this listing") from e
+    if not (isinstance(value, list) and len(value) == size + 1 and value[0] == kind):
+        raise CursorError("not a cursor of this listing")
+    return value[1:]
+
+
+def _after(columns: list, key: list):
+    """Rows whose (columns...) sort after `key`: a OR (a = k AND (b > ...)), portable SQL."""
+    column, value = columns[0], key[0]
+    if len(columns) == 1:
+        return column > value
+    return or_(column > value, and_(column == value, _after(columns[1:], key[1:])))
+
+
+@contextmanager
+def _reading(store: Store) -> Iterator[Session]:
+    """A read session on the store's engine, in one transaction (one consistent snapshot)."""
+    with Session(store.engine, expire_on_commit=False) as session, session.begin():
+        yield session
+
+
+# --- names -----------------------------------------------------------------------------
+
+def fold(name: str) -> str:
+    """Case- and accent-insensitive form of a name, whitespace collapsed (as the Store's)."""
+    decomposed = unicodedata.normalize("NFKD", name.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def actor_ids(session: Session, query: str) -> list[int]:
+    """Actors named `query`, or whose name ends with it as whole words ("venn": "Arla Venn")."""
+    wanted = fold(query)
+    if not wanted:
+        return []
+    return [actor_id for actor_id, name in session.execute(select(ActorRow.id, ActorRow.name))
+            if fold(name) == wanted or fold(name).endswith(" " + wanted)]
+
+
+def actor_names(store: Store, query: str) -> list[str]:
+    with _reading(store) as session:
+        ids = actor_ids(session, query)
+        if not ids:
+            return []
+        return list(session.scalars(select(ActorRow.name).where(ActorRow.id.in_(ids))
+                                    .order_by(ActorRow.name)))
+
+
+# --- meetings --------------------------------------------------------------------------
+
+_meeting_date_key = func.coalesce(MeetingReportRow.date, _UNDATED_MEETING)
+_meeting_year = func.substr(MeetingReportRow.date, 1, 4)
+_MEETING_ORDER = [_meeting_date_key, MeetingReportRow.article_id, MeetingReportRow.position]
+
+
+def _meeting_conditions(session: Session, f: MeetingFilter) -> list:
+    conditions = []
+    for name in f.leaders:
+        ids = actor_ids(session, name)
+        conditions.append(exists().where(
+            MeetingParticipantRow.meeting_report_id == MeetingReportRow.id,
+            MeetingParticipantRow.actor_id.in_(ids)))
+    if f.year is not None:
+        conditions.append(_meeting_year == f"{f.year:04d}")
+    if f.status:
+        conditions.append(MeetingReportRow.status == f.status)
+    if f.format:
+        conditions.append(MeetingReportRow.format == f.format)
+    return conditions
+
+
+def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
+                  size: int = 50) -> Page:
+    """Meeting reports matching `f`, by date (undated last), `size` at a time."""
+    query = (select(MeetingReportRow, ArticleRow.title, *_MEETING_ORDER)
+             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+             .order_by(*_MEETING_ORDER).limit(size + 1))
+    with _reading(store) as session:
+        query = query.where(*_meeting_conditions(session, f))
+        if after:
+            query = query.where(_after(_MEETING_ORDER, decode_cursor("m", after, 3)))
+        result = session.execute(query).all()
+    rows = [meeting_dict(row, title) for row, title, *_ in result[:size]]
+    more = len(result) > size
+    return Page(rows, encode_cursor("m", tuple(result[size - 1][2:])) if more else None)
+
+
+def all_meetings(store: Store, f: MeetingFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every meeting report matching `f`, read a keyset page at a time (for exports)."""
+    after = None
+    while True:
+        page = meetings_page(store, f, after=after, size=batch)
+        yield from page.rows
+        if page.next is None:
+            return
+        after = page.next
+
+
+def count_meetings(store: Store, f: MeetingFilter) -> int:
+    with _reading(store) as session:
+        return session.scalar(select(func.count()).select_from(MeetingReportRow)
+                              .where(*_meeting_conditions(session, f)))
+
+
+def meeting_facets(store: Store, f: MeetingFilter) -> dict[str, list[tuple[str, int]]]:
+    """(value, count) of leader, year, status and format over the reports matching `f`."""
+    with _reading(store) as session:
+        matching = select(MeetingReportRow.id).where(*_meeting_conditions(session, f)).subquery()
+        in_matching = MeetingReportRow.id.in_(select(matching.c.id))
+        leader = (select(ActorRow.name, func.count())
+                  .join(MeetingParticipantRow, MeetingParticipantRow.actor_id == ActorRow.id)
+                  .where(MeetingParticipantRow.meeting_report_id.in_(select(matching.c.id)))
+                  .group_by(ActorRow.name))
+        facets = {"leader": _counts(session, leader)}
+        for name, column in (("year", _meeting_year), ("status", MeetingReportRow.status),
+                             ("format", MeetingReportRow.format)):
+            query = (select(column, func.count()).where(in_matching, column.is_not(None))
+                     .group_by(column))
+            facets[name] = _counts(session, query)
+    return facets
+
+
+def _counts(session: Session, query) -> list[tuple[str, int]]:
+    counted = func.count()
+    rows = session.execute(query.order_by(counted.desc(), query.selected_columns[0])
+                           .limit(FACET_LIMIT)).all()
+    return [(str(value), count) for value, count in rows]
+
+
+def meeting_report(store: Store, report_id: str) -> dict[str, Any] | None:
+    with _reading(store) as session:
+        found = session.execute(
+            select(MeetingReportRow, ArticleRow.title)
+            .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+            .where(MeetingReportRow.id == report_id)).first()
+    return meeting_dict(*found) if found else None
+
+
+# --- statements ------------------------------------------------------------------------
+
+_published_key = func.coalesce(ArticleRow.published, literal(_UNPUBLISHED, Date))
+_published_year = cast(extract("year", ArticleRow.published), Integer)
+_STATEMENT_ORDER = [_published_key, StatementRow.article_id, StatementRow.position]
+
+
+def _statement_conditions(store: Store, session: Session, f: StatementFilter) -> list | None:
+    """WHERE conditions for `f`; None when nothing can match (a search with no words)."""
+    conditions = []
+    if f.q:
+        words = re.findall(r"[^\W_]+", f.q)  # letters and digits: all that full-text indexes
+        if not words:
+            return None
+        # the Store's own full-text search (FTS5 on SQLite, a tsvector index on PostgreSQL)
+        conditions.append(StatementRow.id.in_(store._fulltext_ids(words)))
+    if f.speaker:
+        conditions.append(StatementRow.speaker_actor_id.in_(actor_ids(session, f.speaker)))
+    if f.source:
+        conditions.append(ArticleRow.source == f.source)
+    if f.year is not None:
+        conditions.append(and_(ArticleRow.published >= date(f.year, 1, 1),
+                               ArticleRow.published < date(f.year + 1, 1, 1)))
+    return conditions
+
+
+def statements_page(store: Store, f: StatementFilter, *, after: str | None = None,
+                    size: int = 50) -> Page:
+    """Statements matching `f`, by the article's publication date, then in article order."""
+    query = (select(StatementRow, ArticleRow.title, ArticleRow.source, ArticleRow.published,
+                    *_STATEMENT_ORDER)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .order_by(*_STATEMENT_ORDER).limit(size + 1))
+    with _reading(store) as session:
+        conditions = _statement_conditions(store, session, f)
+        if conditions is None:
+            return Page([], None)
+        query = query.where(*conditions)
+        if after:
+            key = decode_cursor("s", after, 3)
+            try:
+                key[0] = date.fromisoformat(key[0])
+            except (TypeError, ValueError) as e:
+                raise CursorError("not a cursor of this listing") from e
+            query = query.where(_after(_STATEMENT_ORDER, key))
+        result = session.execute(query).all()
+    rows = [statement_dict(row, title, source, published)
+            for row, title, source, published, *_ in result[:size]]
+    more = len(result) > size
+    return Page(rows, encode_cursor("s", tuple(result[size - 1][4:])) if more else None)
+
+
+def all_statements(store: Store, f: StatementFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
+    after = None
+    while True:
+        page = statements_page(store, f, after=after, size=batch)
+        yield from page.rows
+        if page.next is None:
+            return
+        after = page.next
+
+
+def count_statements(store: Store, f: StatementFilter) -> int:
+    with _reading(store) as session:
+        conditions = _statement_conditions(store, session, f)
+        if conditions is None:
+            return 0
+        return session.scalar(select(func.count()).select_from(StatementRow)
+                              .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                              .where(*conditions))
+
+
+def statement_facets(store: Store, f: StatementFilter) -> dict[str, list[tuple[str, int]]]:
+    """(value, count) of speaker, source and year over the statements matching `f`."""
+    with _reading(store) as session:
+        conditions = _statement_conditions(store, session, f)
+        if conditions is None:
+            return {"speaker": [], "source": [], "year": []}
+        facets = {}
+        for name, column in (("speaker", StatementRow.speaker), ("source", ArticleRow.source),
+                             ("year", _published_year)):
+            query = (select(column, func.count())
+                     .select_from(StatementRow)
+                     .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                     .where(*conditions, column.is_not(None)).group_by(column))
+            facets[name] = _counts(session, query)
+    return facets
+
+
+def statement(store: Store, statement_id: str) -> dict[str, Any] | None:
+    with _reading(store) as session:
+        found = session.execute(
+            select(StatementRow, ArticleRow.title, ArticleRow.source, ArticleRow.published)
+            .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+            .where(StatementRow.id == statement_id)).first()
+    return statement_dict(*found) if found else None
+
+
+# --- articles --------------------------------------------------------------------------
+
+def latest_articles(store: Store, limit: int = 20) -> list[dict[str, Any]]:
+    """The newest articles (by publication date, undated last), with their record sizes."""
+    n_statements = (select(func.count()).where(StatementRow.article_id == ArticleRow.id)
+                    .correlate(ArticleRow).scalar_subquery())
+    n_meetings = (select(func.count()).where(MeetingReportRow.article_id == ArticleRow.id)
+                  .correlate(ArticleRow).scalar_subquery())
+    query = (select(ArticleRow.id, ArticleRow.title, ArticleRow.published, ArticleRow.source,
+                    n_statements, n_meetings)
+             .order_by(ArticleRow.published.is_(None), ArticleRow.published.desc(),
+                       ArticleRow.ingested_at.desc(), ArticleRow.id)
+             .limit(limit))
+    with _reading(store) as session:
+        return [{"id": id_, "title": title, "published": published.isoformat() if published else None,
+                 "source": source, "statements": ns, "meetings": nm}
+                for id_, title, published, source, ns, nm in session.execute(query)]
+
+
+# --- row dicts (the Store's shapes, plus the article's source and date for statements) ---
+
+def meeting_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]:
+    return {
+        "id": row.id, "article_id": row.article_id, "article_title": title,
+        "participants": list(row.participants or []), "date": row.date, "place": row.place,
+        "occasion": row.occasion, "status": row.status, "format": row.format,
+        "scheduled_minutes": row.scheduled_minutes, "actual_minutes": row.actual_minutes,
+        "others_present": list(row.others_present or []), "evidence": row.evidence,
+        "evidence_start": row.evidence_start, "evidence_end": row.evidence_end,
+        "extractor_version": row.extractor_version,
+    }
+
+
+def statement_dict(row: StatementRow, title: str | None, source: str | None = None,
+                   published: date | None = None) -> dict[str, Any]:
+    return {
+        "id": row.id, "article_id": row.article_id, "article_title": title,
+        "article_source": source, "article_published": published.isoformat() if published else None,
+        "speaker": row.speaker, "speaker_mention": row.speaker_mention, "quote": row.quote,
+        "kind": row.kind, "cue": row.cue, "start": row.start, "end": row.end,
+        "parts": row.parts, "mention_start": row.mention_start, "mention_end": row.mention_end,
+        "sentence": row.sentence, "extractor_version": row.extractor_version,
+    }

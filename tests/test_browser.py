@@ -1,0 +1,153 @@
+"""The web app in a real browser: Playwright driving Debian's Chromium against uvicorn.
+
+The app runs in a background thread on a free port of 127.0.0.1, over the same fixture
+database as tests/test_web.py. Without Chromium (`bash scripts/browser.sh install`) or
+Playwright the tests are skipped, except in CI (CI=true), where they fail.
+"""
+from __future__ import annotations
+
+import csv
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from test_web import HOSTILE_TEXT, IMG, SCRIPT, fill_store
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+def browser_unavailable(reason: str) -> None:
+    """Skip locally, but fail in CI: CI must prove the pages work in a browser."""
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"browser tests cannot run in CI: {reason}", pytrace=False)
+    pytest.skip(f"{reason} (install with: bash scripts/browser.sh install)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    """The app on a fixture database, served by uvicorn on 127.0.0.1 for this module."""
+    import uvicorn
+
+    from summitry.web import create_app
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}"
+    fill_store(url)
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            pytest.fail("the web app did not start", pytrace=False)
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        browser_unavailable(f"Chromium is not installed ({CHROMIUM} is missing)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("Playwright is not installed (pip install playwright)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(base_url=base_url, accept_downloads=True)
+    tab = context.new_page()
+    tab.dialogs = []  # every alert/confirm/prompt the page opens: there must be none
+    tab.on("dialog", lambda dialog: (tab.dialogs.append(dialog.message), dialog.dismiss()))
+    yield tab
+    context.close()
+
+
+def test_home_to_a_meeting_to_its_article_with_highlights(page):
+    page.goto("/")
+    assert page.locator(".counts").inner_text().count("articles") == 1
+    page.click("nav >> text=Meetings")
+    page.wait_for_url("**/meetings")
+    row = page.locator("table.meetings tbody tr", has_text="Arla Venn").first
+    row.locator("a.row-link").click()
+    page.wait_for_url("**/meetings/report/**")
+    assert "Arla Venn" in page.locator("dl.record").inner_text()
+    page.locator("dl.record a[href^='/articles/']").click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator(".article-text mark.quote").count() > 0
+    assert page.locator(".article-text mark.meeting").count() > 0
+    # the meeting's anchor is the URL's fragment, and it sits in the text
+    fragment = page.url.rsplit("#", 1)[-1]
+    assert page.locator(f".article-text #{fragment}").count() == 1
+
+
+def test_search_statements(page):
+    page.goto("/")
+    page.fill("header input[name=q]", "water commission")
+    page.press("header input[name=q]", "Enter")
+    page.wait_for_url("**/statements?q=water+commission")
+    rows = page.locator("table.statements tbody tr")
+    assert rows.count() >= 1
+    assert "water commission" in rows.first.inner_text() and "Tomas Rell" in rows.first.inner_text()
+    assert page.locator("form.query input[name=q]").input_value() == "water commission"
+
+
+def test_filter_by_facets(page):
+    page.goto("/meetings")
+    total = len(page.locator("table.meetings tbody tr").all())
+    page.locator(".facet[data-facet=leader] a", has_text="Alda Morvane").click()
+    page.wait_for_url("**/meetings?leader=Alda+Morvane")
+    page.locator(".facet[data-facet=status] a", has_text="held").first.click()
+    page.wait_for_url("**/meetings?leader=Alda+Morvane&status=held")
+    rows = page.locator("table.meetings tbody tr").all()
+    assert 0 < len(rows) < total
+    assert all("Alda Morvane" in r.inner_text() and "held" in r.inner_text() for r in rows)
+    page.locator(".facet[data-facet=status] li.selected a.remove").click()  # remove the filter again
+    page.wait_for_url("**/meetings?leader=Alda+Morvane")
+
+
+def test_export_csv(page, tmp_path):
+    page.goto("/statements?speaker=Alda+Morvane")
+    shown = len(page.locator("table.statements tbody tr").all())
+    with page.expect_download() as download_info:
+        page.locator(".toolbar a.csv-link").click()
+    download = download_info.value
+    assert download.suggested_filename == "statements.csv"
+    target = tmp_path / "statements.csv"
+    download.save_as(target)
+    rows = list(csv.DictReader(target.open(encoding="utf-8", newline="")))
+    assert len(rows) == shown > 0 and all(r["speaker"] == "Alda Morvane" for r in rows)
+
+
+def test_hostile_article_shows_as_text_and_runs_nothing(page):
+    page.goto("/articles/hostile-1")
+    page.wait_for_load_state("load")
+    text = page.locator(".article-text")
+    assert SCRIPT in page.locator("h1").inner_text() and IMG in text.inner_text()
+    assert page.locator("main img, main script").count() == 0
+    assert page.evaluate("document.querySelectorAll('img').length") == 0
+    assert page.dialogs == []
+    # the overlapping marks together still hold every character once
+    assert text.evaluate("e => e.textContent") == HOSTILE_TEXT
