@@ -226,6 +226,11 @@ class ReportedSpeechFinder:
         start, end = trim(text_of(doc), span.start_char, span.end_char)
         if start >= end:
             return None
+        # a quotation the content opens runs to its closing mark, over sentence breaks
+        # ('remarked that this was merely “The first meeting. The main thing is this,”')
+        running = [q for q in quotes if start <= q.start < end < q.end and q.close_mark is not None]
+        if running:
+            end = trim(text_of(doc), start, running[0].end)[1]
         inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
         kind = "mixed" if inside else "indirect"
         if kind == "indirect" and len(text_of(doc)[start:end].split()) < 3:
