@@ -5,6 +5,10 @@
     summitry meetings            list stored meetings
     summitry statements          list stored statements
     summitry show ARTICLE_ID     an article with its statements and meetings marked
+    summitry link                link the meeting reports of all articles into canonical meetings
+    summitry meeting ID          a canonical meeting, its reports and their disagreements
+    summitry flags               where stored articles contradict the reference record
+    summitry serve               the web app on the database
     summitry demo                ingest the bundled demo corpus and show what was found
     summitry eval GOLD.jsonl     score the extractor against gold records
     summitry version
@@ -625,6 +629,165 @@ def show(
         _show_article(article)
 
 
+# --- link and meeting: canonical meetings across articles --------------------------------
+
+FIELD_LABELS = {"date": "date", "place": "place", "occasion": "occasion", "status": "status",
+                "format": "format", "scheduled_minutes": "minutes planned",
+                "actual_minutes": "minutes actual", "others_present": "others present"}
+
+
+def _link_lines(summary: dict[str, Any]) -> list[str]:
+    return [
+        f"canonical meetings: {summary['meetings']} ({summary['new_meetings']} new, "
+        f"{summary['updated']} updated, {summary['merged']} merged into older ones, "
+        f"{summary['removed']} removed)",
+        f"meeting reports linked: {summary['linked_reports']} ({summary['reports_linked']} newly linked, "
+        f"{summary['moved']} moved to another meeting)",
+    ]
+
+
+def _canonical_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = _table(title)
+    table.add_column("ID", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Participants", min_width=12, overflow="fold")
+    table.add_column("Place\noccasion", min_width=8, overflow="fold")
+    table.add_column("Status\nformat", min_width=9, overflow="fold")
+    table.add_column("Reports (articles)\ndisputed", min_width=12, overflow="fold")
+    for row in rows:
+        evidence = Text(f"{row.get('reports', 0)} ({row.get('articles', 0)})")
+        if row.get("disputed"):
+            evidence.append("\n" + ", ".join(FIELD_LABELS.get(f, f) for f in row["disputed"]), style="yellow")
+        table.add_row(
+            Text(row["id"]), Text(row.get("date") or ""), Text("\n".join(row.get("participants") or [])),
+            _two_lines(row.get("place"), row.get("occasion")), _two_lines(row.get("status"), row.get("format")),
+            evidence,
+        )
+    return table
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "none"
+    return str(value)
+
+
+def _report_label(numbers: dict[str, int], source: dict[str, Any]) -> str:
+    """"R2 8f4336db": the report's number in the list of reports below, and its article."""
+    return f"R{numbers.get(source.get('report_id'), '?')} {_short_id(source.get('article_id'))}"
+
+
+def _show_meeting(found: dict[str, Any]) -> None:
+    console = _stdout()
+    reports = found.get("reports") or []
+    numbers = {report["id"]: n for n, report in enumerate(reports, 1)}
+    heading = " – ".join(found.get("participants") or [])
+    facts = [found.get("date") or "undated", found.get("place"), found.get("occasion"),
+             found.get("status"), found.get("format")]
+    line = Text.assemble((heading, "bold"), (" · " + ", ".join(str(f) for f in facts if f), "dim"))
+    if _minutes(found):
+        line.append(f" · minutes planned/actual {_minutes(found)}", style="dim")
+    console.print(line)
+    console.print(Text.assemble(("id: ", "dim"), found["id"]))
+    if found.get("redirected_from"):
+        console.print(Text(f"({found['redirected_from']} was merged into this meeting)", style="dim"))
+    console.print()
+    console.print(Text("Agreed by the reports", style="bold underline"))
+    agreed = {k: v for k, v in (found.get("agreed") or {}).items() if k in FIELD_LABELS}
+    for name, value in agreed.items():
+        console.print(Text.assemble((f"{FIELD_LABELS[name]}: ", "dim"), _shown_value(value)))
+    if not agreed:
+        console.print(Text("nothing beyond the participants", style="dim"))
+    disagreements = found.get("disagreements") or {}
+    if disagreements:
+        console.print()
+        console.print(Text("Disagreements", style="bold underline"))
+    for name, values in disagreements.items():
+        console.print(Text(FIELD_LABELS.get(name, name), style="bold yellow"))
+        for entry in values:
+            sources = ", ".join(_report_label(numbers, s) for s in entry["reports"])
+            console.print(Padding(Text.assemble((_shown_value(entry["value"]), "bold"),
+                                                f" · {len(entry['reports'])} report(s): {sources}"),
+                                  (0, 0, 0, 2), expand=False))
+    console.print()
+    console.print(Text(f"Reports ({len(reports)})", style="bold underline"))
+    for number, report in enumerate(reports, 1):
+        values = [report.get("date") or "undated", report.get("place"), report.get("status"), report.get("format")]
+        line = Text.assemble((f"R{number} ", "bold"), _short_id(report.get("article_id")),
+                             f" {report.get('article_title') or '(untitled)'}")
+        line.append(f" · published {report.get('published') or '?'} · "
+                    + ", ".join(str(v) for v in values if v), style="dim")
+        if _minutes(report):
+            line.append(f" · minutes planned/actual {_minutes(report)}", style="dim")
+        console.print(line)
+        if report.get("evidence"):
+            offsets = f" [{report.get('evidence_start')}:{report.get('evidence_end')}]"
+            console.print(Padding(Text.assemble(report["evidence"], (offsets, "dim")), (0, 0, 0, 4), expand=False))
+
+
+@app.command()
+def link(db: DbOption = None, json_output: JsonOption = False) -> None:
+    """Link the meeting reports of all stored articles into canonical meetings.
+
+    Reports of the same leaders, with compatible dates (the same day give or take one, or
+    one date less precise than the other), the same place or occasion when both name one,
+    and the same mode (phone calls apart from meetings in person) become one canonical
+    meeting; every report stays linked to it as evidence, with the values it gives.
+
+    Running it again changes nothing. After new articles are ingested it links their
+    reports; a meeting keeps its id for good, and when new reports show two meetings to be
+    one, the older id stays and the other redirects to it. The meetings new or changed in
+    the run are listed; `summitry meeting ID` shows one with its sources.
+
+    Examples:
+
+        $ summitry ingest articles/ && summitry link
+        $ summitry link --json
+    """
+    with _open_store(db) as store:
+        summary = store.link_meetings()
+        changed = set(summary["changed"])
+        rows = [row for row in store.canonical_meetings() if row["id"] in changed]
+    if json_output:
+        _print_json({"database": _shown_url(store.url), **summary})
+        return
+    console = _stdout()
+    for line in [*_link_lines(summary), f"database: {_shown_url(store.url)}"]:
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    if rows:
+        console.print()
+        console.print(_canonical_table(rows, "Meetings new or changed in this run"))
+        console.print("Next: [bold]summitry meeting ID[/bold] shows a meeting with its reports and their disagreements.")
+
+
+@app.command()
+def meeting(
+    meeting_id: Annotated[str, typer.Argument(metavar="ID", help="A canonical meeting's id (m-...), as `summitry link` lists it.")],
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """Show a canonical meeting: the values its reports agree on, every disagreement with its
+    sources, and each report with the sentence it rests on.
+
+    The id of a meeting that was merged into another still works and shows the meeting it
+    was merged into. An unknown id exits with code 1.
+
+    Examples:
+
+        $ summitry meeting m-5c1f0e9a2b
+        $ summitry meeting m-5c1f0e9a2b --json
+    """
+    with _open_store(db) as store:
+        found = store.canonical_meeting(meeting_id)
+    if found is None:
+        raise _fail(f"no meeting with id {meeting_id!r} (run `summitry link` to link the stored reports)",
+                    EXIT_INPUT_FAILED)
+    if json_output:
+        _print_json(found)
+    else:
+        _show_meeting(found)
+
+
 @app.command()
 def demo(db: DbOption = None, batch_size: BatchOption = 16) -> None:
     """Ingest the bundled demo corpus and show the meetings and statements found in it.
@@ -712,6 +875,84 @@ def evaluate_command(
             console.print(line, markup=False, highlight=False, soft_wrap=True)
     if errors:
         raise typer.Exit(EXIT_INPUT_FAILED)
+
+
+# --- flags and serve -------------------------------------------------------------------
+
+
+def _stored_flags(store, article_id: str | None) -> list[dict[str, Any]]:
+    """Fact flags of stored articles against the reference record (computed, not stored yet)."""
+    from .actors import Registry
+    from .factcheck import check_article
+    from .records import MeetingReport
+    from .reference import ReferenceRecord
+
+    reference, registry = ReferenceRecord.load(), Registry.load()
+    fields = [f.name for f in dataclasses.fields(MeetingReport)]
+    flags = []
+    for aid in [article_id] if article_id else store.article_ids():
+        article = store.article(aid)
+        if article is None:
+            raise _fail(f"no stored article with id {aid!r}", EXIT_INPUT_FAILED)
+        reports = [MeetingReport(**{k: m.get(k) for k in fields if k in m}) for m in article["meetings"]]
+        published = date.fromisoformat(str(article["published"])) if article.get("published") else None
+        for flag in check_article(article["id"], article["text"], reports, reference, published, registry):
+            flags.append({**dataclasses.asdict(flag), "article_title": article.get("title")})
+    return flags
+
+
+@app.command()
+def flags(
+    article_id: Annotated[str | None, typer.Option("--article", metavar="ID", help="Only this article.")] = None,
+    json_output: JsonOption = False,
+    db: DbOption = None,
+) -> None:
+    """List fact flags: where a stored article contradicts the reference record.
+
+    Each flag names the claim and its offsets in the article, the reference entry it was
+    checked against, and a plain explanation. Where the reference record has nothing on a
+    pair, the flag says so (kind not_in_reference) instead of guessing.
+
+    Examples:
+
+        $ summitry flags
+        $ summitry flags --article 4b1b574a --json
+    """
+    with _open_store(db) as store:
+        rows = _stored_flags(store, article_id)
+    if json_output:
+        _print_json(rows)
+        return
+    table = _table(f"Fact flags ({len(rows)})")
+    table.add_column("Article", no_wrap=True)
+    table.add_column("Kind", no_wrap=True)
+    table.add_column("Claim", min_width=16, overflow="fold")
+    table.add_column("Explanation", min_width=24, overflow="fold")
+    for row in rows:
+        table.add_row(Text(row["article_id"][:8]), Text(row["kind"]),
+                      Text(f"{row['claim']} [{row['start']}:{row['end']}]"), Text(row["explanation"]))
+    _stdout().print(table)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Start the web app on the database: browse, search and export the record.
+
+    Every page is also JSON (add .json to the URL); listings export as CSV. Reading needs
+    no token; the app has no write routes yet. Stop it with Ctrl-C.
+
+    Examples:
+
+        $ summitry serve
+        $ summitry serve --db sqlite:///research.db --port 8080
+    """
+    from .web.serve import serve as run_server
+
+    run_server(db, host=host, port=port)
 
 
 @app.command()

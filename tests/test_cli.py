@@ -96,7 +96,8 @@ def mixed_folder(tmp_path: Path) -> Path:
 def test_help_for_every_command():
     result = invoke("--help")
     commands = typer.main.get_command(app).commands
-    assert set(commands) >= {"ingest", "extract", "meetings", "statements", "show", "demo", "eval", "version"}
+    assert set(commands) >= {"ingest", "extract", "meetings", "statements", "show", "demo", "eval", "version",
+                             "link", "meeting", "flags", "serve"}
     for name in commands:
         help_text = invoke(name, "--help").stdout
         assert f"summitry {name}" in help_text, name  # every command documents an example
@@ -362,6 +363,21 @@ def test_demo_finds_trump_putin_at_hamburg(db):
     article_id = meetings[0]["article_id"]
     shown = invoke("show", article_id, "--db", db).stdout
     assert "[M1]" in shown and "[1]" in shown
+
+
+def test_flags_on_the_demo_corpus_catch_the_quebec_g7_claim(db):
+    invoke("demo", "--db", db)
+    flags = as_json(invoke("flags", "--json", "--db", db))
+    quebec = [f for f in flags if f["kind"] == "no_such_meeting" and "Quebec" in f["claim"]]
+    assert len(quebec) == 1, flags
+    flag = quebec[0]
+    article = as_json(invoke("show", flag["article_id"], "--json", "--db", db))
+    assert flag["claim"] in article["text"][flag["start"]:flag["end"]] or \
+        article["text"][flag["start"]:flag["end"]] in flag["claim"]
+    assert flag["reference_id"] and "2014" in flag["explanation"]
+    # the correct claims of the same article raise nothing
+    assert not [f for f in flags if any(p in f["claim"] for p in ("Hamburg", "Osaka", "Helsinki"))]
+    assert invoke("flags", "--article", "no-such-article", "--db", db, ok=(1,)).stderr.startswith("error:")
 
 
 # --- eval -----------------------------------------------------------------------------------

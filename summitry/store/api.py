@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import String, and_, delete, exists, func, insert, select, text
@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from ..records import Article, ArticleRecord, MeetingReport, Statement
 from .db import ConflictError, StoreError, default_url, make_engine, upgrade_to_head
-from .models import ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow, StatementRow
+from .models import (ActorRow, ArticleRow, MeetingParticipantRow, MeetingRedirectRow,
+                     MeetingReportLinkRow, MeetingReportRow, MeetingRow, StatementRow)
 
 # Must stay identical to PG_STATEMENT_TSV in migration 0002 (see there).
 _PG_STATEMENT_TSV = (
@@ -228,6 +229,76 @@ class Store:
                     "statements": [_statement_dict(s, row.title) for s in statements],
                     "meetings": [_meeting_dict(m, row.title) for m in meetings]}
 
+    # --- canonical meetings (summitry.link) -------------------------------------------
+
+    def link_meetings(self) -> dict[str, Any]:
+        """Link the meeting reports of all stored articles into canonical meetings.
+
+        Idempotent (a second run writes nothing) and incremental: meetings keep their ids,
+        and merged ones redirect. Returns the summary of `summitry.link.LinkSummary`.
+        """
+        from .. import link
+
+        with self._transaction() as session:
+            return link.link_meetings(session).as_dict()
+
+    def canonical_meetings(self, leader: str | None = None,
+                           between: tuple[str, str] | None = None) -> list[dict]:
+        """Canonical meetings by date (undated last), with their number of reports and
+        articles and the fields their reports disagree on. `leader` and `between` match
+        participants as in `meetings`."""
+        from .. import link
+
+        query = select(MeetingRow).order_by(MeetingRow.date.is_(None), MeetingRow.date, MeetingRow.id)
+        with self._transaction() as session:
+            for name in ([leader] if leader else []) + list(between or []):
+                query = query.where(_meeting_has_participant(self._actor_ids(session, name)))
+            rows = session.scalars(query).all()
+            linked = _linked_reports(session, [row.id for row in rows])
+        listed = []
+        for row in rows:
+            reports = [link.report_of(*found) for found in linked[row.id]]
+            listed.append({**_canonical_dict(row), "reports": len(reports),
+                           "articles": len({r.article_id for r in reports}),
+                           "disputed": sorted(link.disagreements(reports),
+                                              key=link.DISPUTABLE.index)})
+        return listed
+
+    def canonical_meeting(self, meeting_id: str) -> dict | None:
+        """One canonical meeting with its reports, the values they agree on and, for each
+        field they disagree on, every value with its sources. A merged meeting's old id
+        leads to the meeting it was merged into (`redirected_from` says so). None if unknown."""
+        from .. import link
+
+        with self._transaction() as session:
+            row = session.get(MeetingRow, meeting_id)
+            redirected_from = None
+            if row is None:
+                target = session.scalar(select(MeetingRedirectRow.new_id)
+                                        .where(MeetingRedirectRow.old_id == meeting_id))
+                row = session.get(MeetingRow, target) if target else None
+                redirected_from = meeting_id if row is not None else None
+            if row is None:
+                return None
+            linked = _linked_reports(session, [row.id])[row.id]
+            merged_ids = sorted(session.scalars(select(MeetingRedirectRow.old_id)
+                                                .where(MeetingRedirectRow.new_id == row.id)))
+        # (the linker's view, the stored row and its article's title), in the canonical order
+        ordered = sorted(((link.report_of(*found), found[0], found[2]) for found in linked),
+                         key=lambda item: item[0].sort_key())
+        reports = [report for report, _, _ in ordered]
+        shown_reports = [_meeting_dict(report_row, title) | {"published": report.source()["published"]}
+                         for report, report_row, title in ordered]
+        return {**_canonical_dict(row), "redirected_from": redirected_from,
+                "merged_ids": merged_ids, "agreed": link.agreed_values(reports) if reports else {},
+                "disagreements": link.disagreements(reports), "reports": shown_reports}
+
+    def article_ids(self) -> list[str]:
+        """Every stored article's id, oldest publication first (undated last)."""
+        with self._transaction() as session:
+            rows = session.execute(select(ArticleRow.id, ArticleRow.published)).all()
+        return [r.id for r in sorted(rows, key=lambda r: (r.published is None, r.published or date.min, r.id))]
+
     def counts(self) -> dict[str, int]:
         tables = {"articles": ArticleRow, "statements": StatementRow,
                   "meeting_reports": MeetingReportRow, "actors": ActorRow}
@@ -289,6 +360,10 @@ class _Transaction:
 
 def _clear_record(session: Session, article_id: str) -> None:
     meeting_ids = select(MeetingReportRow.id).where(MeetingReportRow.article_id == article_id)
+    # the replaced reports are unlinked; the next `link` links the new ones (the canonical
+    # meetings keep their ids, and one left without reports is removed then)
+    session.execute(delete(MeetingReportLinkRow)
+                    .where(MeetingReportLinkRow.meeting_report_id.in_(meeting_ids)))
     session.execute(delete(MeetingParticipantRow)
                     .where(MeetingParticipantRow.meeting_report_id.in_(meeting_ids)))
     session.execute(delete(MeetingReportRow).where(MeetingReportRow.article_id == article_id))
@@ -371,6 +446,45 @@ def surrounding_sentence(text: str, start: int, end: int) -> str | None:
 def _is_abbreviation(text: str, match: re.Match) -> bool:
     return match.group(0).startswith(".") and bool(
         _ABBREVIATION_BEFORE.search(text, max(0, match.start() - 5), match.start()))
+
+
+def _meeting_has_participant(actor_ids: list[int]):
+    """A canonical meeting with one of the actors: through its reports' participants, which
+    all name the same leaders."""
+    return exists().where(MeetingReportLinkRow.meeting_id == MeetingRow.id,
+                          MeetingParticipantRow.meeting_report_id == MeetingReportLinkRow.meeting_report_id,
+                          MeetingParticipantRow.actor_id.in_(actor_ids))
+
+
+def _linked_reports(session: Session, meeting_ids: list[str]) -> dict[str, list[tuple]]:
+    """(report row, article published, article title) of each meeting's reports, by meeting id."""
+    grouped: dict[str, list[tuple]] = {meeting_id: [] for meeting_id in meeting_ids}
+    for chunk_start in range(0, len(meeting_ids), 500):  # bound the size of IN (...)
+        chunk = meeting_ids[chunk_start:chunk_start + 500]
+        query = (select(MeetingReportLinkRow.meeting_id, MeetingReportRow, ArticleRow.published,
+                        ArticleRow.title)
+                 .join(MeetingReportRow, MeetingReportRow.id == MeetingReportLinkRow.meeting_report_id)
+                 .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+                 .where(MeetingReportLinkRow.meeting_id.in_(chunk)))
+        for meeting_id, row, published, title in session.execute(query):
+            grouped[meeting_id].append((row, published, title))
+    return grouped
+
+
+def _canonical_dict(row: MeetingRow) -> dict[str, Any]:
+    return {
+        "id": row.id, "participants": list(row.participants or []), "date": row.date,
+        "place": row.place, "occasion": row.occasion, "status": row.status, "format": row.format,
+        "scheduled_minutes": row.scheduled_minutes, "actual_minutes": row.actual_minutes,
+        "created_at": _utc_iso(row.created_at), "updated_at": _utc_iso(row.updated_at),
+    }
+
+
+def _utc_iso(moment: datetime | None) -> str | None:
+    """ISO time in UTC on every backend (SQLite gives it back without its zone)."""
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc).isoformat()
 
 
 def _has_participant(actor_ids: list[int]):

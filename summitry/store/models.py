@@ -107,3 +107,48 @@ class MeetingParticipantRow(Base):
         ForeignKey("meeting_reports.id", ondelete="CASCADE"), primary_key=True)
     actor_id: Mapped[int] = mapped_column(ForeignKey("actors.id", ondelete="CASCADE"),
                                           primary_key=True)
+
+
+class MeetingRow(Base):
+    """A canonical meeting: one encounter, however many articles report it (see summitry.link).
+
+    Its id never changes; the values are those its reports agree on or, where they disagree,
+    the canonical choice (the reports keep every value).
+    """
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_date", "date"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # "m-" + short hash of its first report's id
+    participants: Mapped[list] = mapped_column(JSON)
+    date: Mapped[str | None] = mapped_column(String(10))
+    place: Mapped[str | None] = mapped_column(Text)
+    occasion: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    format: Mapped[str | None] = mapped_column(String(16))
+    scheduled_minutes: Mapped[int | None] = mapped_column(Integer)
+    actual_minutes: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MeetingReportLinkRow(Base):
+    """Which canonical meeting a meeting report is evidence of (each report in at most one)."""
+
+    __tablename__ = "meeting_report_links"
+    __table_args__ = (Index("ix_meeting_report_links_meeting_id", "meeting_id"),)
+
+    meeting_report_id: Mapped[str] = mapped_column(
+        ForeignKey("meeting_reports.id", ondelete="CASCADE"), primary_key=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+
+
+class MeetingRedirectRow(Base):
+    """The id of a meeting merged into another, so that its URL keeps working."""
+
+    __tablename__ = "meeting_redirects"
+    __table_args__ = (Index("ix_meeting_redirects_new_id", "new_id"),)
+
+    old_id: Mapped[str] = mapped_column(String, primary_key=True)
+    new_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
+    merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

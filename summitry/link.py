@@ -1,0 +1,619 @@
+"""The link stage: the meeting reports of all articles -> canonical meetings.
+
+Each article reports an encounter in its own words (one `meeting_reports` row per article and
+encounter). This stage decides which reports are about the same encounter, keeps one canonical
+meeting for each (table `meetings`) and links every report to it as evidence
+(`meeting_report_links`). Where the reports disagree (two dates, two lengths, planned against
+held), the canonical meeting keeps one value and `disagreements` lists every value with the
+reports that give it.
+
+When reports are the same encounter
+  - the same set of leaders, and the same mode: a phone or video call is never linked with
+    an encounter in person;
+  - compatible dates: two days at most one day apart, or one date less precise than the other
+    and containing it ("2031-03" and "2031-03-11"); a report joins a meeting only if its date
+    fits the date of every report already in it;
+  - the same place when both give one, and the same occasion when both give one (case,
+    spacing and a leading "the" ignored).
+  A report dated to the day joins the fitting meeting nearest in date. A less precise report
+  joins the only meeting that fits, preferring meetings that name the same place or occasion;
+  when several fit equally, a report dated to the month or year joins the one with clearly
+  the most reports, and an undated report stays a meeting of its own (it could be either).
+
+Why the outcome does not depend on the order articles arrive in
+  The grouping is a function of the set of reports: every run groups all reports afresh, in
+  a canonical order (precision of the date, date, publication of the article, report id), so
+  that ingesting articles one at a time gives the same meetings as ingesting them at once.
+  The ids do not come from the grouping: a group that holds reports already linked keeps
+  their meeting's id, so a meeting keeps its id (and URL) for good. A new meeting's id is
+  `m-` and a short hash of its first report's id. When a new report bridges two meetings,
+  they merge into the older one and the other id becomes a redirect (`meeting_redirects`).
+  A run that finds nothing new writes nothing.
+
+This module reads and writes the store's tables through a session the Store hands it
+(`Store.link_meetings`); the pure parts (`partition`, `canonical_values`,
+`disagreements`) take plain `Report`s.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from functools import cached_property
+from typing import Any
+
+from sqlalchemy import delete, insert, select, text, update
+from sqlalchemy.orm import Session
+
+from .store.models import (ArticleRow, MeetingRedirectRow, MeetingReportLinkRow,
+                           MeetingReportRow, MeetingRow)
+
+REMOTE_FORMATS = frozenset({"phone", "video"})
+# Fields of a canonical meeting that reports may disagree on, in the order they are shown.
+DISPUTABLE = ("date", "place", "occasion", "status", "format", "scheduled_minutes",
+              "actual_minutes", "others_present")
+# Fields stored on the `meetings` row (others_present is shown, not stored).
+STORED = ("participants", "date", "place", "occasion", "status", "format",
+          "scheduled_minutes", "actual_minutes")
+# Held, cancelled and denied say what became of an encounter; planned and proposed only
+# what was expected of it, so a later outcome outranks them.
+STATUS_STAGE = {"proposed": 0, "planned": 1, "held": 2, "cancelled": 2, "denied": 2}
+DAY, MONTH, YEAR, UNDATED = 0, 1, 2, 3
+LOCK_KEY = 0x5317_4C4E  # PostgreSQL advisory lock of `link_meetings` ("summitry link")
+
+
+@dataclass(frozen=True)
+class Report:
+    """One article's report of an encounter, as the linker sees it."""
+
+    id: str
+    article_id: str
+    participants: tuple[str, ...]
+    date: str | None
+    place: str | None = None
+    occasion: str | None = None
+    status: str = "held"
+    format: str | None = None
+    scheduled_minutes: int | None = None
+    actual_minutes: int | None = None
+    others_present: tuple[str, ...] = ()
+    published: date | None = None
+    article_title: str | None = None
+    evidence: str | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+
+    @property
+    def block(self) -> tuple[tuple[str, ...], bool]:
+        """Reports are compared only within a block: the same leaders, the same mode."""
+        return tuple(sorted({_fold(n) for n in self.participants})), self.format in REMOTE_FORMATS
+
+    @property
+    def precision(self) -> int:
+        return date_precision(self.date)
+
+    @cached_property
+    def place_key(self) -> str | None:
+        return normal_text(self.place)
+
+    @cached_property
+    def occasion_key(self) -> str | None:
+        return normal_text(self.occasion)
+
+    def sort_key(self) -> tuple:
+        """The canonical order: most precise dates first, then by date, publication, id."""
+        return (self.precision, self.date or "", self.published is None,
+                self.published or date.min, self.id)
+
+    def source(self) -> dict[str, Any]:
+        """Where this report's words are: shown beside every value it gives."""
+        return {"report_id": self.id, "article_id": self.article_id,
+                "article_title": self.article_title,
+                "published": self.published.isoformat() if self.published else None,
+                "evidence": self.evidence, "evidence_start": self.evidence_start,
+                "evidence_end": self.evidence_end}
+
+
+# --- dates ----------------------------------------------------------------------------
+
+def date_precision(value: str | None) -> int:
+    if not value:
+        return UNDATED
+    return {3: DAY, 2: MONTH}.get(len(value.split("-")), YEAR)
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def dates_fit(a: str | None, b: str | None) -> bool:
+    """Two dates can be the same encounter: days at most a day apart, or one contains the other."""
+    if not a or not b:
+        return True
+    if date_precision(a) == DAY and date_precision(b) == DAY:
+        day_a, day_b = _day(a), _day(b)
+        if day_a is not None and day_b is not None:
+            return abs((day_a - day_b).days) <= 1
+    return contains(a, b) or contains(b, a)
+
+
+def contains(coarse: str, fine: str) -> bool:
+    """'2031-03' contains '2031-03-11' (and itself); compared part by part, not as text."""
+    coarse_parts, fine_parts = coarse.split("-"), fine.split("-")
+    return len(coarse_parts) <= len(fine_parts) and fine_parts[:len(coarse_parts)] == coarse_parts
+
+
+def canonical_date(reports: Sequence[Report]) -> str | None:
+    """The most precise date given; among equally precise ones, the one the most reports are
+    consistent with (then the earliest). "2031-03" and "2031-03-11" give "2031-03-11"."""
+    values = sorted({r.date for r in reports if r.date})
+    if not values:
+        return None
+
+    def support(value: str) -> int:
+        return sum(1 for r in reports if r.date and (contains(r.date, value) or contains(value, r.date)))
+
+    return min(values, key=lambda v: (date_precision(v), -support(v), v))
+
+
+# --- places, occasions and other values -----------------------------------------------
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def normal_text(value: str | None) -> str | None:
+    """The form places and occasions are compared in: "the  Port Calder\\n" -> "port calder"."""
+    if not value or not value.strip():
+        return None
+    folded = _fold(value)
+    return re.sub(r"^the ", "", folded) or None
+
+
+def shown_text(value: str | None) -> str | None:
+    """A place or occasion as shown: the text with its spacing collapsed."""
+    return " ".join(value.split()) if value and value.strip() else None
+
+
+def _comparable(report: Report, name: str) -> Any:
+    """The value of a field in the form two reports are compared in; None when not given."""
+    value = getattr(report, name)
+    if name in ("place", "occasion"):
+        return report.place_key if name == "place" else report.occasion_key
+    if name == "others_present":
+        return tuple(sorted({_fold(v) for v in value if v and v.strip()})) or None
+    return value
+
+
+def _shown(report: Report, name: str) -> Any:
+    value = getattr(report, name)
+    if name in ("place", "occasion"):
+        return shown_text(value)
+    if name == "others_present":
+        return list(value)
+    return value
+
+
+# --- grouping -------------------------------------------------------------------------
+
+@dataclass(eq=False)  # groups are told apart by identity, never by content
+class _Group:
+    """Reports being gathered into one meeting during `partition`, with the distinct dates,
+    places and occasions they give (few per meeting, so checking a report costs little)."""
+
+    reports: list[Report] = field(default_factory=list)
+    dates: set[str] = field(default_factory=set)
+    places: set[str] = field(default_factory=set)
+    occasions: set[str] = field(default_factory=set)
+
+    def add(self, report: Report) -> None:
+        self.reports.append(report)
+        for values, given in ((self.dates, report.date), (self.places, report.place_key),
+                              (self.occasions, report.occasion_key)):
+            if given:
+                values.add(given)
+
+    def fits(self, report: Report) -> bool:
+        place, occasion = report.place_key, report.occasion_key
+        return ((place is None or self.places <= {place})
+                and (occasion is None or self.occasions <= {occasion})
+                and all(dates_fit(d, report.date) for d in self.dates))
+
+    def agrees(self, report: Report) -> bool:
+        """Names the same place or occasion as the report (not merely no other one)."""
+        return report.place_key in self.places or report.occasion_key in self.occasions
+
+    def day_distance(self, report: Report) -> int:
+        day = _day(report.date or "")
+        days = [_day(d) for d in self.dates if date_precision(d) == DAY]
+        distances = [abs((day - d).days) for d in days if d is not None and day is not None]
+        return min(distances, default=0)
+
+
+def partition(reports: Iterable[Report]) -> list[list[Report]]:
+    """Group reports into encounters (the module docstring gives the rules).
+
+    A function of the set of reports, whatever order they come in: groups are listed by
+    block, then by their first report in the canonical order, and each group's reports
+    in that order.
+    """
+    blocks: dict[tuple, list[Report]] = defaultdict(list)
+    for report in reports:
+        blocks[report.block].append(report)
+    groups: list[list[Report]] = []
+    for key in sorted(blocks):
+        groups += _partition_block(sorted(blocks[key], key=Report.sort_key))
+    return groups
+
+
+def _partition_block(ordered: list[Report]) -> list[list[Report]]:
+    block = _Block()
+    for report in ordered:
+        chosen = _choose_group(block, report)
+        if chosen is None:
+            chosen = block.new_group()
+        block.add(chosen, report)
+    return [g.reports for g in block.groups]
+
+
+class _Block:
+    """The groups of one block, indexed by the months and years of their dates, so that a
+    report is checked against the groups it could fit, not against every group of a pair
+    that has met a hundred times."""
+
+    def __init__(self) -> None:
+        self.groups: list[_Group] = []
+        self.order: dict[int, int] = {}  # id(group) -> its position, for a stable order
+        self.by_month: dict[str, list[_Group]] = defaultdict(list)
+        self.by_year: dict[str, list[_Group]] = defaultdict(list)  # any date in that year
+        self.year_only: dict[str, list[_Group]] = defaultdict(list)  # a date that is just the year
+        self.undated: list[_Group] = []  # groups without a date (yet)
+        self.by_name: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # place/occasion
+
+    def new_group(self) -> _Group:
+        group = _Group()
+        self.order[id(group)] = len(self.groups)
+        self.groups.append(group)
+        self.undated.append(group)
+        return group
+
+    def add(self, group: _Group, report: Report) -> None:
+        """Add the report to the group, and the group to the indexes of what is new in it."""
+        if report.date and report.date not in group.dates:
+            if not group.dates:
+                self.undated.remove(group)
+            year = report.date[:4]
+            self._index(self.by_year[year], group)
+            self._index(self.year_only[year] if report.precision == YEAR else self.by_month[report.date[:7]], group)
+        if report.place_key and report.place_key not in group.places:
+            self._index(self.by_name[("place", report.place_key)], group)
+        if report.occasion_key and report.occasion_key not in group.occasions:
+            self._index(self.by_name[("occasion", report.occasion_key)], group)
+        group.add(report)
+
+    @staticmethod
+    def _index(index: list[_Group], group: _Group) -> None:
+        if group not in index:  # identity: a group is in an index once
+            index.append(group)
+
+    def named(self, report: Report) -> list[_Group]:
+        """The groups that name the report's place or occasion, in the order they were made."""
+        pool = self.by_name.get(("place", report.place_key), []) + self.by_name.get(
+            ("occasion", report.occasion_key), [])
+        unique = {id(g): g for g in pool}
+        return sorted(unique.values(), key=lambda g: self.order[id(g)])
+
+    def candidates(self, report: Report) -> list[_Group]:
+        """The groups a dated report could fit, in the order they were made."""
+        year = report.date[:4]
+        if report.precision == YEAR:
+            pool = self.by_year[year] + self.undated
+        else:
+            months = [report.date[:7]]
+            if report.precision == DAY:  # a day apart may cross into the next or last month
+                months += [_shift_month(report.date[:7], -1), _shift_month(report.date[:7], 1)]
+            pool = [g for m in months for g in self.by_month.get(m, [])] + self.year_only.get(year, []) + self.undated
+        unique = {id(g): g for g in pool}
+        return sorted(unique.values(), key=lambda g: self.order[id(g)])
+
+
+def _shift_month(month: str, step: int) -> str:
+    try:
+        year, number = int(month[:4]), int(month[5:7])
+    except ValueError:
+        return month
+    number += step
+    year, number = (year - 1, 12) if number == 0 else (year + 1, 1) if number == 13 else (year, number)
+    return f"{year:04d}-{number:02d}"
+
+
+def _choose_group(block: _Block, report: Report) -> _Group | None:
+    if report.date is None:
+        return _choose_for_undated(block, report)
+    fitting = [g for g in block.candidates(report) if g.fits(report)]
+    if not fitting:
+        return None
+    if report.precision == DAY:
+        # day reports come first in the canonical order, so every group has days to compare with
+        return min(fitting, key=lambda g: (g.day_distance(report), not g.agrees(report)))
+    candidates = [g for g in fitting if g.agrees(report)] or fitting
+    if len(candidates) == 1:
+        return candidates[0]
+    sizes = sorted((len(g.reports) for g in candidates), reverse=True)
+    if sizes[0] > sizes[1]:
+        return max(candidates, key=lambda g: len(g.reports))
+    return None
+
+
+def _choose_for_undated(block: _Block, report: Report) -> _Group | None:
+    """The one group an undated report fits (one naming its place or occasion first), or None
+    when it could be several: then it stays alone. Stops at the second fit."""
+    agreeing = _first_two(g for g in block.named(report) if g.fits(report))
+    if agreeing:
+        return agreeing[0] if len(agreeing) == 1 else None
+    fitting = _first_two(g for g in block.groups if g.fits(report))
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _first_two(groups: Iterable[_Group]) -> list[_Group]:
+    return list(itertools.islice(groups, 2))
+
+
+# --- canonical values and disagreements -----------------------------------------------
+
+def canonical_values(reports: Sequence[Report]) -> dict[str, Any]:
+    """The values a canonical meeting shows, a function of its reports (not of their order)."""
+    ordered = sorted(reports, key=Report.sort_key)
+    values = {name: _consensus(ordered, name) for name in DISPUTABLE}
+    values["date"] = canonical_date(ordered)
+    values["status"] = canonical_status(ordered)
+    values["participants"] = list(ordered[0].participants)
+    values["others_present"] = values["others_present"] or []
+    return values
+
+
+def _consensus(ordered: list[Report], name: str) -> Any:
+    """The value most reports give (ties: the first in the canonical order); None if none does."""
+    counts = Counter(v for v in (_comparable(r, name) for r in ordered) if v is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    winner = next(r for r in ordered if counts.get(_comparable(r, name)) == top)
+    return _shown(winner, name)
+
+
+def canonical_status(ordered: list[Report]) -> str:
+    """What became of the encounter: an outcome (held, cancelled, denied) outranks an
+    expectation (planned, proposed); between outcomes the most recently published wins,
+    as later news corrects earlier; then the most reports."""
+    stage = max(STATUS_STAGE.get(r.status, 0) for r in ordered)
+    latest = [r for r in ordered if STATUS_STAGE.get(r.status, 0) == stage]
+    if stage == STATUS_STAGE["held"]:
+        newest = max((r.published or date.min) for r in latest)
+        latest = [r for r in latest if (r.published or date.min) == newest]
+    counts = Counter(r.status for r in latest)
+    top = max(counts.values())
+    return next(r.status for r in latest if counts[r.status] == top)
+
+
+def disagreements(reports: Sequence[Report]) -> dict[str, list[dict[str, Any]]]:
+    """For each field the reports disagree on, every value with the reports that give it
+    (most reports first). Dates disagree only when one does not contain the other."""
+    ordered = sorted(reports, key=Report.sort_key)
+    found = {}
+    for name in DISPUTABLE:
+        groups = _value_groups(ordered, name)
+        if len(groups) < 2:
+            continue
+        if name == "date" and all(contains(a["value"], b["value"]) or contains(b["value"], a["value"])
+                                  for a in groups for b in groups):
+            continue  # "2031-03" and "2031-03-11": one is only less precise than the other
+        found[name] = groups
+    return found
+
+
+def agreed_values(reports: Sequence[Report]) -> dict[str, Any]:
+    """The fields every report that gives a value agrees on (with that value)."""
+    ordered = sorted(reports, key=Report.sort_key)
+    disputed = disagreements(ordered)
+    agreed = {}
+    for name in DISPUTABLE:
+        groups = _value_groups(ordered, name)
+        if groups and name not in disputed:
+            agreed[name] = canonical_date(ordered) if name == "date" else groups[0]["value"]
+    return {"participants": list(ordered[0].participants), **agreed} if ordered else {}
+
+
+def _value_groups(ordered: list[Report], name: str) -> list[dict[str, Any]]:
+    groups: dict[Any, dict[str, Any]] = {}
+    for report in ordered:
+        key = _comparable(report, name)
+        if key is None:
+            continue
+        group = groups.setdefault(key, {"value": _shown(report, name), "reports": []})
+        group["reports"].append(report.source())
+    return sorted(groups.values(), key=lambda g: -len(g["reports"]))  # stable: ties keep order
+
+
+# --- the store ------------------------------------------------------------------------
+
+def load_reports(session: Session) -> list[Report]:
+    """Every stored report, with its article's publication date and title."""
+    query = (select(MeetingReportRow, ArticleRow.published, ArticleRow.title)
+             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id))
+    return [report_of(row, published, title) for row, published, title in session.execute(query)]
+
+
+def report_of(row: MeetingReportRow, published: date | None, title: str | None) -> Report:
+    return Report(
+        id=row.id, article_id=row.article_id, participants=tuple(row.participants or ()),
+        date=row.date, place=row.place, occasion=row.occasion, status=row.status,
+        format=row.format, scheduled_minutes=row.scheduled_minutes,
+        actual_minutes=row.actual_minutes, others_present=tuple(row.others_present or ()),
+        published=published, article_title=title, evidence=row.evidence,
+        evidence_start=row.evidence_start, evidence_end=row.evidence_end)
+
+
+@dataclass
+class LinkSummary:
+    new_meetings: int = 0
+    reports_linked: int = 0  # reports linked for the first time (or again, after re-extraction)
+    merged: int = 0  # meetings merged into an older one (their ids now redirect)
+    moved: int = 0  # reports moved to another meeting because new reports changed the grouping
+    updated: int = 0  # meetings whose shown values changed
+    removed: int = 0  # meetings left without reports (their articles were re-extracted)
+    meetings: int = 0
+    linked_reports: int = 0
+    changed: list[str] = field(default_factory=list)  # ids of new and changed meetings
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def link_meetings(session: Session, now: datetime | None = None) -> LinkSummary:
+    """Group all reports, then bring the stored meetings, links and redirects in line with
+    the grouping without changing any meeting's id. Writes only what differs."""
+    now = now or datetime.now(timezone.utc)
+    _one_run_at_a_time(session)
+    groups = partition(load_reports(session))
+    links = dict(session.execute(select(MeetingReportLinkRow.meeting_report_id,
+                                        MeetingReportLinkRow.meeting_id)).all())
+    stored = {row.id: row for row in session.scalars(select(MeetingRow))}
+    redirected = set(session.scalars(select(MeetingRedirectRow.old_id)))
+    plan = _plan_ids(groups, links, stored, redirected)
+    summary = LinkSummary()
+    for group, (meeting_id, merged_ids) in zip(groups, plan, strict=True):
+        _write_meeting(session, meeting_id, group, stored, now, summary)
+        _merge(session, merged_ids, meeting_id, now, summary)
+        _write_links(session, meeting_id, group, links, merged_ids, summary)
+    kept = {meeting_id for meeting_id, _ in plan}
+    merged = {old for _, olds in plan for old in olds}
+    orphans = sorted(set(stored) - kept - merged)
+    if orphans:
+        session.execute(delete(MeetingRow).where(MeetingRow.id.in_(orphans)))
+    summary.removed = len(orphans)
+    summary.meetings = len(kept)
+    summary.linked_reports = sum(len(g) for g in groups)
+    return summary
+
+
+def _one_run_at_a_time(session: Session) -> None:
+    """Two runs at once would both create the same new meetings: the second waits for the first.
+
+    PostgreSQL: a lock held until the transaction ends. SQLite: a first statement that writes
+    (and changes nothing) takes the database's write lock before anything is read.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    elif dialect == "sqlite":
+        session.execute(text("DELETE FROM meeting_redirects WHERE 1 = 0"))
+
+
+def _plan_ids(groups: list[list[Report]], links: dict[str, str], stored: dict[str, MeetingRow],
+              redirected: set[str]) -> list[tuple[str, list[str]]]:
+    """For each group: (its meeting id, the ids merged into it).
+
+    A stored meeting stays with the group that holds most of its reports (ties: the first
+    group); a group holding several stored meetings keeps the oldest and merges the others;
+    a group holding none gets a new id.
+    """
+    holdings: dict[str, Counter] = defaultdict(Counter)
+    for index, group in enumerate(groups):
+        for report in group:
+            if report.id in links:
+                holdings[links[report.id]][index] += 1
+    home = {meeting_id: min(counts, key=lambda i: (-counts[i], i))
+            for meeting_id, counts in holdings.items() if meeting_id in stored}
+    taken = set(home) | redirected
+    plan = []
+    for index, group in enumerate(groups):
+        held = sorted((m for m, i in home.items() if i == index),
+                      key=lambda m: (_aware(stored[m].created_at), m))
+        if held:
+            plan.append((held[0], held[1:]))
+            continue
+        meeting_id = new_meeting_id(group[0].id, taken)
+        taken.add(meeting_id)
+        plan.append((meeting_id, []))
+    return plan
+
+
+def new_meeting_id(first_report_id: str, taken: set[str]) -> str:
+    """`m-` and a short hash of the first report's id; another hash if that id is taken
+    (ids are never reused: a merged meeting's id keeps redirecting)."""
+    salt = 0
+    while True:
+        seed = first_report_id if salt == 0 else f"{first_report_id}#{salt}"
+        candidate = "m-" + hashlib.sha256(seed.encode("utf-8")).hexdigest()[:10]
+        if candidate not in taken:
+            return candidate
+        salt += 1
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _write_meeting(session: Session, meeting_id: str, group: list[Report],
+                   stored: dict[str, MeetingRow], now: datetime, summary: LinkSummary) -> None:
+    values = {name: value for name, value in canonical_values(group).items() if name in STORED}
+    # A new group may get the id of a meeting left without reports (its article re-extracted,
+    # the same first report): that row is reused, so the meeting keeps its id and created_at.
+    row = stored.get(meeting_id)
+    if row is None:
+        session.execute(insert(MeetingRow), [{"id": meeting_id, **values,
+                                              "created_at": now, "updated_at": now}])
+        summary.new_meetings += 1
+        summary.changed.append(meeting_id)
+    elif any(getattr(row, name) != value for name, value in values.items()):
+        session.execute(update(MeetingRow).where(MeetingRow.id == meeting_id)
+                        .values(**values, updated_at=now))
+        summary.updated += 1
+        summary.changed.append(meeting_id)
+
+
+def _merge(session: Session, merged_ids: list[str], into: str, now: datetime,
+           summary: LinkSummary) -> None:
+    """Merged meetings become redirects to `into`; redirects to them follow (one hop)."""
+    if not merged_ids:
+        return
+    session.execute(update(MeetingReportLinkRow).where(MeetingReportLinkRow.meeting_id.in_(merged_ids))
+                    .values(meeting_id=into))
+    session.execute(update(MeetingRedirectRow).where(MeetingRedirectRow.new_id.in_(merged_ids))
+                    .values(new_id=into))
+    session.execute(insert(MeetingRedirectRow),
+                    [{"old_id": old, "new_id": into, "merged_at": now} for old in merged_ids])
+    session.execute(delete(MeetingRow).where(MeetingRow.id.in_(merged_ids)))
+    session.execute(update(MeetingRow).where(MeetingRow.id == into).values(updated_at=now))
+    summary.merged += len(merged_ids)
+    if into not in summary.changed:
+        summary.changed.append(into)
+
+
+def _write_links(session: Session, meeting_id: str, group: list[Report], links: dict[str, str],
+                 merged_ids: list[str], summary: LinkSummary) -> None:
+    new = [r.id for r in group if r.id not in links]
+    moved = [r.id for r in group
+             if r.id in links and links[r.id] != meeting_id and links[r.id] not in merged_ids]
+    if new:
+        session.execute(insert(MeetingReportLinkRow),
+                        [{"meeting_report_id": rid, "meeting_id": meeting_id} for rid in new])
+    if moved:
+        session.execute(update(MeetingReportLinkRow)
+                        .where(MeetingReportLinkRow.meeting_report_id.in_(moved))
+                        .values(meeting_id=meeting_id))
+        if meeting_id not in summary.changed:
+            summary.changed.append(meeting_id)
+    summary.reports_linked += len(new)
+    summary.moved += len(moved)
