@@ -157,15 +157,19 @@ def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
     return Page(rows, encode_cursor("m", tuple(result[size - 1][2:])) if more else None)
 
 
-def all_meetings(store: Store, f: MeetingFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
-    """Every meeting report matching `f`, read a keyset page at a time (for exports)."""
+def all_rows(page_of, store: Store, f, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """Every row of a listing matching `f`, read a keyset page at a time (for exports)."""
     after = None
     while True:
-        page = meetings_page(store, f, after=after, size=batch)
+        page = page_of(store, f, after=after, size=batch)
         yield from page.rows
         if page.next is None:
             return
         after = page.next
+
+
+def all_meetings(store: Store, f: MeetingFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
+    return all_rows(meetings_page, store, f, batch)
 
 
 def count_meetings(store: Store, f: MeetingFilter) -> int:
@@ -261,13 +265,7 @@ def statements_page(store: Store, f: StatementFilter, *, after: str | None = Non
 
 
 def all_statements(store: Store, f: StatementFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
-    after = None
-    while True:
-        page = statements_page(store, f, after=after, size=batch)
-        yield from page.rows
-        if page.next is None:
-            return
-        after = page.next
+    return all_rows(statements_page, store, f, batch)
 
 
 def count_statements(store: Store, f: StatementFilter) -> int:
