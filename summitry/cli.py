@@ -8,6 +8,7 @@
     summitry link                link the meeting reports of all articles into canonical meetings
     summitry meeting ID          a canonical meeting, its reports and their disagreements
     summitry flags               where stored articles contradict the reference record
+    summitry contradictions      accounts of the same meeting that cannot both be true
     summitry serve               the web app on the database
     summitry demo                ingest the bundled demo corpus and show what was found
     summitry eval GOLD.jsonl     score the extractor against gold records
@@ -967,6 +968,12 @@ def version() -> None:
         $ summitry version
     """
     _stdout().print(f"summitry {__version__} (extractor {EXTRACTOR_VERSION})", markup=False, highlight=False, soft_wrap=True)
+
+
+# commands kept in modules of their own, registered here once every helper above exists
+from .contradictions_cli import register as _register_contradictions  # noqa: E402
+
+_register_contradictions(app)
 
 
 def main() -> None:
