@@ -9,6 +9,8 @@
     summitry meeting ID          a canonical meeting, its reports and their disagreements
     summitry flags               where stored articles contradict the reference record
     summitry contradictions      accounts of the same meeting that cannot both be true
+    summitry commitments         what the parties committed to, with their status
+    summitry commitment ID       one commitment and its status history (set-status to rate it)
     summitry serve               the web app on the database
     summitry demo                ingest the bundled demo corpus and show what was found
     summitry eval GOLD.jsonl     score the extractor against gold records
@@ -971,8 +973,10 @@ def version() -> None:
 
 
 # commands kept in modules of their own, registered here once every helper above exists
+from .commitments_cli import register as _register_commitments  # noqa: E402
 from .contradictions_cli import register as _register_contradictions  # noqa: E402
 
+_register_commitments(app)
 _register_contradictions(app)
 
 

@@ -16,10 +16,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..records import Article, ArticleRecord, MeetingReport, Statement
+from ..records import Article, ArticleRecord, Commitment, MeetingReport, Statement
 from .db import ConflictError, StoreError, default_url, make_engine, upgrade_to_head
-from .models import (ActorRow, ArticleRow, MeetingParticipantRow, MeetingRedirectRow,
-                     MeetingReportLinkRow, MeetingReportRow, MeetingRow, StatementRow)
+from .models import (ActorRow, ArticleRow, CommitmentRow, CommitmentStatusChangeRow,
+                     MeetingParticipantRow, MeetingRedirectRow, MeetingReportLinkRow,
+                     MeetingReportRow, MeetingRow, StatementRow)
 
 # Must stay identical to PG_STATEMENT_TSV in migration 0002 (see there).
 _PG_STATEMENT_TSV = (
@@ -134,6 +135,7 @@ class Store:
                                 (MeetingParticipantRow, links)):
                 if rows:
                     session.execute(insert(model), rows)
+            _save_commitments(session, row, record)
             row.record_version = record.extractor_version
 
     # --- queries -------------------------------------------------------------------
@@ -293,6 +295,83 @@ class Store:
                 "merged_ids": merged_ids, "agreed": link.agreed_values(reports) if reports else {},
                 "disagreements": link.disagreements(reports), "reports": shown_reports}
 
+    # --- commitments and their status history ------------------------------------------
+
+    def commitments(self, status: str | None = None, actor: str | None = None,
+                    limit: int | None = None, *, include_retracted: bool = False) -> list[dict]:
+        """Commitments in article order (oldest publication first), each with its current
+        status: the last change's, `not_yet_rated` when it has none.
+
+        `status` keeps those whose current status it is (ValueError if unknown); `actor`
+        matches the committing actors like `meetings(leader=...)` (full name or surname,
+        ignoring case and accents). Commitments that a re-extraction no longer found
+        (`retracted_by_version` set) are left out unless `include_retracted`.
+        """
+        from ..commitments import STATUSES
+
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}; one of {', '.join(STATUSES)}")
+        query = (_commitments_query()
+                 .order_by(ArticleRow.published.is_(None), ArticleRow.published,
+                           CommitmentRow.article_id, CommitmentRow.position, CommitmentRow.id))
+        if not include_retracted:
+            query = query.where(CommitmentRow.retracted_by_version.is_(None))
+        with self._transaction() as session:
+            found = [_commitment_dict(*r) for r in session.execute(query)]
+        if status is not None:
+            found = [c for c in found if c["status"] == status]
+        if actor:
+            wanted = _fold(actor)
+            found = [c for c in found if any(_fold(name) == wanted or _fold(name).endswith(" " + wanted)
+                                             for name in c["actors"])]
+        return found[:limit] if limit is not None else found
+
+    def commitment(self, commitment_id: str) -> dict | None:
+        """One commitment (retracted ones too) with its current status and its whole
+        `history` of status changes, oldest first; None if the id is unknown."""
+        with self._transaction() as session:
+            found = session.execute(_commitments_query()
+                                    .where(CommitmentRow.id == commitment_id)).first()
+            if found is None:
+                return None
+            history = session.scalars(select(CommitmentStatusChangeRow)
+                                      .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
+                                      .order_by(CommitmentStatusChangeRow.id)).all()
+            return {**_commitment_dict(*found), "history": [_change_dict(c) for c in history]}
+
+    def add_status_change(self, commitment_id: str, status: str, evidence: str, rationale: str,
+                          source: str | None = None, by: str = "person",
+                          at: datetime | None = None) -> dict:
+        """Append a status change to a commitment's history and return it (as in `history`).
+
+        The only write there is on the history: changes are never updated or deleted. The
+        rules are those of `summitry.commitments.StatusChange` and `CommitmentHistory`: a
+        known status, non-empty evidence, rationale and author, and no change earlier than
+        the last one. `at` defaults to now (UTC); a naive `at` is taken as UTC. Raises
+        ValueError for a refused change or an unknown commitment id.
+        """
+        from ..commitments import StatusChange
+
+        moment = _as_utc(at or datetime.now(timezone.utc))
+        change = StatusChange(status=status, evidence=evidence or "", rationale=rationale or "",
+                              source=source or None, at=moment, by=by or "")
+        with self._transaction() as session:
+            if session.get(CommitmentRow, commitment_id) is None:
+                raise ValueError(f"no commitment with id {commitment_id!r}")
+            last = session.scalar(select(CommitmentStatusChangeRow.at)
+                                  .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
+                                  .order_by(CommitmentStatusChangeRow.id.desc()).limit(1))
+            if last is not None and change.at < _as_utc(last):
+                raise ValueError(f"a change made at {change.at.isoformat()} cannot follow one made "
+                                 f"at {_as_utc(last).isoformat()}: the history is in the order ratings were made")
+            row = CommitmentStatusChangeRow(
+                commitment_id=commitment_id, status=change.status, evidence=change.evidence.strip(),
+                rationale=change.rationale.strip(), source=change.source, at=change.at,
+                by=change.by.strip())
+            session.add(row)
+            session.flush()
+            return _change_dict(row)
+
     def article_ids(self) -> list[str]:
         """Every stored article's id, oldest publication first (undated last)."""
         with self._transaction() as session:
@@ -368,6 +447,103 @@ def _clear_record(session: Session, article_id: str) -> None:
                     .where(MeetingParticipantRow.meeting_report_id.in_(meeting_ids)))
     session.execute(delete(MeetingReportRow).where(MeetingReportRow.article_id == article_id))
     session.execute(delete(StatementRow).where(StatementRow.article_id == article_id))
+
+
+def _save_commitments(session: Session, article: ArticleRow, record: ArticleRecord) -> None:
+    """Store the record's commitments for the article, keeping every status history.
+
+    The rule, so that re-extraction never loses a rating:
+    - A new commitment is the same as a stored one of the article when their action text is
+      the same (the stored row with the id f"{article}:c{n}" of its own position first, then
+      the earliest): it keeps that row's id and history, and the row takes the new values.
+    - A stored commitment that no new one matches is not deleted: it is kept, marked
+      `retracted_by_version` (the new record's extractor version), with its history.
+    - A new commitment that matches none gets the id f"{article}:c{n}" (n its position from
+      1) if that id is free, else f"{article}:c{n}-{k}" with the smallest free k from 2
+      (the id is held by a retracted commitment).
+    Saving the same record again therefore changes nothing.
+    """
+    stored = session.scalars(select(CommitmentRow).where(CommitmentRow.article_id == article.id)
+                             .order_by(CommitmentRow.position, CommitmentRow.id)).all()
+    unmatched = list(stored)
+    matches: list[CommitmentRow | None] = []
+    for n, commitment in enumerate(record.commitments, start=1):
+        same = [row for row in unmatched if row.action == commitment.action]
+        own = [row for row in same if row.id == f"{article.id}:c{n}"]
+        match = (own or same or [None])[0]
+        if match is not None:
+            unmatched.remove(match)
+        matches.append(match)
+    for row in unmatched:
+        if row.retracted_by_version is None:
+            row.retracted_by_version = record.extractor_version
+    taken = {row.id for row in stored}
+    for n, (commitment, match) in enumerate(zip(record.commitments, matches, strict=True), start=1):
+        values = _commitment_values(article, n, commitment)
+        if match is not None:
+            for key, value in values.items():
+                setattr(match, key, value)
+            match.retracted_by_version = None
+            continue
+        new_id, k = f"{article.id}:c{n}", 2
+        while new_id in taken:
+            new_id, k = f"{article.id}:c{n}-{k}", k + 1
+        taken.add(new_id)
+        session.add(CommitmentRow(id=new_id, **values))
+    session.flush()
+
+
+def _commitment_values(article: ArticleRow, n: int, c: Commitment) -> dict[str, Any]:
+    return dict(
+        article_id=article.id, position=n, actors=list(c.actors), action=c.action,
+        polarity=c.polarity, kind=c.kind, due=c.due, cue=c.cue, start=c.start, end=c.end,
+        sentence=c.sentence or surrounding_sentence(article.text, c.start, c.end),
+        meeting_hint=c.meeting_hint, actor_mention=c.actor_mention,
+        extractor_version=c.extractor_version,
+    )
+
+
+def _commitments_query():
+    """(commitment, article title, article published, last change) rows: the last change by
+    insertion order, which is also time order (see `Store.add_status_change`)."""
+    last = (select(CommitmentStatusChangeRow.commitment_id,
+                   func.max(CommitmentStatusChangeRow.id).label("last_id"),
+                   func.count(CommitmentStatusChangeRow.id).label("changes"))
+            .group_by(CommitmentStatusChangeRow.commitment_id).subquery())
+    return (select(CommitmentRow, ArticleRow.title, ArticleRow.published, CommitmentStatusChangeRow,
+                   last.c.changes)
+            .join(ArticleRow, ArticleRow.id == CommitmentRow.article_id)
+            .outerjoin(last, last.c.commitment_id == CommitmentRow.id)
+            .outerjoin(CommitmentStatusChangeRow, CommitmentStatusChangeRow.id == last.c.last_id))
+
+
+def _commitment_dict(row: CommitmentRow, title: str | None, published: date | None,
+                     last: CommitmentStatusChangeRow | None, changes: int | None) -> dict[str, Any]:
+    from ..commitments import NOT_YET_RATED
+
+    return {
+        "id": row.id, "article_id": row.article_id, "article_title": title,
+        "published": published.isoformat() if published else None,
+        "actors": list(row.actors or []), "action": row.action, "polarity": row.polarity,
+        "kind": row.kind, "due": row.due, "cue": row.cue, "start": row.start, "end": row.end,
+        "sentence": row.sentence, "meeting_hint": row.meeting_hint,
+        "actor_mention": row.actor_mention, "extractor_version": row.extractor_version,
+        "retracted_by_version": row.retracted_by_version,
+        "status": last.status if last is not None else NOT_YET_RATED,
+        "status_at": _utc_iso(last.at) if last is not None else None,
+        "changes": changes or 0,
+    }
+
+
+def _change_dict(row: CommitmentStatusChangeRow) -> dict[str, Any]:
+    return {"id": row.id, "commitment_id": row.commitment_id, "status": row.status,
+            "evidence": row.evidence, "rationale": row.rationale, "source": row.source,
+            "at": _utc_iso(row.at), "by": row.by}
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime (a naive one, as SQLite gives back, is taken as UTC)."""
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).astimezone(timezone.utc)
 
 
 def _ensure_actors(session: Session, names: list[str | None],

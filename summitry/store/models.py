@@ -152,3 +152,50 @@ class MeetingRedirectRow(Base):
     old_id: Mapped[str] = mapped_column(String, primary_key=True)
     new_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"))
     merged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CommitmentRow(Base):
+    """What the parties agreed, promised or announced, as one article reports it.
+
+    Re-extraction never deletes one: a commitment the new record no longer has is kept,
+    marked `retracted_by_version`, so that its status history stays on record (see
+    `Store.save_record`).
+    """
+
+    __tablename__ = "commitments"
+    __table_args__ = (Index("ix_commitments_article_id", "article_id"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:c{n}" (see save_record)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # n: order within the article's record
+    actors: Mapped[list] = mapped_column(JSON)
+    action: Mapped[str] = mapped_column(Text)
+    polarity: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    due: Mapped[str | None] = mapped_column(String(10))
+    cue: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    sentence: Mapped[str | None] = mapped_column(Text)
+    meeting_hint: Mapped[str | None] = mapped_column(Text)
+    actor_mention: Mapped[str | None] = mapped_column(Text)
+    extractor_version: Mapped[str] = mapped_column(String)
+    # the extractor version of the first record that no longer had it; None while current
+    retracted_by_version: Mapped[str | None] = mapped_column(String)
+
+
+class CommitmentStatusChangeRow(Base):
+    """One rating of a commitment, with its evidence: append-only (the store never updates or
+    deletes one, and the foreign key has no cascade, so a rated commitment cannot be deleted)."""
+
+    __tablename__ = "commitment_status_changes"
+    __table_args__ = (Index("ix_commitment_status_changes_commitment_id", "commitment_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # order of addition
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    evidence: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    by: Mapped[str] = mapped_column(Text)
