@@ -157,7 +157,7 @@ class Store:
                 query = query.where(_has_participant(self._actor_ids(session, name)))
             if limit is not None:
                 query = query.limit(limit)
-            return [_meeting_dict(row, title) for row, title in session.execute(query)]
+            return [meeting_row_dict(row, title) for row, title in session.execute(query)]
 
     def statements(self, speaker: str | None = None, search: str | None = None,
                    limit: int | None = None) -> list[dict]:
@@ -179,12 +179,12 @@ class Store:
                 words = re.findall(r"[^\W_]+", search)  # letters and digits: all that FTS indexes
                 if not words:
                     return []
-                query = query.where(StatementRow.id.in_(self._fulltext_ids(words)))
+                query = query.where(StatementRow.id.in_(self.fulltext_ids(words)))
             if limit is not None:
                 query = query.limit(limit)
-            return [_statement_dict(row, title) for row, title in session.execute(query)]
+            return [statement_row_dict(row, title) for row, title in session.execute(query)]
 
-    def _fulltext_ids(self, words: list[str]):
+    def fulltext_ids(self, words: list[str]):
         """A subquery of matching statement ids; the words reach SQL only as a bound value."""
         if self.engine.dialect.name == "sqlite":
             # each word a quoted FTS5 string: no operator (OR, NEAR, *, -) survives quoting
@@ -228,8 +228,8 @@ class Store:
             meetings = session.scalars(select(MeetingReportRow).where(
                 MeetingReportRow.article_id == row.id).order_by(MeetingReportRow.position))
             return {**_article_dict(row),
-                    "statements": [_statement_dict(s, row.title) for s in statements],
-                    "meetings": [_meeting_dict(m, row.title) for m in meetings]}
+                    "statements": [statement_row_dict(s, row.title) for s in statements],
+                    "meetings": [meeting_row_dict(m, row.title) for m in meetings]}
 
     # --- canonical meetings (summitry.link) -------------------------------------------
 
@@ -289,7 +289,7 @@ class Store:
         ordered = sorted(((link.report_of(*found), found[0], found[2]) for found in linked),
                          key=lambda item: item[0].sort_key())
         reports = [report for report, _, _ in ordered]
-        shown_reports = [_meeting_dict(report_row, title) | {"published": report.source()["published"]}
+        shown_reports = [meeting_row_dict(report_row, title) | {"published": report.source()["published"]}
                          for report, report_row, title in ordered]
         return {**_canonical_dict(row), "redirected_from": redirected_from,
                 "merged_ids": merged_ids, "agreed": link.agreed_values(reports) if reports else {},
@@ -685,7 +685,7 @@ def _article_dict(row: ArticleRow) -> dict[str, Any]:
     }
 
 
-def _statement_dict(row: StatementRow, title: str | None) -> dict[str, Any]:
+def statement_row_dict(row: StatementRow, title: str | None) -> dict[str, Any]:
     return {
         "id": row.id, "article_id": row.article_id, "article_title": title,
         "speaker": row.speaker, "speaker_mention": row.speaker_mention, "quote": row.quote,
@@ -695,7 +695,7 @@ def _statement_dict(row: StatementRow, title: str | None) -> dict[str, Any]:
     }
 
 
-def _meeting_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]:
+def meeting_row_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]:
     return {
         "id": row.id, "article_id": row.article_id, "article_title": title,
         "participants": list(row.participants or []), "date": row.date, "place": row.place,

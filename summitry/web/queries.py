@@ -21,6 +21,7 @@ from sqlalchemy import Date, Integer, and_, cast, exists, extract, func, literal
 from sqlalchemy.orm import Session
 
 from ..store import Store
+from ..store.api import meeting_row_dict, statement_row_dict
 from ..store.models import (ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow,
                             StatementRow)
 
@@ -152,7 +153,7 @@ def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
         if after:
             query = query.where(_after(_MEETING_ORDER, decode_cursor("m", after, 3)))
         result = session.execute(query).all()
-    rows = [meeting_dict(row, title) for row, title, *_ in result[:size]]
+    rows = [meeting_row_dict(row, title) for row, title, *_ in result[:size]]
     more = len(result) > size
     return Page(rows, encode_cursor("m", tuple(result[size - 1][2:])) if more else None)
 
@@ -209,7 +210,7 @@ def meeting_report(store: Store, report_id: str) -> dict[str, Any] | None:
             select(MeetingReportRow, ArticleRow.title)
             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
             .where(MeetingReportRow.id == report_id)).first()
-    return meeting_dict(*found) if found else None
+    return meeting_row_dict(*found) if found else None
 
 
 # --- statements ------------------------------------------------------------------------
@@ -227,7 +228,7 @@ def _statement_conditions(store: Store, session: Session, f: StatementFilter) ->
         if not words:
             return None
         # the Store's own full-text search (FTS5 on SQLite, a tsvector index on PostgreSQL)
-        conditions.append(StatementRow.id.in_(store._fulltext_ids(words)))
+        conditions.append(StatementRow.id.in_(store.fulltext_ids(words)))
     if f.speaker:
         conditions.append(StatementRow.speaker_actor_id.in_(actor_ids(session, f.speaker)))
     if f.source:
@@ -325,25 +326,8 @@ def latest_articles(store: Store, limit: int = 20) -> list[dict[str, Any]]:
 
 # --- row dicts (the Store's shapes, plus the article's source and date for statements) ---
 
-def meeting_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]:
-    return {
-        "id": row.id, "article_id": row.article_id, "article_title": title,
-        "participants": list(row.participants or []), "date": row.date, "place": row.place,
-        "occasion": row.occasion, "status": row.status, "format": row.format,
-        "scheduled_minutes": row.scheduled_minutes, "actual_minutes": row.actual_minutes,
-        "others_present": list(row.others_present or []), "evidence": row.evidence,
-        "evidence_start": row.evidence_start, "evidence_end": row.evidence_end,
-        "extractor_version": row.extractor_version,
-    }
-
-
 def statement_dict(row: StatementRow, title: str | None, source: str | None = None,
                    published: date | None = None) -> dict[str, Any]:
-    return {
-        "id": row.id, "article_id": row.article_id, "article_title": title,
-        "article_source": source, "article_published": published.isoformat() if published else None,
-        "speaker": row.speaker, "speaker_mention": row.speaker_mention, "quote": row.quote,
-        "kind": row.kind, "cue": row.cue, "start": row.start, "end": row.end,
-        "parts": row.parts, "mention_start": row.mention_start, "mention_end": row.mention_end,
-        "sentence": row.sentence, "extractor_version": row.extractor_version,
-    }
+    """The Store's statement dict, plus the article's source and date (for facets and CSV)."""
+    return {**statement_row_dict(row, title), "article_source": source,
+            "article_published": published.isoformat() if published else None}
