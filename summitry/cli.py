@@ -124,6 +124,16 @@ def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def _print_one(found: dict[str, Any] | None, json_output: bool, render, missing: str) -> None:
+    """One record by id: JSON or its rendering; an unknown id is the input's error (exit 1)."""
+    if found is None:
+        raise _fail(missing, EXIT_INPUT_FAILED)
+    if json_output:
+        _print_json(found)
+    else:
+        render(found)
+
+
 def _progress(console: Console) -> Progress:
     """A progress display on stderr, shown only when stderr is a terminal."""
     return Progress(
@@ -623,13 +633,8 @@ def show(
     """
     with _open_store(db) as store:
         article = store.article(article_id)
-    if article is None:
-        raise _fail(f"no article with id {article_id!r} (see `summitry meetings` or `summitry statements`)",
-                    EXIT_INPUT_FAILED)
-    if json_output:
-        _print_json(article)
-    else:
-        _show_article(article)
+    _print_one(article, json_output, _show_article,
+               f"no article with id {article_id!r} (see `summitry meetings` or `summitry statements`)")
 
 
 # --- link and meeting: canonical meetings across articles --------------------------------
@@ -782,13 +787,8 @@ def meeting(
     """
     with _open_store(db) as store:
         found = store.canonical_meeting(meeting_id)
-    if found is None:
-        raise _fail(f"no meeting with id {meeting_id!r} (run `summitry link` to link the stored reports)",
-                    EXIT_INPUT_FAILED)
-    if json_output:
-        _print_json(found)
-    else:
-        _show_meeting(found)
+    _print_one(found, json_output, _show_meeting,
+               f"no meeting with id {meeting_id!r} (run `summitry link` to link the stored reports)")
 
 
 @app.command()

@@ -17,7 +17,7 @@ import typer
 from rich.text import Text
 
 from .cli import (EXIT_INPUT_FAILED, DbOption, JsonOption, LimitOption, _fail, _open_store,
-                  _print_json, _short_id, _stdout, _table)
+                  _print_json, _print_one, _short_id, _stdout, _table)
 from .commitments import STATUSES
 
 STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
@@ -172,13 +172,8 @@ def commitment(
 def _show(commitment_id: str, json_output: bool, db: str | None) -> None:
     with _open_store(db) as store:
         found = store.commitment(commitment_id)
-    if found is None:
-        raise _fail(f"no commitment with id {commitment_id!r} (`summitry commitments` lists them)",
-                    EXIT_INPUT_FAILED)
-    if json_output:
-        _print_json(found)
-    else:
-        _show_commitment(found)
+    _print_one(found, json_output, _show_commitment,
+               f"no commitment with id {commitment_id!r} (`summitry commitments` lists them)")
 
 
 def _set_status(commitment_id: str, status: str, evidence: str | None, why: str | None,
