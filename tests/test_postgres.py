@@ -56,7 +56,7 @@ def test_search_uses_the_fulltext_index(postgres_url):
             Statement("Arla Venn", "Arla Venn", text[start:end], "indirect", "said", start, end)]),
             article)
         assert [s["speaker"] for s in store.statements(search="Crossing REOPEN")] == ["Arla Venn"]
-        query = str(store._fulltext_ids(["crossing"]).compile(compile_kwargs={"literal_binds": True}))
+        query = str(store.fulltext_ids(["crossing"]).compile(compile_kwargs={"literal_binds": True}))
         with store.engine.connect() as conn:
             conn.exec_driver_sql("SET enable_seqscan = off")
             plan = "\n".join(row[0] for row in conn.execute(sa.text("EXPLAIN " + query)))
