@@ -11,6 +11,8 @@
     summitry contradictions      accounts of the same meeting that cannot both be true
     summitry commitments         what the parties committed to, with their status
     summitry commitment ID       one commitment and its status history (set-status to rate it)
+    summitry timeline A B        the pair's encounters (table, JSON, CSV or TimelineJS)
+    summitry brief A B           a Markdown briefing on the pair, every sentence sourced
     summitry serve               the web app on the database
     summitry demo                ingest the bundled demo corpus and show what was found
     summitry eval GOLD.jsonl     score the extractor against gold records
@@ -972,12 +974,9 @@ def version() -> None:
     _stdout().print(f"summitry {__version__} (extractor {EXTRACTOR_VERSION})", markup=False, highlight=False, soft_wrap=True)
 
 
-# commands kept in modules of their own, registered here once every helper above exists
-from .commitments_cli import register as _register_commitments  # noqa: E402
-from .contradictions_cli import register as _register_contradictions  # noqa: E402
-
-_register_commitments(app)
-_register_contradictions(app)
+# Commands kept in modules of their own: each registers itself on `app` when imported, so
+# that importing either side first works (they use the helpers above).
+from . import analysis_cli, commitments_cli, contradictions_cli  # noqa: E402,F401
 
 
 def main() -> None:

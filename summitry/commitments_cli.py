@@ -205,3 +205,9 @@ def register(app: typer.Typer) -> None:
         app.command("commitments")(commitments)
     if "commitment" not in names:
         app.command("commitment")(commitment)
+
+
+# registered on the summitry app when this module is imported (summitry.cli imports it)
+from .cli import app as _app  # noqa: E402
+
+register(_app)

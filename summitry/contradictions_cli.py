@@ -60,3 +60,9 @@ def register(app: typer.Typer) -> None:
             table.add_row(Text(c["meeting_id"]), Text(f"{c['kind']}\n{c['rule']}"), sides,
                           Text(c["explanation"]))
         console.print(table)
+
+
+# registered on the summitry app when this module is imported (summitry.cli imports it)
+from .cli import app as _app  # noqa: E402
+
+register(_app)

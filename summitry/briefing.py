@@ -1,0 +1,164 @@
+"""A Markdown briefing on a pair of leaders, from templates over the stored record (no model).
+
+Every sentence ends with the records it rests on in brackets: a canonical meeting id, an
+article with offsets (`article 4b1b574a@2650-2754`), a commitment id, or the reference record
+(`ref: trump-putin-2018-07-16-helsinki`). A sentence that has no source is not written. Counts
+come from the record: encounters per the linked meetings and per the reference record,
+commitments by status, and the fact flags raised against the stored articles.
+"""
+from __future__ import annotations
+
+import re
+from . import analysis
+from .analysis import article_cite, citations, ref_cite
+from .reference import ReferenceRecord, same_people
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def _n(count: int, noun: str, verb: bool = True) -> str:
+    """"1 fact flag was" / "2 fact flags were" (or without the verb)."""
+    words = f"{count} {noun}" + ("" if count == 1 else "s")
+    return words + ((" was" if count == 1 else " were") if verb else "")
+
+
+def _when(value: str | None) -> str:
+    return value or "an unknown date"
+
+
+def _sentence(text: str, cite: list[str]) -> str | None:
+    """`text [cite].`, or None when there is no source (the sentence is then not written)."""
+    if not [c for c in cite if c]:
+        return None
+    return f"{text.rstrip('. ')} {citations(cite)}."
+
+
+def _flag_pair(flag: dict, reference: ReferenceRecord, a: str, b: str) -> bool:
+    entry = reference.get(flag["reference_id"]) if flag.get("reference_id") else None
+    return entry is None or same_people((a, b), entry.participants)
+
+
+def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
+          flags: list[dict] | None = None) -> str:
+    """The briefing as Markdown. `flags` are the fact flags of the stored articles (by default
+    those of `summitry.cli._stored_flags(store, None)`)."""
+    reference = reference or ReferenceRecord.load()
+    entries = analysis.timeline(store, a, b, reference)
+    commitments = analysis.pair_commitments(store, a, b, entries)
+    rates = analysis.base_rates(store, a, b, entries, commitments)
+    scores = analysis.cooperation_scores(store, a, b, entries, commitments)
+    if flags is None:
+        from .cli import _stored_flags
+
+        flags = _stored_flags(store, None)
+    sa, sb = _surname(a), _surname(b)
+    lines: list[str] = [f"# Briefing: {a} and {b}", ""]
+
+    def para(*sentences: str | None) -> None:
+        written = [s for s in sentences if s]
+        if written:
+            lines.extend([" ".join(written), ""])
+
+    # --- counts of encounters
+    stored = [e for e in entries if e["source"] == "record"]
+    held = [e for e in stored if e["status"] == "held" and not e["non_event"]]
+    refuted = [e for e in stored if e["non_event"]]
+    ref_all = reference.for_pair(a, b)
+    ref_held = reference.in_person_encounters(a, b)
+    lines += ["## Encounters", ""]
+    para(
+        _sentence(f"The stored articles report {len(stored)} encounters of {sa} and {sb}, linked into "
+                  f"canonical meetings, of which {len(held)} are reported as held and match no known "
+                  f"non-event", [e["id"] for e in stored]),
+        _sentence(f"{_n(len(refuted), 'reported encounter')} contradicted by the reference record",
+                  [c for e in refuted for c in (e["id"], ref_cite(e["non_event"]["id"]))]),
+        _sentence(f"The reference record lists {len(ref_held)} held in-person encounters of {sa} and {sb}",
+                  [ref_cite(e.id) for e in ref_held]),
+        _sentence(f"It lists {len(ref_all)} encounters of the pair in all, calls and cancelled meetings included",
+                  [ref_cite(e.id) for e in ref_all]),
+    )
+    for e in entries:
+        lines.append("- " + _entry_sentence(e, sa, sb))
+    lines.append("")
+
+    # --- planned against actual length
+    if rates["lengths"]:
+        lines += ["## Planned versus actual length", ""]
+        for x in rates["lengths"]:
+            lines.append("- " + _sentence(
+                f"At {x['place'] or 'the meeting'} ({_when(x['date'])}) the meeting was scheduled for "
+                f"{x['scheduled_minutes']} minutes and lasted {x['actual_minutes']} minutes", x["cite"]))
+        lines.append("")
+
+    # --- commitments
+    lines += ["## Commitments", ""]
+    if commitments:
+        summary = rates["summary"]
+        para(_sentence(summary[0].upper() + summary[1:], [c["id"] for c in commitments]))
+        for c in commitments:
+            who = ", ".join(c["actors"]) or "An unnamed party"
+            what = c["action"] + (" (a refraining)" if c["polarity"] == "refrain" else "")
+            at = f" at meeting {c['meeting_id']}" if c["meeting_id"] else ""
+            lines.append("- " + _sentence(
+                f"{who} ({c['kind']}{at}): {what}; current status {c['status'].replace('_', ' ')}",
+                [c["id"], c["meeting_id"], article_cite(c["article_id"], c["start"], c["end"])]))
+        lines.append("")
+    else:
+        para(_sentence(f"No commitments are recorded at the stored meetings of {sa} and {sb}",
+                       [e["id"] for e in stored]))
+
+    # --- cooperation
+    if scores["by_year"]:
+        lines += ["## Cooperation and conflict", ""]
+        for y in scores["by_year"]:
+            cite = [c for ev in scores["events"] if str(ev["date"]).startswith(str(y["year"])) for c in ev["cite"][:1]]
+            lines.append("- " + _sentence(
+                f"{y['year']}: {_n(y['events'], 'scored event', verb=False)}, mean score {y['mean']:+.1f} on the PLOVER-style "
+                f"scale of summitry.analysis", cite))
+        lines.append("")
+
+    # --- fact flags
+    flags = [f for f in flags if _flag_pair(f, reference, a, b)]
+    lines += ["## Fact flags on the stored articles", ""]
+    if flags:
+        para(_sentence(f"{_n(len(flags), 'fact flag')} raised against the stored articles",
+                       [article_cite(f["article_id"], f["start"], f["end"]) for f in flags]))
+        for f in flags:
+            cite = [article_cite(f["article_id"], f["start"], f["end"])]
+            cite += [ref_cite(f["reference_id"])] if f.get("reference_id") else []
+            claim = " ".join(f["claim"].split())
+            parts = [_sentence(f"{f['kind'].replace('_', ' ').capitalize()}: the article claims “{claim}”", cite)]
+            parts += [_sentence(s, cite) for s in _SENTENCE_SPLIT.split(f["explanation"].strip()) if s]
+            lines.append("- " + " ".join(p for p in parts if p))
+        lines.append("")
+    else:
+        para(_sentence("No fact flags were raised against the stored articles on this pair",
+                       [article_cite(aid, None, None) for aid in store.article_ids()]))
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _entry_sentence(e: dict, sa: str, sb: str) -> str:
+    where = " at " + e["place"] if e["place"] else ""
+    occasion = f" ({e['occasion']})" if e["occasion"] else ""
+    fmt = f", {e['format']}" if e["format"] else ""
+    if e["source"] == "reference":
+        text = f"{_when(e['date'])}: {sa} and {sb}, {e['status']}{where}{occasion}{fmt}; no stored report covers it"
+        return _sentence(text, e["cite"])
+    n = e["reports"]
+    text = (f"{_when(e['date'])}: {sa} and {sb}, {e['status']}{where}{occasion}{fmt}, per {n} "
+            f"report{'s' if n != 1 else ''} in {e['articles']} article{'s' if e['articles'] != 1 else ''}")
+    if e["scheduled_minutes"] or e["actual_minutes"]:
+        text += f", minutes planned/actual {e['scheduled_minutes'] or '?'}/{e['actual_minutes'] or '?'}"
+    if e["disputed"]:
+        text += f", the reports disagree on {', '.join(e['disputed'])}"
+    sentence = _sentence(text, e["cite"])
+    if e["non_event"]:
+        extra = [_sentence(s, [e["id"], ref_cite(e["non_event"]["id"])])
+                 for s in _SENTENCE_SPLIT.split(e["non_event"]["explanation"].strip()) if s]
+        sentence += " " + _sentence("The reference record says this encounter did not take place",
+                                    [ref_cite(e["non_event"]["id"])]) + " " + " ".join(extra)
+    return sentence
