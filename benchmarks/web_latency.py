@@ -1,0 +1,193 @@
+"""Page and API latency of the web app, measured from a second process.
+
+    .venv/bin/python benchmarks/web_latency.py [--db benchmarks/corpus_10k.db]
+        [--requests 200] [--concurrency 4] [--warmup 5]
+
+Starts the app (`summitry.web.app.create_app` under uvicorn, one worker, access log off) in a
+separate process on 127.0.0.1 and a free port, waits until it answers, then drives load from
+this process: for each endpoint of a fixed list, --requests GETs (after --warmup unmeasured
+ones) from --concurrency threads, each with its own keep-alive httpx client. Every response
+must be 200. Prints p50 / p95 / max latency per endpoint and over all requests as a Markdown
+table, then stops the server. Make the database with benchmarks/generate_corpus_db.py.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+SERVER = """
+import sys, uvicorn
+from summitry.web.app import create_app
+uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]),
+            log_level="warning", access_log=False, server_header=False)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def pick_targets(db: Path) -> dict[str, str]:
+    """Ids and names for the parametrised URLs, read straight from the database."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        # an article with many statements and a meeting report: a heavier article page
+        article_id = con.execute(
+            "SELECT a.id FROM articles a JOIN statements s ON s.article_id = a.id "
+            "WHERE EXISTS (SELECT 1 FROM meeting_reports m WHERE m.article_id = a.id) "
+            "GROUP BY a.id ORDER BY count(*) DESC, a.id LIMIT 1").fetchone()[0]
+        statement_id = con.execute("SELECT id FROM statements WHERE article_id = ? ORDER BY position "
+                                   "LIMIT 1", (article_id,)).fetchone()[0]
+        # the busiest leader and speaker, and the year with the most meeting reports
+        leader = con.execute(
+            "SELECT a.name FROM meeting_participants p JOIN actors a ON a.id = p.actor_id "
+            "GROUP BY a.name ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        speaker = con.execute(
+            "SELECT speaker FROM statements WHERE speaker IS NOT NULL "
+            "GROUP BY speaker ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        year = con.execute("SELECT substr(date, 1, 4) y FROM meeting_reports WHERE date IS NOT NULL "
+                           "GROUP BY y ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    finally:
+        con.close()
+    return {"article": article_id, "statement": statement_id, "leader": leader,
+            "surname": leader.split()[-1], "speaker": speaker, "year": year}
+
+
+def endpoints(t: dict[str, str]) -> list[tuple[str, str]]:
+    q = lambda s: quote(s, safe="")  # noqa: E731
+    return [
+        ("home", "/"),
+        ("meetings (page 1)", "/meetings"),
+        ("meetings.json by leader", f"/meetings.json?leader={q(t['surname'])}"),
+        ("meetings by year + status", f"/meetings?year={t['year']}&status=held"),
+        ("statements search", "/statements?q=grain+exports"),
+        ("statements.json by speaker", f"/statements.json?speaker={q(t['speaker'])}"),
+        ("article page", f"/articles/{q(t['article'])}"),
+        ("statement page", f"/statements/{quote(t['statement'], safe=':')}"),
+        ("meetings.csv by leader", f"/meetings.csv?leader={q(t['surname'])}"),
+    ]
+
+
+def wait_until_up(base: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with code {proc.returncode}")
+        try:
+            if httpx.get(base + "/.json", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"server did not answer within {timeout} s")
+
+
+def run_endpoint(base: str, path: str, total: int, concurrency: int, warmup: int) -> tuple[list[float], int]:
+    """Latencies in ms of `total` GETs of `path` from `concurrency` threads; and the bytes of one."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        for _ in range(warmup):
+            c.get(path).raise_for_status()
+        size = len(c.get(path).content)
+    lock = threading.Lock()
+    remaining = [total]
+    latencies: list[float] = []
+    errors: list[str] = []
+
+    def worker() -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            while True:
+                with lock:
+                    if remaining[0] == 0 or errors:
+                        return
+                    remaining[0] -= 1
+                t0 = time.perf_counter()
+                r = client.get(path)
+                _ = r.content
+                ms = (time.perf_counter() - t0) * 1000
+                with lock:
+                    if r.status_code != 200:
+                        errors.append(f"{path}: HTTP {r.status_code}")
+                    latencies.append(ms)
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    if errors:
+        raise SystemExit(errors[0])
+    return latencies, size
+
+
+def pct(values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    s = sorted(values)
+    return s[max(0, min(len(s) - 1, round(p / 100 * len(s) + 0.5) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, default=Path("benchmarks/corpus_10k.db"))
+    parser.add_argument("--requests", type=int, default=200, help="measured requests per endpoint")
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--warmup", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        raise SystemExit(f"no database at {args.db}: run benchmarks/generate_corpus_db.py first")
+
+    targets = pick_targets(args.db)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, f"sqlite:///{args.db.resolve()}", str(port)],
+                            stdout=subprocess.DEVNULL)
+    rows, everything = [], []
+    try:
+        wait_until_up(base, proc)
+        counts = httpx.get(base + "/.json", timeout=10).json()["counts"]
+        print(f"server pid {proc.pid} on {base}; database {args.db}: {counts}", file=sys.stderr)
+        started = time.perf_counter()
+        for name, path in endpoints(targets):
+            t0 = time.perf_counter()
+            latencies, size = run_endpoint(base, path, args.requests, args.concurrency, args.warmup)
+            wall = time.perf_counter() - t0
+            everything += latencies
+            rows.append((name, path, pct(latencies, 50), pct(latencies, 95), max(latencies),
+                         len(latencies) / wall, size))
+            print(f"  {name}: p50 {rows[-1][2]:.0f} ms, p95 {rows[-1][3]:.0f} ms", file=sys.stderr)
+        elapsed = time.perf_counter() - started
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+    print(f"\n{len(everything)} requests ({args.requests} per endpoint after {args.warmup} warm-up), "
+          f"concurrency {args.concurrency}, one uvicorn worker; {elapsed:.0f} s; "
+          f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
+    print("| endpoint | URL | p50 ms | p95 ms | max ms | req/s | bytes |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, path, p50, p95, mx, rps, size in rows:
+        print(f"| {name} | `{path}` | {p50:.0f} | {p95:.0f} | {mx:.0f} | {rps:.1f} | {size:,} |")
+    print(f"| **all** | | **{pct(everything, 50):.0f}** | **{pct(everything, 95):.0f}** | "
+          f"{max(everything):.0f} | {len(everything) / elapsed:.1f} | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
