@@ -755,7 +755,8 @@ def link(db: DbOption = None, json_output: JsonOption = False) -> None:
         $ summitry link --json
     """
     with _open_store(db) as store:
-        summary = store.link_meetings()
+        summary = store.link_meetings()  # also refreshes the stored contradictions
+        store.refresh_flags()  # flags of records saved before they were stored (writes only changes)
         changed = set(summary["changed"])
         rows = [row for row in store.canonical_meetings() if row["id"] in changed]
     if json_output:
@@ -885,25 +886,18 @@ def evaluate_command(
 # --- flags and serve -------------------------------------------------------------------
 
 
-def _stored_flags(store, article_id: str | None) -> list[dict[str, Any]]:
-    """Fact flags of stored articles against the reference record (computed, not stored yet)."""
-    from .actors import Registry
-    from .factcheck import check_article
-    from .records import MeetingReport
-    from .reference import ReferenceRecord
-
-    reference, registry = ReferenceRecord.load(), Registry.load()
-    fields = [f.name for f in dataclasses.fields(MeetingReport)]
-    flags = []
-    for aid in [article_id] if article_id else store.article_ids():
-        article = store.article(aid)
+def _stored_flags(store, article_id: str | None, refresh: bool = False) -> list[dict[str, Any]]:
+    """Stored fact flags of the article (a unique id prefix is enough) or of every article;
+    with `refresh`, recomputed against the reference record first (`Store.refresh_flags`)."""
+    full_id = None
+    if article_id:
+        article = store.article(article_id)
         if article is None:
-            raise _fail(f"no stored article with id {aid!r}", EXIT_INPUT_FAILED)
-        reports = [MeetingReport(**{k: m.get(k) for k in fields if k in m}) for m in article["meetings"]]
-        published = date.fromisoformat(str(article["published"])) if article.get("published") else None
-        for flag in check_article(article["id"], article["text"], reports, reference, published, registry):
-            flags.append({**dataclasses.asdict(flag), "article_title": article.get("title")})
-    return flags
+            raise _fail(f"no stored article with id {article_id!r}", EXIT_INPUT_FAILED)
+        full_id = article["id"]
+    if refresh:
+        store.refresh_flags(full_id)
+    return store.fact_flags(article_id=full_id)
 
 
 @app.command()
@@ -911,6 +905,7 @@ def flags(
     article_id: Annotated[str | None, typer.Option("--article", metavar="ID", help="Only this article.")] = None,
     json_output: JsonOption = False,
     db: DbOption = None,
+    refresh: Annotated[bool, typer.Option("--refresh", help="Check the articles against the reference record again first.")] = False,
 ) -> None:
     """List fact flags: where a stored article contradicts the reference record.
 
@@ -924,7 +919,7 @@ def flags(
         $ summitry flags --article 4b1b574a --json
     """
     with _open_store(db) as store:
-        rows = _stored_flags(store, article_id)
+        rows = _stored_flags(store, article_id, refresh=refresh)
     if json_output:
         _print_json(rows)
         return

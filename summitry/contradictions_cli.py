@@ -34,10 +34,8 @@ def register(app: typer.Typer) -> None:
             $ summitry contradictions
             $ summitry contradictions --meeting m-5c1f0e9a2b --json
         """
-        from .contradictions import find_contradictions
-
-        with _open_store(db) as store:
-            found = [c.to_dict() for c in find_contradictions(store, meeting_id)]
+        with _open_store(db) as store:  # stored by `summitry link`
+            found = store.contradictions(meeting_id)
         if json_output:
             _print_json(found)
             return

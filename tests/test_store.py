@@ -11,10 +11,10 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 
 from summitry.records import Article, ArticleRecord, MeetingReport, Statement, content_id
 from summitry.store import Store, StoreError, alembic_config, default_url, make_engine
+from summitry.store.db import head_revision
 from summitry.store.models import Base
 
 CALDER_TEXT = (
@@ -372,13 +372,8 @@ def test_a_first_version_database_upgrades_and_keeps_its_rows(db_url):
         assert store.add_article(calder) == (calder.id, False)
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision(db_url)
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision()
     engine.dispose()
-
-
-def head_revision(url: str) -> str:
-    """The newest migration the package ships: where opening a store must leave a database."""
-    return ScriptDirectory.from_config(alembic_config(url)).get_current_head()
 
 
 def test_an_unknown_newer_schema_is_a_clear_error(db_url):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ..records import Article, ArticleRecord, Commitment, MeetingReport, Statement
 from .db import ConflictError, StoreError, default_url, make_engine, upgrade_to_head
 from .models import (ActorRow, ArticleRow, CommitmentRow, CommitmentStatusChangeRow,
-                     MeetingParticipantRow, MeetingRedirectRow, MeetingReportLinkRow,
+                     ContradictionRow, FactFlagRow, MeetingParticipantRow, MeetingRedirectRow, MeetingReportLinkRow,
                      MeetingReportRow, MeetingRow, StatementRow)
 
 # Must stay identical to PG_STATEMENT_TSV in migration 0002 (see there).
@@ -137,6 +137,9 @@ class Store:
                     session.execute(insert(model), rows)
             _save_commitments(session, row, record)
             row.record_version = record.extractor_version
+            # the article's fact flags, from the same record (pure and cheap: see refresh_flags)
+            _replace_flags(session, row.id, _check_flags(row, list(record.meetings)),
+                           record.extractor_version)
 
     # --- queries -------------------------------------------------------------------
 
@@ -242,7 +245,9 @@ class Store:
         from .. import link
 
         with self._transaction() as session:
-            return link.link_meetings(session).as_dict()
+            summary = link.link_meetings(session).as_dict()
+        self.refresh_contradictions()  # they are about canonical meetings: stored after linking
+        return summary
 
     def canonical_meetings(self, leader: str | None = None,
                            between: tuple[str, str] | None = None) -> list[dict]:
@@ -294,6 +299,80 @@ class Store:
         return {**_canonical_dict(row), "redirected_from": redirected_from,
                 "merged_ids": merged_ids, "agreed": link.agreed_values(reports) if reports else {},
                 "disagreements": link.disagreements(reports), "reports": shown_reports}
+
+    # --- fact flags and contradictions (stored; recomputed by the refresh methods) -------
+
+    def refresh_flags(self, article_id: str | None = None) -> int:
+        """Check the article (or every stored article) against the reference record with
+        `factcheck.check_article` and store its flags in place of the stored ones, one
+        transaction per article. Ids are f"{article_id}:f{n}" in text order, and rows that
+        have not changed are left alone, so running it again writes nothing. Returns the
+        number of flags now stored for those articles. ValueError for an unknown article."""
+        ids = [article_id] if article_id is not None else self.article_ids()
+        total = 0
+        for aid in ids:
+            with self._transaction() as session:
+                _one_writer(session)
+                row = session.get(ArticleRow, aid)
+                if row is None:
+                    raise ValueError(f"no stored article with id {aid!r}")
+                reports = session.scalars(select(MeetingReportRow).where(
+                    MeetingReportRow.article_id == aid).order_by(MeetingReportRow.position)).all()
+                flags = _check_flags(row, [_report_of_row(r) for r in reports])
+                _replace_flags(session, aid, flags, row.record_version)
+                total += len(flags)
+        return total
+
+    def fact_flags(self, article_id: str | None = None, kind: str | None = None) -> list[dict]:
+        """Stored fact flags, by article (oldest publication first) then text order; each
+        with its claim and offsets, reference entry id, explanation and article title."""
+        query = (select(FactFlagRow, ArticleRow.title)
+                 .join(ArticleRow, ArticleRow.id == FactFlagRow.article_id)
+                 .order_by(ArticleRow.published.is_(None), ArticleRow.published,
+                           FactFlagRow.article_id, FactFlagRow.position))
+        if article_id is not None:
+            query = query.where(FactFlagRow.article_id == article_id)
+        if kind is not None:
+            query = query.where(FactFlagRow.kind == kind)
+        with self._transaction() as session:
+            return [_flag_dict(row, title) for row, title in session.execute(query)]
+
+    def refresh_contradictions(self) -> int:
+        """Recompute the contradictions between accounts (`find_contradictions`) and store
+        them in place of the stored ones, in one transaction. Ids come from each one's kind,
+        topic and sides, and unchanged rows are left alone: running it again writes nothing.
+        Returns the number stored."""
+        from ..contradictions import find_contradictions
+
+        found = [c.to_dict() for c in find_contradictions(self)]
+        now = datetime.now(timezone.utc)
+        wanted: dict[str, dict[str, Any]] = {}
+        for n, c in enumerate(found, start=1):
+            values = dict(position=n, kind=c["kind"], meeting_id=c["meeting_id"],
+                          topic=c["field_or_topic"] or "", rule=c["rule"] or "",
+                          explanation=c["explanation"] or "", sides=c["sides"])
+            base = _contradiction_id(c)
+            cid, k = base, 2
+            while cid in wanted:
+                cid, k = f"{base}-{k}", k + 1
+            wanted[cid] = values
+        with self._transaction() as session:
+            _one_writer(session)
+            _replace_rows(session, ContradictionRow, select(ContradictionRow), wanted, now)
+        return len(wanted)
+
+    def contradictions(self, meeting_id: str | None = None) -> list[dict]:
+        """Stored contradictions in the order found (facts, then statements). `meeting_id`
+        keeps one canonical meeting's (a merged meeting's old id leads to its new one)."""
+        query = select(ContradictionRow).order_by(ContradictionRow.position, ContradictionRow.id)
+        with self._transaction() as session:
+            if meeting_id is not None:
+                target = meeting_id
+                if session.get(MeetingRow, meeting_id) is None:
+                    target = session.scalar(select(MeetingRedirectRow.new_id)
+                                            .where(MeetingRedirectRow.old_id == meeting_id)) or meeting_id
+                query = query.where(ContradictionRow.meeting_id == target)
+            return [_contradiction_dict(row) for row in session.scalars(query)]
 
     # --- commitments and their status history ------------------------------------------
 
@@ -491,6 +570,85 @@ def _save_commitments(session: Session, article: ArticleRow, record: ArticleReco
         taken.add(new_id)
         session.add(CommitmentRow(id=new_id, **values))
     session.flush()
+
+
+def _one_writer(session: Session) -> None:
+    """Refreshes running at once wait for each other (the lock of `summitry link`)."""
+    from ..link import _one_run_at_a_time
+
+    _one_run_at_a_time(session)
+
+
+def _report_of_row(row: MeetingReportRow) -> MeetingReport:
+    import dataclasses
+
+    values = meeting_row_dict(row, None)
+    return MeetingReport(**{f.name: values[f.name] for f in dataclasses.fields(MeetingReport)
+                            if f.name in values})
+
+
+def _check_flags(article: ArticleRow, reports: list[MeetingReport]) -> list:
+    """The article's fact flags against the packaged reference record (both loads are cached)."""
+    from ..actors import Registry
+    from ..factcheck import check_article
+    from ..reference import ReferenceRecord
+
+    return check_article(article.id, article.text, reports, ReferenceRecord.load(),
+                         article.published, Registry.load())
+
+
+def _replace_flags(session: Session, article_id: str, flags: list, extractor_version: str | None) -> None:
+    wanted = {f"{article_id}:f{n}": dict(
+        article_id=article_id, position=n, kind=f.kind, claim=f.claim, start=f.start, end=f.end,
+        reference_id=f.reference_id, explanation=f.explanation, extractor_version=extractor_version)
+        for n, f in enumerate(flags, start=1)}
+    _replace_rows(session, FactFlagRow, select(FactFlagRow).where(FactFlagRow.article_id == article_id),
+                  wanted, datetime.now(timezone.utc))
+
+
+def _replace_rows(session: Session, model, stored_query, wanted: dict[str, dict[str, Any]],
+                  now: datetime) -> None:
+    """Make the rows of `stored_query` exactly `wanted` (values by id): delete the others,
+    update the changed ones, insert the new ones with `created_at` now; unchanged rows
+    are not written."""
+    stored = {row.id: row for row in session.scalars(stored_query)}
+    gone = [i for i in stored if i not in wanted]
+    if gone:
+        session.execute(delete(model).where(model.id.in_(gone)))
+    new = []
+    for row_id, values in wanted.items():
+        row = stored.get(row_id)
+        if row is None:
+            new.append({"id": row_id, **values, "created_at": now})
+            continue
+        for key, value in values.items():
+            if getattr(row, key) != value:
+                setattr(row, key, value)
+    if new:
+        session.execute(insert(model), new)
+    session.flush()
+
+
+def _contradiction_id(c: dict[str, Any]) -> str:
+    import hashlib
+
+    sides = sorted(str(s.get("statement_id") or s.get("report_id") or
+                       f"{s.get('article_id')}@{s.get('start')}:{s.get('end')}") for s in c["sides"])
+    key = "\x1f".join([c["kind"], c["meeting_id"], c["field_or_topic"] or "", *sides])
+    return "x-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _flag_dict(row: FactFlagRow, title: str | None) -> dict[str, Any]:
+    return {"id": row.id, "article_id": row.article_id, "kind": row.kind, "claim": row.claim,
+            "start": row.start, "end": row.end, "reference_id": row.reference_id,
+            "explanation": row.explanation, "article_title": title,
+            "extractor_version": row.extractor_version, "created_at": _utc_iso(row.created_at)}
+
+
+def _contradiction_dict(row: ContradictionRow) -> dict[str, Any]:
+    return {"id": row.id, "kind": row.kind, "meeting_id": row.meeting_id,
+            "field_or_topic": row.topic, "sides": list(row.sides or []), "rule": row.rule,
+            "explanation": row.explanation, "created_at": _utc_iso(row.created_at)}
 
 
 def _commitment_values(article: ArticleRow, n: int, c: Commitment) -> dict[str, Any]:

@@ -91,6 +91,11 @@ def alembic_config(url: str | URL | None = None) -> Config:
     return cfg
 
 
+def head_revision() -> str:
+    """The newest schema revision this summitry ships: where opening a store leaves a database."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
 def upgrade_to_head(engine: Engine) -> None:
     """Bring the database to the newest schema, refusing one made by a newer summitry."""
     cfg = alembic_config(engine.url)

@@ -199,3 +199,42 @@ class CommitmentStatusChangeRow(Base):
     source: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     by: Mapped[str] = mapped_column(Text)
+
+
+class FactFlagRow(Base):
+    """Where an article's claim contradicts the reference record (see summitry.factcheck),
+    or where the record has nothing to check it against (kind not_in_reference)."""
+
+    __tablename__ = "fact_flags"
+    __table_args__ = (Index("ix_fact_flags_article_id", "article_id"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:f{n}"
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)  # n: text order within the article
+    kind: Mapped[str] = mapped_column(String(32))
+    claim: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    reference_id: Mapped[str | None] = mapped_column(String)  # Encounter or NonEvent id
+    explanation: Mapped[str] = mapped_column(Text)
+    extractor_version: Mapped[str | None] = mapped_column(String)  # of the record checked
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ContradictionRow(Base):
+    """Two or more accounts of one canonical meeting that cannot all be true
+    (see summitry.contradictions); `sides` names each with its article, statement or
+    report id and offsets. Not a foreign key to meetings: it is recomputed after linking."""
+
+    __tablename__ = "contradictions"
+    __table_args__ = (Index("ix_contradictions_meeting_id", "meeting_id"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # "x-" + short hash of kind, topic, sides
+    position: Mapped[int] = mapped_column(Integer)  # order of find_contradictions
+    kind: Mapped[str] = mapped_column(String(16))  # statements | facts
+    meeting_id: Mapped[str] = mapped_column(String)
+    topic: Mapped[str] = mapped_column(Text)  # the shared topic words, or the field disagreed on
+    rule: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    sides: Mapped[list] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
