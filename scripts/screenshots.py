@@ -9,22 +9,18 @@ port of 127.0.0.1, and shoots each page with Debian's Chromium driven by Playwri
 from __future__ import annotations
 
 import json
-import socket
 import sys
 import tempfile
-import threading
-import time
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
-import uvicorn
 from playwright.sync_api import sync_playwright
 
 from summitry.extract import Extractor
 from summitry.ingest import read_articles
 from summitry.store import Store
-from summitry.web import create_app
+from summitry.web.serve import running_in_thread
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "summitry" / "data" / "demo"
@@ -47,27 +43,12 @@ def ingest_demo(url: str) -> None:
             store.save_record(record, article)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.db"
         ingest_demo(url)
-        port = free_port()
-        server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port,
-                                               log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started and time.monotonic() < deadline:
-            time.sleep(0.05)
-        base = f"http://127.0.0.1:{port}"
-        try:
+        with running_in_thread(url) as base:
             with Store(url) as store:
                 meeting = store.meetings(leader="Putin")[0]
                 statements = store.statements()
@@ -94,9 +75,6 @@ def main(out: Path) -> None:
                     page.screenshot(path=str(out / f"{name}.png"))
                     print(out / f"{name}.png")
                 browser.close()
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import csv
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -31,34 +28,18 @@ def browser_unavailable(reason: str) -> None:
     pytest.skip(f"{reason} (install with: bash scripts/browser.sh install)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
     """The app on a fixture database, served by uvicorn on 127.0.0.1 for this module."""
-    import uvicorn
-
-    from summitry.web import create_app
+    from summitry.web.serve import running_in_thread
 
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}"
     fill_store(url)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(url), host="127.0.0.1", port=port,
-                                           log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the web app did not start", pytrace=False)
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        with running_in_thread(url) as base:
+            yield base
+    except RuntimeError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,12 @@
 """`summitry serve`: run the web app on a database with uvicorn."""
 from __future__ import annotations
 
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 
 def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the web app for the database at `db` (default: the CLI's default database).
@@ -12,3 +18,29 @@ def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
     from .app import create_app
 
     uvicorn.run(create_app(db), host=host, port=port, log_level="info", server_header=False)
+
+
+@contextmanager
+def running_in_thread(db: str | None, timeout: float = 30) -> Iterator[str]:
+    """The app served on 127.0.0.1 at a free port in a background thread, for browser tests
+    and screenshots; yields its base URL and stops the server on exit."""
+    import uvicorn
+
+    from .app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the web app did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
