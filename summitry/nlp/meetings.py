@@ -15,13 +15,13 @@ Writes `doc._.meetings`: a list of `summitry.records.MeetingReport`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .doc_index import char_span, sentence_of, text_of
+from .doc_index import char_span, text_of
 from ..actors import Registry
 from ..records import MeetingReport
 from .actors import ActorMention
@@ -41,11 +41,6 @@ OCCASION = re.compile(
     re.I)
 MULTILATERAL = re.compile(r"G-?20|G-?7|G-?8|Group of|APEC|ASEAN|NATO|BRICS|East Asia|General Assembly|Forum|Davos|Shanghai", re.I)
 CANCELLED = re.compile(r"\b(cancel+ed|cancel+ing|cancels?|called off|calls? off|scrapped|scrap|axed)\b", re.I)
-PROPOSED = re.compile(r"\b(invit\w*|propos\w*|suggest\w*|offer\w*|willing|open to|would like|wants? to|hopes? to|"
-                      r"could|might|may|possible|possibility|whether|unclear|idea of|consider\w*)\b", re.I)
-PLANNED = re.compile(r"\b(will|'ll|shall|going to|is to|are to|plans?|planned|planning|scheduled|set to|expected|"
-                     r"upcoming|forthcoming|next|tomorrow|ahead of|prepar\w*|would|due to|agreed to)\b", re.I)
-DENIED = re.compile(r"\b(did not|didn't|never|no)\s+(\w+\s+)?(meet|met|meeting|encounter|talks)\b|\bnot meet\b", re.I)
 PLURAL_PAIR = re.compile(r"\b(the two (leaders|presidents|men|sides)|both (leaders|men|presidents)|their|the leaders)\b", re.I)
 # Countries outside the reference data and regions: never the place of a meeting
 REGIONS = frozenset("""
@@ -71,7 +66,6 @@ class MeetingMention:
     occasion: str | None = None
     status: str = "held"
     format: str | None = None
-    others: list[str] = field(default_factory=list)
 
     past: bool = False  # told as having happened: a past-tense verb, or a date well before publication
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from spacy.language import Language
@@ -52,7 +52,6 @@ class SpeechEvent:
     subject_i: int | None  # head token of the speaker's noun phrase; None: the speaker before continues
     parts: list[tuple[int, int]]  # character spans of the content
     paragraph: int
-    quoted: list[tuple[int, int]] = field(default_factory=list)  # quotation spans inside reported speech
     label: tuple[int, int] | None = None  # a transcript's speaker label ("TRUMP:"), in characters
 
     @property
@@ -75,6 +74,11 @@ def quote_token_index(doc: Doc) -> dict[int, Quote]:
                 index[i] = q
         doc.user_data["summitry.quote_tokens"] = index
     return index
+
+
+def holds_quotation(quotes: list[Quote], start: int, end: int) -> bool:
+    """Reported speech holding a quotation is `mixed` (the closing mark may follow the end)."""
+    return any(start <= q.start and q.end <= end + 1 for q in quotes)
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -134,7 +138,7 @@ class ReportedSpeechFinder:
         events += transcript_answers(doc, paragraphs, {ev.paragraph for ev in events})
         for q in quotes:
             if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
-                self._continue_speaker(doc, q, events, paragraphs)
+                self._continue_speaker(doc, q, events)
         furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(text_of(doc)[a:b])}
         events = [ev for ev in events if ev.paragraph not in furniture]
         events = drop_repeats(events)
@@ -231,12 +235,11 @@ class ReportedSpeechFinder:
         running = [q for q in quotes if start <= q.start < end < q.end and q.close_mark is not None]
         if running:
             end = trim(text_of(doc), start, running[0].end)[1]
-        inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
-        kind = "mixed" if inside else "indirect"
+        kind = "mixed" if holds_quotation(quotes, start, end) else "indirect"
         if kind == "indirect" and len(text_of(doc)[start:end].split()) < 3:
             return None
         return SpeechEvent(kind, verb.text, verb.i, subject, [(start, end)],
-                           paragraph_of(text_of(doc), start), quoted=inside)
+                           paragraph_of(text_of(doc), start))
 
     @staticmethod
     def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
@@ -311,15 +314,15 @@ class ReportedSpeechFinder:
             if sum(t.is_alpha for t in before) + sum(t.is_alpha for t in after) < 3 or not parts:
                 continue
             start, end = parts[0][0], parts[-1][1]
-            inside = [(q.start, q.end) for q in quotes if start <= q.start and q.end <= end + 1]
-            events.append(SpeechEvent("mixed" if inside else "indirect", "according to", tok.i, pobj.i,
-                                      parts, paragraph_of(text, start), quoted=inside))
+            kind = "mixed" if holds_quotation(quotes, start, end) else "indirect"
+            events.append(SpeechEvent(kind, "according to", tok.i, pobj.i,
+                                      parts, paragraph_of(text, start)))
         return events
 
     # ---- pass 3: quotations that continue a speaker ----------------------------------------
 
     @staticmethod
-    def _continue_speaker(doc: Doc, q: Quote, events: list[SpeechEvent], paragraphs) -> None:
+    def _continue_speaker(doc: Doc, q: Quote, events: list[SpeechEvent]) -> None:
         start, end = trim(text_of(doc), q.start, q.end)
         if len(text_of(doc)[start:end].split()) < MIN_QUOTE_WORDS or not _reads_as_sentence(doc, q):
             return
