@@ -2,9 +2,10 @@
 
     .venv/bin/python scripts/screenshots.py [OUT_DIR]
 
-Ingests the bundled demo corpus into a temporary SQLite database, serves the app on a free
-port of 127.0.0.1, and shoots each page with Debian's Chromium driven by Playwright
-(`bash scripts/browser.sh install` installs the browser).
+Ingests the bundled demo corpus into a temporary SQLite database and links its meeting
+reports into canonical meetings, serves the app on a free port of 127.0.0.1, and shoots each
+page with Debian's Chromium driven by Playwright (`bash scripts/browser.sh install` installs
+the browser).
 """
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def ingest_demo(url: str) -> None:
         for article, record in Extractor().extract_many(articles):
             store.add_article(article)
             store.save_record(record, article)
+        store.link_meetings()  # the canonical meetings of /meetings/linked and the pair pages
 
 
 def main(out: Path) -> None:
@@ -52,6 +54,10 @@ def main(out: Path) -> None:
             with Store(url) as store:
                 meeting = store.meetings(leader="Putin")[0]
                 statements = store.statements()
+                pair = ("Donald Trump", "Vladimir Putin")
+                # a meeting whose reports disagree, so that its page shows values with their sources
+                linked = max(store.canonical_meetings(between=pair),
+                             key=lambda m: (bool(m["disputed"]), m["articles"], m["reports"]))
             speakers = [s["speaker"] for s in statements if s["speaker"]]
             busiest = max(speakers, key=speakers.count)  # the speaker page with the most rows
             statement = next(s for s in statements if s["speaker"] == busiest)
@@ -66,6 +72,8 @@ def main(out: Path) -> None:
                 "meeting-report": f"/meetings/report/{quote(meeting['id'], safe=':')}",
                 "statement": f"/statements/{quote(statement['id'], safe=':')}",
                 "speaker": f"/speakers/{quote(statement['speaker'], safe='')}",
+                "linked-meeting": f"/meetings/{quote(linked['id'], safe='')}",
+                "pair": f"/pairs/{quote(pair[0], safe='')}/{quote(pair[1], safe='')}",
             }
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

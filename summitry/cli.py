@@ -653,6 +653,7 @@ def _link_lines(summary: dict[str, Any]) -> list[str]:
         f"{summary['removed']} removed)",
         f"meeting reports linked: {summary['linked_reports']} ({summary['reports_linked']} newly linked, "
         f"{summary['moved']} moved to another meeting)",
+        f"commitment statuses set from later articles: {summary.get('statuses_set', 0)}",
     ]
 
 
@@ -748,6 +749,10 @@ def link(db: DbOption = None, json_output: JsonOption = False) -> None:
     reports; a meeting keeps its id for good, and when new reports show two meetings to be
     one, the older id stays and the other redirects to it. The meetings new or changed in
     the run are listed; `summitry meeting ID` shows one with its sources.
+
+    It also recomputes the contradictions of the meetings that changed, and rates
+    commitments from the sentences of later articles (a person's rating is never
+    overridden); it prints how many statuses it set.
 
     Examples:
 
@@ -939,20 +944,29 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token: Annotated[str | None, typer.Option(
+        envvar="SUMMITRY_TOKEN", show_envvar=True,
+        help="The write token reviewers log in with (at least 8 characters); "
+             "without one, a token is generated and printed.")] = None,
 ) -> None:
-    """Start the web app on the database: browse, search and export the record.
+    """Start the web app on the database: browse, search, export and review the record.
 
     Every page is also JSON (add .json to the URL); listings export as CSV. Reading needs
-    no token; the app has no write routes yet. Stop it with Ctrl-C.
+    no token. Reviewing (accept, correct or reject a record, rate a commitment) needs the
+    write token: people log in at /login with it and their name, programs send it as
+    `Authorization: Bearer ...`. Stop it with Ctrl-C.
 
     Examples:
 
         $ summitry serve
-        $ summitry serve --db sqlite:///research.db --port 8080
+        $ summitry serve --db sqlite:///research.db --port 8080 --token "$(cat token.txt)"
     """
+    from .web.auth import MIN_TOKEN_LENGTH
     from .web.serve import serve as run_server
 
-    run_server(db, host=host, port=port)
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:
+        raise _fail(f"the write token must have at least {MIN_TOKEN_LENGTH} characters", EXIT_INPUT_FAILED)
+    run_server(db, host=host, port=port, token=token, announce=lambda line: _stdout().print(line, markup=False, soft_wrap=True))
 
 
 @app.command()

@@ -11,17 +11,20 @@ The statuses follow PolitiFact's promise tracker:
 
 A status is never edited: each change is a `StatusChange` with its evidence, rationale,
 source, timestamp and author, appended to a `CommitmentHistory`; the current status is the
-last change's. `suggest_status` proposes a change from a later sentence ("the ceasefire took
-effect", "the cyber unit was dropped a day later") with rules simple enough to read in the
-rationale it returns; the cross-article stage decides whether to record it.
+last change's. `rate` (and `suggest_status`) reads a later sentence ("the ceasefire took
+effect", "the cyber unit was dropped a day later") with rules simple enough to name in the
+rationale. `plan_status_changes` decides which ratings `summitry link` appends: from articles
+published after the commitment's, naming its actors, never over a person's rating, never twice
+(the rules are at the end of this module).
 
 Pure functions and immutable values: no database, no spaCy.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from .records import Commitment
 
@@ -83,6 +86,7 @@ class CommitmentHistory:
 
 @dataclass(frozen=True)
 class Rule:
+    name: str  # named in the rationale, so that a reader can tell which rule made a change
     status: str
     pattern: re.Pattern
     meaning: str  # said in the rationale: what the matched words mean for the commitment
@@ -94,30 +98,42 @@ def _rx(words: str) -> re.Pattern:
 
 NEGATED_BEFORE = re.compile(r"\b(?:not|never|n't|no longer|failed to|yet to)\s+(?:\w+\s+){0,2}$", re.I)
 NOT_YET = re.compile(r"\b(?:not yet|yet to|still not|has not|have not|hasn't|haven't)\s+(?:\w+\s+){0,2}$", re.I)
+# A possibility is no evidence of anything ("if the ceasefire collapses", "could be launched").
+HYPOTHETICAL_BEFORE = re.compile(r"\b(?:if|unless|whether|could|might|may|would)\b", re.I)
+# Success announced for the future has not happened ("will take effect", "expected to be set
+# up"), and neither has success agreed or promised ("agreed to set up"): an infinitive right
+# before the words. Failure announced for the future has ("the reopening will be delayed").
+FUTURE_BEFORE = re.compile(r"\b(?:will|'ll|shall|going to|is to|are to|expects?|expected|plans?|planned|"
+                           r"hopes?|aims?|intends?|due to|set to)\s+(?:\w+\s+){0,5}$|\bto\s+(?:be\s+)?$", re.I)
+# Part of it done, the rest to come ("only 12 of the 40 fishermen", "one of the two crossings",
+# "so far"): work is under way, not finished.
+PARTIAL = re.compile(r"\b(?:only|just)\s+(?:\d+|one|two|three|four|five|some|a few|half)\s+of\b|\bso far\b|"
+                     r"\b(?:one|two|three|four|\d+)\s+of\s+the\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+                     re.I)
 
 # first match wins: the words of failure outrank those of progress ("talks began but collapsed")
 RULES = (
-    Rule(BROKEN, _rx(r"dropped|scrapped|abandoned|ditched|reneged|reversed|revoked|violated|broke down|"
-                     r"collapsed|called off|cancell?ed|withdrew from|pulled out of|torn up|tore up|"
-                     r"went back on|backtracked"), "the commitment was given up"),
-    Rule(STALLED, _rx(r"postponed|delayed|stalled|put on hold|on hold|shelved|deadlocked|frozen|"
-                      r"no progress|bogged down|pushed back|in limbo"), "the commitment is held up"),
-    Rule(COMPROMISE, _rx(r"partly|partially|in part|scaled back|scaled down|watered down|reduced|"
-                         r"a limited version|half"), "the commitment was carried out in part"),
-    Rule(KEPT, _rx(r"t(?:ook|akes?|aken) effect|c(?:ame|ome) into force|entered into force|implemented|"
-                   r"carried out|completed|fulfilled|delivered|took place|was held|were held|"
-                   r"went ahead|kept (?:its|his|her|their) (?:promise|word|pledge)|honou?red"),
+    Rule("given-up", BROKEN, _rx(r"dropped|scrapped|abandoned|ditched|reneged|reversed|revoked|violated|broke down|"
+                                 r"collapsed|called off|cancell?ed|withdrew from|pulled out of|torn up|tore up|"
+                                 r"went back on|backtracked"), "the commitment was given up"),
+    Rule("held-up", STALLED, _rx(r"postponed|delayed|stalled|put on hold|on hold|shelved|deadlocked|frozen|"
+                                 r"no progress|bogged down|pushed back|in limbo"), "the commitment is held up"),
+    Rule("in-part", COMPROMISE, _rx(r"partly|partially|in part|scaled back|scaled down|watered down|reduced|"
+                                    r"a limited version|half"), "the commitment was carried out in part"),
+    Rule("carried-out", KEPT, _rx(r"t(?:ook|akes?|aken) effect|c(?:ame|ome) into force|entered into force|implemented|"
+                                  r"carried out|completed|fulfilled|delivered|took place|was held|were held|"
+                                  r"went ahead|kept (?:its|his|her|their) (?:promise|word|pledge)|honou?red"),
          "the commitment was carried out"),
-    Rule(IN_THE_WORKS, _rx(r"began|begun|started|under way|underway|in progress|preparations|"
-                           r"working on|first meeting|set up|was formed|were formed|launched|drafted"),
+    Rule("begun", IN_THE_WORKS, _rx(r"began|begun|started|under way|underway|in progress|preparations|"
+                                    r"working on|first meeting|set up|was formed|were formed|launched|drafted"),
          "work towards the commitment has begun"),
 )
 # for a promise not to do something ("will not pursue", "stop the exercises"): doing it breaks
 # the promise, and stopping or halting keeps it
 REFRAIN_RULES = (
-    Rule(BROKEN, _rx(r"resumed|went ahead with|continued|carried out|conducted|pursued|restarted"),
+    Rule("refrain-went-on", BROKEN, _rx(r"resumed|went ahead with|continued|carried out|conducted|pursued|restarted"),
          "what was to be refrained from went on"),
-    Rule(KEPT, _rx(r"halted|stopped|suspended|ended|ceased|called off|cancell?ed|dropped|scrapped"),
+    Rule("refrain-stopped", KEPT, _rx(r"halted|stopped|suspended|ended|ceased|called off|cancell?ed|dropped|scrapped"),
          "what was to be refrained from was stopped"),
 )
 STOPWORDS = frozenset("""
@@ -129,44 +145,388 @@ august september october november december week weeks month months year years to
 """.split())  # dates are shared by unrelated sentences: they say nothing of what a sentence is about
 
 
-def content_words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z-]+", text.lower()) if len(w) >= 4 and w not in STOPWORDS}
+def content_words(text: str) -> list[str]:
+    """The words that can tell what a text is about, in text order (each once)."""
+    words = (w for w in re.findall(r"[a-z][a-z-]+", text.lower()) if len(w) >= 4 and w not in STOPWORDS)
+    return list(dict.fromkeys(words))
 
 
-def about_same_thing(commitment: Commitment, sentence: str) -> str | None:
+def _same_stem(a: str, b: str) -> bool:
+    short, long_ = sorted((a.replace("-", ""), b.replace("-", "")), key=len)
+    return len(short) >= 5 and (long_.startswith(short) or short[:6] == long_[:6])
+
+
+def about_same_thing(commitment: Commitment, sentence: str, leave_out: frozenset[str] = frozenset()) -> str | None:
     """A word the later sentence shares with the commitment ("ceasefire", "cyber" in
-    "cybersecurity"), by a common stem of at least five letters; None if they share none."""
-    ours = content_words(commitment.action)
-    for word in content_words(sentence):
+    "cybersecurity"), by a common stem of at least five letters; None if they share none.
+    `leave_out` are words of the action that do not count (its own verb, for the rule that
+    reads the verb)."""
+    ours = [w for w in content_words(commitment.action) if w not in leave_out]
+    for word in content_words(sentence):  # in text order, so that the answer is always the same
         for own in ours:
-            short, long_ = sorted((word.replace("-", ""), own.replace("-", "")), key=len)
-            if len(short) >= 5 and long_.startswith(short) or (len(short) >= 5 and short[:6] == long_[:6]):
+            if _same_stem(word, own):
                 return own
     return None
 
 
-def suggest_status(commitment: Commitment, later_sentence_text: str) -> tuple[str, str] | None:
-    """A status and its rationale from a later sentence about the commitment, or None when
-    the sentence does not speak of it or says nothing of its fate.
+# ---- the commitment's own verb, done --------------------------------------------------------
 
-    The sentence must share a word with the commitment's action (a crude check that it is about
-    the same thing: the cross-article stage does the real matching). A negated signal of success
-    ("the ceasefire never took effect") breaks the commitment, and "has not yet taken effect"
-    stalls it."""
-    shared = about_same_thing(commitment, later_sentence_text)
-    if shared is None:
+# "Norland released the fishermen" for "release all Estovian fishermen": the commitment's own
+# verb in the past says it was done. Words of one group stand for each other ("the commission
+# was formed" for "set up a commission").
+VERB_GROUPS = (
+    frozenset({"set up", "form", "establish", "create", "launch"}),
+    frozenset({"open", "reopen"}),
+    frozenset({"release", "free"}),
+)
+IRREGULAR_PAST = {
+    "withdraw": ("withdrew", "withdrawn"), "hold": ("held",), "send": ("sent",), "build": ("built",),
+    "set up": ("set up",), "pay": ("paid",), "make": ("made",), "give": ("gave", "given"),
+    "meet": ("met",), "take": ("took", "taken"), "keep": ("kept",), "sign": ("signed",),
+    "lift": ("lifted",), "begin": ("began", "begun"), "hand over": ("handed over",),
+}
+# verbs are lower case: "to Norland" is no verb ("to" is left out: it is mostly a preposition)
+_MODAL_VERB = re.compile(r"\b(?:will|would|shall)\s+((?:set|hand)\s+(?:up|over)|[a-z]+)\b")
+_LEADING_VERB = re.compile(r"^\s*(?:(?:not|never)\s+)?((?:set|hand)\s+(?:up|over)|[a-z]+)\b")
+_NOT_VERBS = STOPWORDS | {"new", "joint", "annual", "more", "all", "each", "every", "some", "no"}
+
+
+def own_verb(action: str) -> str | None:
+    """The verb of the commitment's action: its first word ("release all fishermen"), or the
+    word after a modal in it ("a hotline would open in July"); None for a bare noun phrase."""
+    m = _MODAL_VERB.search(action) or _LEADING_VERB.match(action)
+    if m is None:
         return None
-    rules = (REFRAIN_RULES + RULES) if commitment.polarity == "refrain" else RULES
-    for rule in rules:
+    verb = " ".join(m.group(1).lower().split())
+    return None if verb in _NOT_VERBS else verb
+
+
+def past_forms(verb: str) -> set[str]:
+    """"release" -> {"released"}, "stop" -> {"stopped"}, "withdraw" -> {"withdrew", "withdrawn"}."""
+    if verb in IRREGULAR_PAST or " " in verb:
+        return set(IRREGULAR_PAST.get(verb, ()))
+    if verb.endswith("e"):
+        return {verb + "d"}
+    if verb.endswith("y") and verb[-2:-1] not in ("a", "e", "i", "o", "u"):
+        return {verb[:-1] + "ied"}
+    if re.fullmatch(r"[^aeiou]*[aeiou][bdglmnprt]", verb):  # one syllable ending in a consonant: "stop"
+        return {verb + verb[-1] + "ed"}
+    return {verb + "ed"}
+
+
+def _own_verb_rule(commitment: Commitment) -> Rule | None:
+    verb = own_verb(commitment.action)
+    if verb is None:
+        return None
+    verbs = next((g for g in VERB_GROUPS if verb in g), frozenset({verb}))
+    forms = sorted({f for v in verbs for f in past_forms(v)}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\b", re.I)
+    if commitment.polarity == "refrain":
+        return Rule("own-verb-done", BROKEN, pattern, "what was to be refrained from was done")
+    return Rule("own-verb-done", KEPT, pattern, "what was committed to was done")
+
+
+# ---- rating one sentence ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Rating:
+    """What a later sentence says of a commitment's fate, and why."""
+    status: str
+    rule: str
+    words: str  # the words of the sentence the rule read
+    topic: str  # the word of the commitment the sentence shares
+    meaning: str
+
+    @property
+    def rationale(self) -> str:
+        return f'rule {self.rule}: "{self.words}" about "{self.topic}": {self.meaning}'
+
+
+def _rules_for(commitment: Commitment) -> list[Rule]:
+    own = _own_verb_rule(commitment)
+    if commitment.polarity == "refrain":
+        return [*REFRAIN_RULES, *([own] if own else []), *RULES]
+    failure = [r for r in RULES if r.status in (BROKEN, STALLED, COMPROMISE)]
+    success = [r for r in RULES if r.status in (KEPT, IN_THE_WORKS)]
+    return [*failure, *([own] if own else []), *success]
+
+
+def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
+    """What a later sentence says of the commitment, or None when it does not speak of it or
+    says nothing of its fate.
+
+    The sentence must share a word with the commitment's action (`about_same_thing`: a crude
+    check that it is about the same thing; the caller does the rest of the matching), and that
+    word must stand within NEAR_WORDS words of the rule's words, so that the words of fate are
+    about it ("the ceasefire took effect"), not about something else in a long sentence
+    ("discussions ... ended"). The first rule whose words occur decides (failure before
+    progress), then:
+    - a possibility ("if", "could", "would" before the words) is no evidence: None;
+    - success in the future ("will take effect", "expected to be set up") has not happened: None;
+    - negated success breaks the commitment ("never took effect"), or stalls it when it is
+      only not yet done ("has not yet taken effect");
+    - success in part ("only 12 of the 40 were released", "so far") is work in progress.
+    """
+    for rule in _rules_for(commitment):
         m = rule.pattern.search(later_sentence_text)
         if m is None:
             continue
-        status, meaning, words = rule.status, rule.meaning, m.group(0)
-        before = later_sentence_text[:m.start()]
-        negated = NEGATED_BEFORE.search(before)
-        if status in (KEPT, IN_THE_WORKS) and negated:
-            status = STALLED if NOT_YET.search(before) else BROKEN
-            meaning = "it has not been carried out yet" if status == STALLED else "it was not carried out"
-            words = later_sentence_text[negated.start():m.end()]
-        return status, f'"{words}" about "{shared}": {meaning}'
+        # the verb itself does not make the sentence about the commitment ("Venn released a statement")
+        leave_out = (frozenset(content_words(own_verb(commitment.action) or "")) if rule.name == "own-verb-done"
+                     else frozenset())
+        topic = _topic_near(commitment, later_sentence_text, m, leave_out)
+        if topic is None:
+            continue
+        return _qualified(rule, m, later_sentence_text, topic)
     return None
+
+
+#: how many words may stand between the words of fate and the word naming the commitment
+NEAR_WORDS = 8
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+def _topic_near(commitment: Commitment, text: str, m: re.Match, leave_out: frozenset[str]) -> str | None:
+    """The commitment's word that the sentence uses nearest to the match, if near enough."""
+    ours = [w for w in content_words(commitment.action) if w not in leave_out]
+    words = list(_WORD.finditer(text))
+    first = next((i for i, w in enumerate(words) if w.end() > m.start()), len(words))
+    last = next((i for i in range(len(words) - 1, -1, -1) if words[i].start() < m.end()), first)
+    best = None
+    for i, w in enumerate(words):
+        word = w.group(0).lower()
+        if m.start() <= w.start() < m.end():
+            continue  # the rule's own words
+        gap = first - i - 1 if i < first else i - last - 1
+        own = next((o for o in ours if _same_stem(word, o)), None)
+        if own is not None and gap <= NEAR_WORDS and (best is None or gap < best[0]):
+            best = (gap, own)
+    return best[1] if best else None
+
+
+def _qualified(rule: Rule, m: re.Match, text: str, topic: str) -> Rating | None:
+    """The rule's rating, read with the words around the match (see `rate`)."""
+    before = text[:m.start()]
+    clause = re.split(r"[;:,]\s", before)[-1]
+    if HYPOTHETICAL_BEFORE.search(clause):
+        return None
+    success = rule.status in (KEPT, IN_THE_WORKS) and rule.name not in ("refrain-stopped",)
+    if success and FUTURE_BEFORE.search(before):
+        return None
+    negated = NEGATED_BEFORE.search(before)
+    if negated and rule.name == "own-verb-done" and rule.status == BROKEN:
+        return None  # "did not hold exercises": a promise to refrain, not (yet) broken, is no news
+    if success and negated:
+        status = STALLED if NOT_YET.search(before) else BROKEN
+        meaning = "it has not been carried out yet" if status == STALLED else "it was not carried out"
+        return Rating(status, "not-yet" if status == STALLED else "negated-success",
+                      text[negated.start():m.end()], topic, meaning)
+    if rule.status == KEPT and rule.name != "refrain-stopped" and (partial := PARTIAL.search(text)):
+        return Rating(IN_THE_WORKS, "partial-progress", f"{partial.group(0)} ... {m.group(0)}", topic,
+                      "part of it was done, the rest is still to come")
+    return Rating(rule.status, rule.name, m.group(0), topic, rule.meaning)
+
+
+def suggest_status(commitment: Commitment, later_sentence_text: str) -> tuple[str, str] | None:
+    """A status and its rationale from a later sentence about the commitment (see `rate`)."""
+    found = rate(commitment, later_sentence_text)
+    return (found.status, found.rationale) if found else None
+
+
+# ---- status changes from later evidence: what `summitry link` appends --------------------------
+#
+# For each current commitment, the sentences of articles published after its own that name one
+# of its actors and share a word with it are rated with `rate`, oldest publication first. A
+# rating becomes a status change when it changes the status. The rules that keep the history
+# honest (see `changes_from_later_evidence`):
+# - a person's rating stands: when the last change was not made by the linker, nothing is added;
+# - evidence already on record for the commitment (the same source, or the same words) is not
+#   added again, so a second run adds nothing;
+# - evidence published before the evidence of the last change is not added: the history stays in
+#   the order the evidence was published, and an old article read late cannot undo a newer one;
+# - progress words ("began", "launched") never follow an outcome on record (kept, broken,
+#   compromise): they say less than what is already known.
+
+LINKER = "summitry link"
+
+
+def linker_name(rules_version: str) -> str:
+    """The author of the changes the linker makes: "summitry link (rules rules-0.2.0)"."""
+    return f"{LINKER} (rules {rules_version})"
+
+
+def made_by_linker(by: str) -> bool:
+    return by == LINKER or by.startswith(LINKER + " (")
+
+
+_CITATION = re.compile(r"^(?P<article>\S+):(?P<start>\d+)-(?P<end>\d+)$")
+
+
+def cite(article_id: str, start: int, end: int) -> str:
+    """Where evidence is: "ARTICLE_ID:START-END" (character offsets in the article's text)."""
+    return f"{article_id}:{start}-{end}"
+
+
+def parse_citation(source: str | None) -> tuple[str, int, int] | None:
+    m = _CITATION.match(source or "")
+    return (m["article"], int(m["start"]), int(m["end"])) if m else None
+
+
+@dataclass(frozen=True)
+class LaterArticle:
+    id: str
+    published: date
+    text: str
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a stored article, with where it is."""
+    article_id: str
+    published: date
+    start: int
+    end: int
+    text: str
+
+    @property
+    def source(self) -> str:
+        return cite(self.article_id, self.start, self.end)
+
+    @property
+    def order(self) -> tuple[date, str, int]:
+        """Publication order (then article id and position, so that the order is total)."""
+        return self.published, self.article_id, self.start
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A stored commitment as the linker sees it: the commitment, when its article was
+    published, and its status history so far."""
+    id: str
+    commitment: Commitment
+    published: date | None
+    history: CommitmentHistory = CommitmentHistory()
+
+
+# a sentence ends at . ! ? (with closing quotes) before a capital, or at a line break
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n")
+_ABBREVIATION = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Sen|Rep|Gov|Col|Lt|St|Jr|Sr|No|vs)|\b[A-Z])\.$")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, without surrounding white space; a plain punctuation cut
+    that does not end a sentence after "Mr." or an initial."""
+    spans, begin = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.group(0) != "\n" and _ABBREVIATION.search(text, max(0, m.start() - 5), m.start() + 1):
+            continue
+        spans.append((begin, m.end()))
+        begin = m.end()
+    spans.append((begin, len(text)))
+    trimmed = []
+    for start, end in spans:
+        chunk = text[start:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        start, end = start + lead, start + len(chunk.rstrip())
+        if end > start:
+            trimmed.append((start, end))
+    return trimmed
+
+
+def actor_forms(actor: str) -> tuple[str, ...]:
+    """The words that name an actor in an article: the name, and a person's surname ("Venn" for
+    "Arla Venn"; the actor registry's surname for a known person, "Kim" for "Kim Jong Un")."""
+    from .actors import Registry
+
+    person = Registry.load().person(actor)
+    if person is not None and person.name == actor:
+        surname = person.surname
+    else:
+        words = actor.split()
+        surname = words[-1] if len(words) > 1 and words[-1][:1].isupper() else None
+    return tuple(f for f in dict.fromkeys([actor, surname or actor]) if len(f) >= 3)
+
+
+def _stem_keys(text: str) -> set[str]:
+    """Keys under which two words that `about_same_thing` would match always meet: they share
+    their first five letters."""
+    return {w.replace("-", "")[:5] for w in content_words(text) if len(w.replace("-", "")) >= 5}
+
+
+def changes_from_later_evidence(tracked: Tracked, evidence: Iterable[Evidence], published_of: dict[str, date],
+                                by: str, at: datetime) -> list[StatusChange]:
+    """The status changes to append to one commitment's history from later evidence (sentences
+    already matched to its actors; `published_of` gives the publication date of any stored
+    article, to place the evidence of past changes in time). Pure; the rules are above."""
+    history = tracked.history
+    if tracked.published is None:
+        return []  # without a date there is no "later"
+    if history.current is not None and not made_by_linker(history.current.by):
+        return []  # a person's rating stands: the linker never overrides it
+    recorded = {c.source for c in history if c.source} | {_normal(c.evidence) for c in history}
+    placed = [(published_of[p[0]], p[0], p[1]) for c in history
+              if (p := parse_citation(c.source)) is not None and p[0] in published_of]
+    floor = max(placed, default=None)
+    status = history.status
+    moment = max(at, history.current.at) if history.current is not None else at
+    changes = []
+    for ev in sorted(evidence, key=lambda e: e.order):
+        if ev.published <= tracked.published or (floor is not None and ev.order <= floor):
+            continue
+        if ev.source in recorded or _normal(ev.text) in recorded:
+            continue
+        rating = rate(tracked.commitment, ev.text)
+        if rating is None or rating.status == status:
+            continue
+        if rating.status == IN_THE_WORKS and status in (KEPT, BROKEN, COMPROMISE):
+            continue
+        changes.append(StatusChange(rating.status, ev.text, rating.rationale, ev.source, moment, by))
+        status = rating.status
+    return changes
+
+
+def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArticle], by: str,
+                        at: datetime) -> list[tuple[str, StatusChange]]:
+    """(commitment id, change) for every change the linker appends, commitment by commitment
+    and, for each, in the order of the evidence's publication.
+
+    The evidence for a commitment: the sentences of articles published after its own article
+    that name one of its actors (full name or surname, anywhere in the article) and share a
+    word with its action. Sentences are indexed by the first letters of their words, so each
+    commitment reads only the few sentences that can be about it."""
+    tracked = [t for t in tracked if t.published is not None]
+    if not tracked:
+        return []
+    earliest = min(t.published for t in tracked)
+    forms = {actor: actor_forms(actor) for t in tracked for actor in t.commitment.actors}
+    all_forms = sorted({f for fs in forms.values() for f in fs}, key=len, reverse=True)
+    if not all_forms:
+        return []
+    naming = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in all_forms) + r")(?![\w-])")
+    published_of: dict[str, date] = {}
+    named_in: dict[str, set[str]] = {}  # article id -> the name forms it uses
+    index: dict[str, list[Evidence]] = {}
+    for article in articles:
+        published_of[article.id] = article.published
+        if article.published <= earliest:
+            continue
+        names = set(naming.findall(article.text))
+        if not names:
+            continue
+        named_in[article.id] = names
+        for start, end in sentence_spans(article.text):
+            ev = Evidence(article.id, article.published, start, end, " ".join(article.text[start:end].split()))
+            for key in _stem_keys(ev.text):
+                index.setdefault(key, []).append(ev)
+    planned = []
+    for t in tracked:
+        own_forms = {f for actor in t.commitment.actors for f in forms[actor]}
+        candidates = {ev for key in _stem_keys(t.commitment.action) for ev in index.get(key, ())
+                      if ev.published > t.published and named_in[ev.article_id] & own_forms}
+        for change in changes_from_later_evidence(t, candidates, published_of, by, at):
+            planned.append((t.id, change))
+    return planned
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()

@@ -15,6 +15,11 @@ Two kinds:
   fields); a plan next to an outcome (planned against held) is a change, not a contradiction.
 
 Rules are plain token rules (a small stemmer, word lists), fast and deterministic; no model.
+
+A meeting's contradictions depend only on its own reports and on the statements of the
+articles that report it, so they can be computed for some meetings (`meeting_ids`) with the
+same result as for the whole store: `Store.update_contradictions`, run by `link`, recomputes
+only the meetings that changed.
 """
 from __future__ import annotations
 
@@ -248,20 +253,30 @@ def _speaker_key(article: dict, s: dict) -> str:
     return (s.get("speaker") or s.get("speaker_mention") or f"unnamed@{article['id']}").lower()
 
 
-def statements_by_meeting(store) -> dict[str, list[tuple[dict, dict]]]:
-    """(article, statement) pairs for each canonical meeting they are about.
+def statements_by_meeting(store, meeting_ids: Iterable[str] | None = None) -> dict[str, list[tuple[dict, dict]]]:
+    """(article, statement) pairs for each canonical meeting they are about (every meeting, or
+    only those of `meeting_ids`).
 
     An article's statements are about its one canonical meeting; where the article's reports
     are linked to several, a statement is about those whose leaders its sentence names.
+    Articles are read in the store's order (`article_ids`), so a meeting's pairs come in the
+    same order whether it is computed alone or with all the others.
     """
-    meetings = {m["id"]: m for m in store.canonical_meetings()}
-    report_meeting: dict[str, str] = {}
-    for meeting_id in meetings:
-        found = store.canonical_meeting(meeting_id) or {}
-        for report in found.get("reports", []):
-            report_meeting[report["id"]] = meeting_id
+    if meeting_ids is None:
+        meetings = {m["id"]: m for m in store.canonical_meetings()}
+        article_ids = store.article_ids()
+    else:
+        meetings, reporting = {}, set()
+        for meeting_id in meeting_ids:
+            found = store.canonical_meeting(meeting_id)
+            if found is None or found["id"] != meeting_id:
+                continue  # merged into another or gone: that one is computed in its own right
+            meetings[meeting_id] = found
+            reporting.update(r["article_id"] for r in found["reports"])
+        article_ids = [a for a in store.article_ids() if a in reporting]
+    report_meeting = store.report_meeting_ids()
     grouped: dict[str, list[tuple[dict, dict]]] = {}
-    for article_id in store.article_ids():
+    for article_id in article_ids:
         article = store.article(article_id)
         ids = sorted({report_meeting[m["id"]] for m in article["meetings"] if m["id"] in report_meeting})
         for s in article["statements"]:
@@ -269,16 +284,17 @@ def statements_by_meeting(store) -> dict[str, list[tuple[dict, dict]]]:
                 about = ids
             else:
                 said = f"{s.get('sentence') or ''} {s.get('quote') or ''}".lower()
-                about = [i for i in ids if any(re.search(rf"\b{re.escape(n)}\b", said)
-                                               for n in _surnames(meetings[i]["participants"]))]
+                about = [i for i in ids if i in meetings and any(re.search(rf"\b{re.escape(n)}\b", said)
+                                                                 for n in _surnames(meetings[i]["participants"]))]
             for meeting_id in about:
-                grouped.setdefault(meeting_id, []).append((article, s))
+                if meeting_id in meetings:
+                    grouped.setdefault(meeting_id, []).append((article, s))
     return grouped
 
 
-def statement_contradictions(store) -> list[Contradiction]:
+def statement_contradictions(store, meeting_ids: Iterable[str] | None = None) -> list[Contradiction]:
     found = []
-    for meeting_id, items in sorted(statements_by_meeting(store).items()):
+    for meeting_id, items in sorted(statements_by_meeting(store, meeting_ids).items()):
         for (art_a, a), (art_b, b) in combinations(items, 2):
             if art_a["id"] == art_b["id"] and _speaker_key(art_a, a) == _speaker_key(art_b, b):
                 continue  # one speaker in one article: not two accounts
@@ -320,16 +336,29 @@ def fact_contradictions(meeting: dict) -> list[Contradiction]:
     return found
 
 
-def find_contradictions(store, meeting_id: str | None = None) -> list[Contradiction]:
-    """Every contradiction in the store (or about one canonical meeting): facts, then statements."""
-    ids = [meeting_id] if meeting_id else [m["id"] for m in store.canonical_meetings()]
+def find_contradictions(store, meeting_id: str | None = None, *,
+                        meeting_ids: Iterable[str] | None = None) -> list[Contradiction]:
+    """Every contradiction in the store, facts then statements; or those about one canonical
+    meeting (`meeting_id`, a merged meeting's old id leading to its new one), or about several
+    (`meeting_ids`, as they are now: ids that no longer name a meeting are skipped).
+
+    A meeting's contradictions depend only on its own reports and on the statements of the
+    articles that report it, so computing some meetings gives, for those, exactly what the
+    whole store gives (what `Store.update_contradictions` relies on)."""
+    if meeting_ids is not None:
+        ids = list(dict.fromkeys(meeting_ids))
+    else:
+        ids = [meeting_id] if meeting_id else [m["id"] for m in store.canonical_meetings()]
     found: list[Contradiction] = []
-    resolved = set()
+    resolved = []
     for mid in ids:
         meeting = store.canonical_meeting(mid)
-        if meeting is None:
+        if meeting is None or (meeting_ids is not None and meeting["id"] != mid):
             continue
-        resolved.add(meeting["id"])
+        resolved.append(meeting["id"])
         found.extend(fact_contradictions(meeting))
-    found.extend(c for c in statement_contradictions(store) if meeting_id is None or c.meeting_id in resolved)
+    if meeting_id is None and meeting_ids is None:
+        found.extend(statement_contradictions(store))
+    else:
+        found.extend(statement_contradictions(store, resolved))
     return found

@@ -20,6 +20,9 @@ def register(app: typer.Typer) -> None:
                                                        help="Only this canonical meeting (m-...).")] = None,
         json_output: JsonOption = False,
         db: DbOption = None,
+        refresh: Annotated[bool, typer.Option(
+            "--refresh", help="Recompute every contradiction in the store first (`link` recomputes "
+                              "only the meetings that changed).")] = False,
     ) -> None:
         """List contradictions between accounts of the same canonical meeting.
 
@@ -27,14 +30,19 @@ def register(app: typer.Typer) -> None:
         what the other negates, or they use opposite verbs such as admitted / denied), and
         facts the reports of a meeting disagree on (date, place, length, status, attendees).
         Each names the rule that fired and both sides with their article and offsets.
-        Run `summitry link` first.
+        Run `summitry link` first: it stores them, recomputing the meetings whose reports or
+        articles changed. `--refresh` recomputes all of them (after records were changed in
+        place, or to check); the result is the same.
 
         Examples:
 
             $ summitry contradictions
             $ summitry contradictions --meeting m-5c1f0e9a2b --json
+            $ summitry contradictions --refresh
         """
         with _open_store(db) as store:  # stored by `summitry link`
+            if refresh:
+                store.refresh_contradictions()
             found = store.contradictions(meeting_id)
         if json_output:
             _print_json(found)

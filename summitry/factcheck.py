@@ -1,7 +1,7 @@
 """Fact flags: where an article's claims contradict the curated reference record.
 
 Pure functions over an article's text, its meeting reports and a
-:class:`~summitry.reference.ReferenceRecord`; no database, no spaCy. Two kinds of claims
+:class:`~summitry.reference.ReferenceRecord`; no database, no spaCy. Three kinds of claims
 are checked (rules in ``docs/reference.md``):
 
 - **meeting claims** (:func:`check_meetings`): each *held* meeting report is looked up in the
@@ -14,6 +14,10 @@ are checked (rules in ``docs/reference.md``):
   "their seventh encounter" about a pair the record covers are compared with the number of
   held in-person encounters before the publication date; ``wrong_count`` when no reasonable
   reading of the claim fits the record.
+- **counts against the article's own list** (:func:`check_count_lists`): when the article also
+  lists the meetings it counts (its reports of the pair near the claim), the list is compared
+  with the record; ``count_list_mismatch`` when it includes a meeting that did not take place or
+  leaves out encounters the record has, even if the number is right.
 
 Every flag carries the words of the claim with their offsets in the text, the id of the
 reference entry it was checked against and a plain-language explanation.
@@ -27,12 +31,13 @@ from functools import lru_cache
 
 from .actors import LEADER_OFFICES, Registry
 from .records import MeetingReport
-from .reference import REMOTE_FORMATS, Encounter, ReferenceRecord, gap_days
+from .reference import REMOTE_FORMATS, Encounter, ReferenceRecord, gap_days, same_people
 from .reference import _human_span, _interval  # shared date wording; private to the two modules
 
-__all__ = ["FLAG_KINDS", "FactFlag", "check_article", "check_counts", "check_meetings"]
+__all__ = ["FLAG_KINDS", "FactFlag", "check_article", "check_count_lists", "check_counts", "check_meetings"]
 
-FLAG_KINDS = ("no_such_meeting", "wrong_place", "wrong_date", "wrong_count", "not_in_reference")
+FLAG_KINDS = ("no_such_meeting", "wrong_place", "wrong_date", "wrong_count", "count_list_mismatch",
+              "not_in_reference")
 
 #: a report this many days or more from every known encounter of a fully covered pair is
 #: about an encounter that did not happen, not a misdated one
@@ -44,12 +49,15 @@ RECENT_DAYS = 14
 @dataclass(frozen=True)
 class FactFlag:
     article_id: str
-    kind: str  # no_such_meeting | wrong_place | wrong_date | wrong_count | not_in_reference
+    kind: str  # one of FLAG_KINDS
     claim: str  # the words of the article that make the claim
     start: int  # offsets of `claim` in the article text
     end: int
     reference_id: str | None  # the Encounter or NonEvent it was checked against
     explanation: str
+    # every entry the flag rests on, when there are several (count_list_mismatch: the wrong and
+    # the missing entries of the list; the first is `reference_id`); the explanation names them too
+    reference_ids: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -226,20 +234,27 @@ def check_counts(article_id: str, text: str, reference: ReferenceRecord, publish
     check). Without a publication date a count has no point in time and is not checked."""
     if published is None:
         return []
-    finder = _LeaderFinder.for_registry(registry or Registry.load())
-    mentions = finder.find(text, published)
-    main = _main_pair(mentions)
     flags = []
-    for claim in _count_claims(text):
-        sent = _sentence_bounds(text, claim.start)
-        pair = _claim_pair(mentions, sent, main)
-        if pair is None:
-            continue
+    for claim, sent, pair in _pair_counts(text, published, registry):
         found = _check_count(claim, text, sent, pair, reference, published)
         if found is not None:
             kind, ref_id, why = found
             flags.append(FactFlag(article_id, kind, text[claim.start:claim.end], claim.start, claim.end, ref_id, why))
     return flags
+
+
+def _pair_counts(text: str, published: date, registry: Registry | None) -> list[tuple[_Count, tuple[int, int], tuple[str, str]]]:
+    """(claim, its sentence's bounds, the pair it counts) for each count claim whose pair is known."""
+    finder = _LeaderFinder.for_registry(registry or Registry.load())
+    mentions = finder.find(text, published)
+    main = _main_pair(mentions)
+    found = []
+    for claim in _count_claims(text):
+        sent = _sentence_bounds(text, claim.start)
+        pair = _claim_pair(mentions, sent, main)
+        if pair is not None:
+            found.append((claim, sent, pair))
+    return found
 
 
 def _count_claims(text: str) -> list[_Count]:
@@ -279,12 +294,17 @@ def _check_count(claim: _Count, text: str, sent: tuple[int, int], pair: tuple[st
 def _schemes(noun: str) -> list:
     """The ways of counting a noun fairly allows: every held in-person encounter; formal meetings
     only (brief informal exchanges left out); for "summits", summit-format meetings only."""
-    every = lambda e: True  # noqa: E731
-    formal = lambda e: e.format != "informal"  # noqa: E731
+    return [keep for _, keep in _named_schemes(noun)]
+
+
+def _named_schemes(noun: str) -> list[tuple[str, object]]:
+    """`_schemes` with what each counts, as the explanations name it."""
+    every = ("in-person encounters", lambda e: True)
+    formal = ("formal meetings", lambda e: e.format != "informal")
     if noun.startswith("encounter") or noun.startswith("face"):
         return [every]
     if noun.startswith("summit"):
-        return [every, formal, lambda e: e.format == "summit"]
+        return [every, formal, ("summits", lambda e: e.format == "summit")]
     return [every, formal]
 
 
@@ -318,6 +338,155 @@ def _count_explanation(claim: _Count, who: str, before: list[Encounter], publish
         return f"{said}{would}, since {record}"
     past = "past " if claim.kind == "past" else ""
     return f"The article counts {claim.number} {past}{claim.noun} of {who}, but {record}"
+
+
+# ---------------------------------------------------------------------------
+# A count against the article's own list of the meetings it counts
+
+#: A count and the list it sums up are written close together: the list follows the count (an
+#: introduction, then the history over the next paragraphs of a feature) or comes before it
+#: ("... In all, they have met six times"). The pair's meetings reported this close to the claim
+#: are the list it counts.
+LIST_AFTER = 5000
+LIST_BEFORE = 2000
+#: a list names at least this share of the counted meetings (and two): fewer is a mention in passing
+LIST_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class _Listed:
+    """One meeting of an article's list, as the reference record knows it."""
+    words: str  # the words that name it in the article (see `claim_span`)
+    encounter: str | None  # the held encounter it is (None: no such meeting)
+    wrong_id: str | None = None  # for no such meeting: the non-event, or the nearest encounter
+    why: str | None = None  # for no such meeting: the record's explanation
+
+
+def check_count_lists(article_id: str, text: str, reports: list[MeetingReport], reference: ReferenceRecord,
+                      published: date | None, registry: Registry | None = None) -> list[FactFlag]:
+    """``count_list_mismatch`` flags: a count of a pair's meetings ("their past six meetings") that
+    the article also lists, where the list does not match the reference record: it includes a
+    meeting that did not take place, or it leaves out encounters the record has.
+
+    The list is the article's held, in-person meeting reports of the pair before the publication
+    date whose words lie within LIST_BEFORE characters before the claim or LIST_AFTER after it,
+    each matched to the record (a misdated or misplaced one counts as the encounter it names:
+    that error has its own flag). It is a list when it names at least two meetings and at least
+    LIST_SHARE of the count. It is compared with the record's encounters under the fair reading
+    of the count (`_named_schemes`) that fits the number and is closest to the list. The number
+    itself is checked by `check_counts` (``wrong_count``); ordinals ("their sixth meeting") are
+    not checked here. Only pairs the record covers on the publication date are checked."""
+    if published is None:
+        return []
+    flags = []
+    for claim, _, pair in _pair_counts(text, published, registry):
+        if claim.kind == "ordinal" or not reference.covers(*pair, on=published):
+            continue
+        listed = _listed_meetings(claim, text, reports, pair, reference, published)
+        if len(listed) < 2 or len(listed) < LIST_SHARE * claim.number:
+            continue
+        found = _compare_list(claim, listed, pair, reference, published)
+        if found is not None:
+            ids, why = found
+            flags.append(FactFlag(article_id, "count_list_mismatch", text[claim.start:claim.end], claim.start,
+                                  claim.end, ids[0], why, tuple(ids)))
+    return flags
+
+
+def _listed_meetings(claim: _Count, text: str, reports: list[MeetingReport], pair: tuple[str, str],
+                     ref: ReferenceRecord, published: date) -> list[_Listed]:
+    """The distinct meetings of the pair the article lists near the claim, in text order."""
+    listed: dict[str, _Listed] = {}
+    for r in sorted(reports, key=lambda r: claim_span(text, r)):
+        if r.status != "held" or r.format in REMOTE_FORMATS or not same_people(pair, r.participants):
+            continue
+        start, end = claim_span(text, r)
+        if start == end or not claim.start - LIST_BEFORE <= start <= claim.end + LIST_AFTER:
+            continue
+        if r.date and _start(r.date) > published:
+            continue  # not a past meeting
+        entry = _list_entry(r, text, ref)
+        if entry is None:
+            continue
+        if entry.encounter and ref.get(entry.encounter).span[0] > published:
+            continue  # the report's month holds a meeting that came after the article
+        listed.setdefault(entry.encounter or entry.wrong_id or entry.words, entry)
+    return list(listed.values())
+
+
+def _list_entry(r: MeetingReport, text: str, ref: ReferenceRecord) -> _Listed | None:
+    start, end = claim_span(text, r)
+    words = " ".join(text[start:end].split())
+    ne = ref.non_event(r.participants, r.date, r.place, r.occasion)
+    if ne is not None:
+        return _Listed(words, None, ne.id, ne.explanation)
+    hit = ref.match(r.participants, r.date, r.place, r.format, status="held")
+    if hit is not None and hit.status == "held":
+        return _Listed(words, hit.id)
+    found = _check_report(r, ref)
+    if found is None:
+        return None
+    kind, ref_id, why = found
+    if kind in ("wrong_date", "wrong_place") and ref_id:
+        return _Listed(words, ref_id)
+    if kind == "no_such_meeting":
+        return _Listed(words, None, ref_id, why)
+    return None  # the record cannot tell
+
+
+def _compare_list(claim: _Count, listed: list[_Listed], pair: tuple[str, str], ref: ReferenceRecord,
+                  published: date) -> tuple[list[str], str] | None:
+    """(reference ids of the wrong and missing entries, explanation), or None when the list agrees."""
+    before = ref.in_person_encounters(*pair, before=published)
+    through = ref.in_person_encounters(*pair, before=published + timedelta(days=1))
+    readings = []
+    for unit, keep in _named_schemes(claim.noun):
+        for pool in (before, through):
+            readings.append((unit, [e for e in pool if keep(e)]))
+        counted = [e for e in before if keep(e)]
+        if claim.kind == "past" and counted and (published - counted[-1].span[1]).days <= RECENT_DAYS:
+            readings.append((unit, counted[:-1]))  # "previous" written just after a meeting leaves it out
+    on_list = {entry.encounter for entry in listed if entry.encounter}
+
+    def distance(reading) -> int:
+        ids = {e.id for e in reading[1]}
+        return len(ids - on_list) + len(on_list - ids)
+
+    fitting = [r for r in readings if len(r[1]) == claim.number]
+    unit, counted = min(fitting or readings, key=distance)  # ties: the first, every encounter
+    wrong = [entry for entry in listed if entry.encounter is None]
+    missing = [e for e in counted if e.id not in on_list]
+    if not wrong and not missing:
+        return None
+    return ([entry.wrong_id for entry in wrong if entry.wrong_id] + [e.id for e in missing],
+            _list_explanation(claim, pair, unit, counted, bool(fitting), wrong, missing, published))
+
+
+def _list_explanation(claim: _Count, pair: tuple[str, str], unit: str, counted: list[Encounter], fits: bool,
+                      wrong: list[_Listed], missing: list[Encounter], published: date) -> str:
+    who = _pair_and(pair)
+    said = (f"The article says {who} have met {_number(claim.number)} {claim.noun}" if claim.noun in ("times", "occasions")
+            else f"The article counts {_number(claim.number)} {'past ' if claim.kind == 'past' else ''}{claim.noun} of {who}")
+    record = f"{_number(len(counted))} {unit} of the two before {_day(published)}"
+    said += (f", and the reference record also has {record}" if fits
+             else f"; the reference record has {record} (the number is flagged on its own)")
+    errors = []
+    if wrong:
+        errors.append("includes " + _and([f"“{w.words}” (no such meeting" + (f" [{w.wrong_id}])" if w.wrong_id else ")")
+                                          for w in wrong]))
+    if missing:
+        errors.append("leaves out " + _and([f"{e.describe()} [{e.id}]" for e in missing]))
+    why = " ".join(dict.fromkeys(w.why for w in wrong if w.why))
+    return f"{said}, but the article's own list of them {' and '.join(errors)}." + (f" {why}" if why else "")
+
+
+def _number(n: int) -> str:
+    words = {v: k for k, v in _CARDINALS.items()}
+    return words.get(n, str(n))
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 # ---------------------------------------------------------------------------
@@ -400,9 +569,10 @@ def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
 
 def check_article(article_id: str, text: str, reports: list[MeetingReport], reference: ReferenceRecord,
                   published: date | None, registry: Registry | None = None) -> list[FactFlag]:
-    """Meeting claims and count claims, in text order."""
+    """Meeting claims, count claims and counts against their lists, in text order."""
     flags = check_meetings(article_id, text, reports, reference, published)
     flags += check_counts(article_id, text, reference, published, registry)
+    flags += check_count_lists(article_id, text, reports, reference, published, registry)
     return sorted(flags, key=lambda f: (f.start, f.end, f.kind))
 
 

@@ -474,9 +474,14 @@ class LinkSummary:
     meetings: int = 0
     linked_reports: int = 0
     changed: list[str] = field(default_factory=list)  # ids of new and changed meetings
+    # For the stages that follow linking (contradictions), not shown: the meetings whose
+    # reports or values changed in this run (new, updated, merged into, gained or lost a
+    # report), and the ids that no longer name a meeting (merged away, removed).
+    touched: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return {k: v for k, v in self.__dict__.items() if k not in ("touched", "gone")}
 
 
 def link_meetings(session: Session, now: datetime | None = None) -> LinkSummary:
@@ -491,16 +496,22 @@ def link_meetings(session: Session, now: datetime | None = None) -> LinkSummary:
     redirected = set(session.scalars(select(MeetingRedirectRow.old_id)))
     plan = _plan_ids(groups, links, stored, redirected)
     summary = LinkSummary()
+    linked_before: dict[str, set[str]] = defaultdict(set)  # meeting id -> its reports before this run
+    for report_id, meeting_id in links.items():
+        linked_before[meeting_id].add(report_id)
     for group, (meeting_id, merged_ids) in zip(groups, plan, strict=True):
         _write_meeting(session, meeting_id, group, stored, now, summary)
         _merge(session, merged_ids, meeting_id, now, summary)
         _write_links(session, meeting_id, group, links, merged_ids, summary)
+        if meeting_id in summary.changed or linked_before[meeting_id] != {r.id for r in group}:
+            summary.touched.append(meeting_id)
     kept = {meeting_id for meeting_id, _ in plan}
     merged = {old for _, olds in plan for old in olds}
     orphans = sorted(set(stored) - kept - merged)
     if orphans:
         session.execute(delete(MeetingRow).where(MeetingRow.id.in_(orphans)))
     summary.removed = len(orphans)
+    summary.gone = sorted(merged) + orphans
     summary.meetings = len(kept)
     summary.linked_reports = sum(len(g) for g in groups)
     return summary

@@ -132,3 +132,47 @@ def test_hostile_article_shows_as_text_and_runs_nothing(page):
     assert page.dialogs == []
     # the overlapping marks together still hold every character once
     assert text.evaluate("e => e.textContent") == HOSTILE_TEXT
+
+
+# --- the record pages (summitry/web/record_pages.py), on a linked database ----------------
+
+@pytest.fixture(scope="module")
+def records_base_url(tmp_path_factory):
+    """The app over the fixture database of tests/test_web_records.py (linked meetings,
+    rated commitments), served like `base_url`."""
+    from summitry.web.serve import running_in_thread
+    from test_web_records import fill_records_store
+
+    url = f"sqlite:///{tmp_path_factory.mktemp('records-browser') / 'web.db'}"
+    fill_records_store(url)
+    with running_in_thread(url) as base:
+        yield base
+
+
+def test_linked_meetings_to_a_meeting_and_to_its_pair(browser, records_base_url):
+    context = browser.new_context(base_url=records_base_url)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto("/")
+    page.click("nav >> text=Linked meetings")
+    page.wait_for_url("**/meetings/linked")
+    row = page.locator("table.linked-meetings tbody tr", has_text="Arla Venn").filter(has_text="Port Calder")
+    assert "actual minutes" in row.inner_text()  # the reports disagree on the length
+    row.locator("a.row-link").click()
+    page.wait_for_url("**/meetings/m-*")
+    assert "Port Calder" in page.locator("dl.record").inner_text()
+    disputed = page.locator("table.values").inner_text()
+    assert "120" in disputed and "180" in disputed and "Courier" in disputed
+    assert page.locator("section.contradiction").count() == 1
+    page.locator("a.pair-link").click()
+    page.wait_for_url("**/pairs/Arla%20Venn/Tomas%20Rell")
+    assert page.locator(".pair-timeline li").count() == 3
+    briefing = page.locator("article.briefing")
+    assert "Briefing: Arla Venn and Tomas Rell" in briefing.inner_text()
+    assert SCRIPT in briefing.inner_text()  # a hostile commitment shows as text and runs nothing
+    assert page.locator("main img, main script").count() == 0 and dialogs == []
+    briefing.locator("a[href^='/meetings/m-']").first.click()  # a citation leads to its meeting
+    page.wait_for_url("**/meetings/m-*")
+    assert page.locator("h1").inner_text().startswith("Meeting: Arla Venn – Tomas Rell")
+    context.close()

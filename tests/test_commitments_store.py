@@ -16,6 +16,7 @@ from alembic import command
 from typer.testing import CliRunner
 
 import summitry.cli
+from summitry import EXTRACTOR_VERSION
 from summitry.commitments_cli import register
 from summitry.records import Article, ArticleRecord, Commitment, content_id
 from summitry.store import Store, alembic_config, make_engine
@@ -295,3 +296,114 @@ def test_cli_refuses_bad_changes_clearly(cli):
     assert cli("commitment", cid(1), "rate", "kept").exit_code == 2
     assert cli("commitments", "--status", "done").exit_code == 2
     assert json.loads(cli("commitment", cid(1), "--json").stdout)["history"] == []
+
+
+# --- statuses from later articles, applied by `summitry link` ------------------------------
+
+AGREED = (
+    "Norland and Estovia agree on a river ceasefire\n"
+    "President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia agreed on Tuesday to a "
+    "ceasefire along the river from Monday. Rell promised a return visit to Norland in the autumn. "
+    "Venn promised to reopen the northern crossing by July.\n"
+)
+LATER = {  # published -> text (fictional wire reports)
+    date(2031, 6, 20): "River ceasefire takes hold\nThe river ceasefire agreed by Venn and Rell took effect at dawn "
+                       "on Monday, officials said. The northern crossing reopened on Friday, Venn's office said.\n",
+    date(2031, 9, 5): "Rell visit off\nTomas Rell's return visit to Norland has been postponed until next spring, "
+                      "his office said on Friday.\n",
+    date(2031, 10, 1): "Shelling on the river\nThe river ceasefire collapsed on Sunday after a night of shelling, "
+                       "Venn said.\n",
+}
+
+
+def _save_agreed(store: Store) -> list[str]:
+    agreed = Article(id=content_id(AGREED), text=AGREED, published=date(2031, 6, 12), source="Norland Herald")
+
+    def made(action, actors, kind):
+        start = AGREED.index(action)
+        return Commitment(actors, action, "do", kind, None, kind, start, start + len(action))
+
+    store.save_record(ArticleRecord(agreed.id, commitments=[
+        made("a ceasefire along the river from Monday", ["Arla Venn", "Tomas Rell"], "agreed"),
+        made("a return visit to Norland in the autumn", ["Tomas Rell"], "promised"),
+        made("reopen the northern crossing by July", ["Arla Venn"], "promised")]), agreed)
+    return [f"{agreed.id}:c{n}" for n in (1, 2, 3)]
+
+
+def _save_later(store: Store, published: date) -> str:
+    text = LATER[published]
+    later = Article(id=content_id(text), text=text, published=published, source="Wire")
+    store.save_record(ArticleRecord(later.id), later)
+    return later.id
+
+
+def test_link_rates_commitments_from_later_articles(db_url):
+    with Store(db_url) as store:
+        ceasefire, visit, crossing = _save_agreed(store)
+        # a person rated the crossing before any later article came in: that rating stands
+        store.add_status_change(crossing, "stalled", "The ministry says the works are behind.", "my reading",
+                                by="A. Editor")
+        for published in sorted(LATER, reverse=True):  # stored newest first: the order of storing does not matter
+            _save_later(store, published)
+        summary = store.link_meetings()
+        assert summary["statuses_set"] == 3
+
+        found = store.commitment(ceasefire)
+        assert [h["status"] for h in found["history"]] == ["kept", "broken"]  # in the order of publication
+        kept = found["history"][0]
+        took = LATER[date(2031, 6, 20)]
+        article_id, offsets = kept["source"].split(":")
+        start, end = map(int, offsets.split("-"))
+        assert article_id == content_id(took) and took[start:end] == kept["evidence"]
+        assert kept["evidence"] == "The river ceasefire agreed by Venn and Rell took effect at dawn on Monday, officials said."
+        assert kept["rationale"].startswith('rule carried-out: "took effect"')
+        assert kept["by"] == f"summitry link (rules {EXTRACTOR_VERSION})"
+        assert store.commitment(visit)["status"] == "stalled"
+        assert "postponed" in store.commitment(visit)["history"][0]["rationale"]
+        rated = store.commitment(crossing)
+        assert [(h["status"], h["by"]) for h in rated["history"]] == [("stalled", "A. Editor")]
+
+        # a second link appends nothing
+        before = {cid: store.commitment(cid)["history"] for cid in (ceasefire, visit, crossing)}
+        assert store.link_meetings()["statuses_set"] == 0
+        assert {cid: store.commitment(cid)["history"] for cid in (ceasefire, visit, crossing)} == before
+
+
+def test_evidence_older_than_the_rating_on_record_does_not_undo_it(sqlite_url):
+    with Store(sqlite_url) as store:
+        ceasefire, _, crossing = _save_agreed(store)
+        _save_later(store, date(2031, 10, 1))  # "collapsed"
+        store.link_meetings()
+        _save_later(store, date(2031, 6, 20))  # "took effect", published earlier, read later
+        assert store.link_meetings()["statuses_set"] == 1  # the crossing "reopened": new evidence for it
+        assert [h["status"] for h in store.commitment(ceasefire)["history"]] == ["broken"]
+        assert [h["status"] for h in store.commitment(crossing)["history"]] == ["kept"]
+
+
+def test_cli_link_prints_the_statuses_set(sqlite_url):
+    with Store(sqlite_url) as store:
+        _save_agreed(store)
+        _save_later(store, date(2031, 9, 5))
+    runner = CliRunner()
+    first = runner.invoke(summitry.cli.app, ["link", "--db", sqlite_url])
+    assert first.exit_code == 0, first.output
+    assert "commitment statuses set from later articles: 1" in first.stdout
+    again = runner.invoke(summitry.cli.app, ["link", "--db", sqlite_url, "--json"])
+    assert again.exit_code == 0 and json.loads(again.stdout)["statuses_set"] == 0
+
+
+@pytest.mark.slow
+def test_the_real_extractor_and_link_rate_a_ceasefire_and_a_visit(sqlite_url):
+    """End to end: the commitments come from the extractor, the statuses from `link`."""
+    from summitry.extract import Extractor
+
+    extractor = Extractor()
+    with Store(sqlite_url) as store:
+        for text, published in ((AGREED, date(2031, 6, 12)), (LATER[date(2031, 6, 20)], date(2031, 6, 20)),
+                                (LATER[date(2031, 9, 5)], date(2031, 9, 5))):
+            found = Article(id=content_id(text), text=text, published=published)
+            store.save_record(extractor.extract(found), found)
+        store.link_meetings()
+        by_action = {c["action"]: c for c in store.commitments()}
+    assert by_action["a ceasefire along the river from Monday"]["status"] == "kept"
+    assert next(c for a, c in by_action.items() if a.startswith("a return visit"))["status"] == "stalled"

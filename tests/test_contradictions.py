@@ -193,3 +193,120 @@ def test_sample_003_yields_the_lavrov_tillerson_contradiction(tmp_path):
         assert text[side["start"]:side["end"]] == side["text"]
     # thirty minutes planned, two hours held: one article's recorded fact, not a contradiction
     assert not [c for c in found if c.kind == "facts"]
+
+
+# --- incremental recompute on link ---------------------------------------------------------
+
+DORAN = "Kai Doran"
+
+
+def _stored(store: Store) -> list[dict]:
+    """The stored contradictions as rows: ids, positions and creation times included."""
+    return store.contradictions()
+
+
+def _same_as_full(store: Store) -> list[dict]:
+    """The incremental result is what a full recompute stores: same ids, values and positions,
+    and the full recompute then writes nothing (creation times unchanged)."""
+    incremental = _stored(store)
+    store.refresh_contradictions()
+    assert _stored(store) == incremental
+    return incremental
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """The meeting ids each `find_contradictions` call was asked for (None: all of them)."""
+    import summitry.contradictions as module
+
+    calls: list = []
+    real = module.find_contradictions
+
+    def recording(store, meeting_id=None, *, meeting_ids=None):
+        calls.append(None if meeting_ids is None and meeting_id is None else sorted(meeting_ids or [meeting_id]))
+        return real(store, meeting_id, meeting_ids=meeting_ids)
+
+    monkeypatch.setattr(module, "find_contradictions", recording)
+    return calls
+
+
+def _mora(**extra) -> MeetingReport:
+    values = dict(participants=[VENN, DORAN], date="2031-05-02", place="Lake Mora", occasion=None,
+                  status="held", format="bilateral")
+    return MeetingReport(**{**values, **extra})
+
+
+CALDER_A = ("Venn met Rell in Port Calder. Norland's foreign minister said Rell accepted Venn's proposal "
+            "for a joint patrol.")
+CALDER_B = "Rell met Venn in Port Calder. Rell said he did not accept Venn's proposal for a joint patrol."
+MORA_A = "Venn met Doran at Lake Mora. Doran said the talks on the fishing quota were productive."
+MORA_B = "Doran met Venn at Lake Mora. Venn said the talks on the fishing quota were not productive."
+
+
+def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recompute(tmp_path, spy):
+    with Store(f"sqlite:///{tmp_path / 'i.db'}") as store:
+        _save(store, CALDER_A, "2031-03-12", [("Ida Marsk", "Rell accepted Venn's proposal for a joint patrol")],
+              _meeting(actual_minutes=180))
+        _save(store, MORA_A, "2031-05-03", [(DORAN, "the talks on the fishing quota were productive")],
+              _mora(actual_minutes=60))
+        store.link_meetings()
+        calder = next(m["id"] for m in store.canonical_meetings(leader="Rell"))
+        mora = next(m["id"] for m in store.canonical_meetings(leader="Doran"))
+        assert spy == [sorted([calder, mora])] and _same_as_full(store) == []
+
+        # a second account of Port Calder: only that meeting is recomputed
+        spy.clear()
+        second = _save(store, CALDER_B, "2031-03-13", [(RELL, "he did not accept Venn's proposal for a joint patrol")],
+                       _meeting(actual_minutes=90))
+        store.link_meetings()
+        assert spy[0] == [calder]
+        after_calder = _same_as_full(store)
+        assert {(c["kind"], c["meeting_id"]) for c in after_calder} == {("facts", calder), ("statements", calder)}
+
+        # a second account of Lake Mora: its rows come between Calder's, by the order of a full recompute
+        spy.clear()
+        _save(store, MORA_B, "2031-05-04", [(VENN, "the talks on the fishing quota were not productive")],
+              _mora(actual_minutes=45))
+        store.link_meetings()
+        assert spy[0] == [mora]
+        both = _same_as_full(store)
+        assert [(c["kind"], c["meeting_id"]) for c in both] == [
+            ("facts", calder), ("facts", mora), *sorted([("statements", calder), ("statements", mora)],
+                                                        key=lambda k: k[1])]
+        unchanged = {c["id"]: c for c in both if c["meeting_id"] == mora}
+
+        # nothing new: nothing recomputed, nothing written
+        spy.clear()
+        store.link_meetings()
+        assert spy == [] and _stored(store) == both
+
+        # the second Calder article re-extracted with another reading: its statement no longer
+        # contradicts; Lake Mora's rows keep their ids and creation times, positions follow
+        spy.clear()
+        reread = CALDER_B.index("Venn's proposal")
+        store.save_record(ArticleRecord(second, [Statement(RELL, RELL, "Venn's proposal for a joint patrol", "indirect",
+                                                           "said", reread, reread + 34)],
+                                        [_meeting(actual_minutes=90)]),
+                          Article(id=second, text=CALDER_B, published=date(2031, 3, 13)))
+        store.link_meetings()
+        assert spy[0] == [calder]
+        later = _same_as_full(store)
+        assert ("statements", calder) not in {(c["kind"], c["meeting_id"]) for c in later}
+        for c in later:
+            if c["meeting_id"] == mora:
+                assert {k: v for k, v in c.items() if k != "position"} == \
+                    {k: v for k, v in unchanged[c["id"]].items() if k != "position"}
+
+        # an article re-saved without its meeting: the contradictions citing it go (Lake Mora's facts and statements)
+        mora_b = content_id(MORA_B)
+        store.save_record(ArticleRecord(mora_b, [], []),
+                          Article(id=mora_b, text=MORA_B, published=date(2031, 5, 4)))
+        store.link_meetings()
+        assert not [c for c in _same_as_full(store) if c["meeting_id"] == mora]
+
+        # every report of Port Calder gone: the meeting is removed, and its contradictions with it
+        for text, published in ((CALDER_A, date(2031, 3, 12)), (CALDER_B, date(2031, 3, 13))):
+            store.save_record(ArticleRecord(content_id(text), [], []),
+                              Article(id=content_id(text), text=text, published=published))
+        assert store.link_meetings()["removed"] == 1
+        assert _same_as_full(store) == []

@@ -12,7 +12,8 @@ from importlib import resources
 import pytest
 
 from summitry.actors import Registry
-from summitry.factcheck import FLAG_KINDS, check_article, check_counts, check_meetings, claim_span
+from summitry.factcheck import (FLAG_KINDS, check_article, check_count_lists, check_counts, check_meetings,
+                                claim_span)
 from summitry.records import MeetingReport
 from summitry.reference import ReferenceRecord
 
@@ -227,6 +228,122 @@ def test_no_pair_no_date_no_check(ref, registry):
     assert check_counts("a2", "Varga and Solberg have met 3 times.", ref, None, registry) == []
 
 
+# ---------------------------------------------------------------------------- a count against the article's list
+
+
+@pytest.fixture(scope="module")
+def listing_ref() -> ReferenceRecord:
+    """Varga and Solberg met four times in person before ON: a summit, a G20 sideline meeting, a
+    brief informal exchange and a bilateral; they did not meet at the G9 in Ostmark."""
+    return ReferenceRecord.from_dict({
+        "complete_pairs": [{"participants": [VARGA, SOLBERG], "from": "2019-01-01", "until": "2024-12-31"}],
+        "encounters": [
+            enc("vs-2020-03-10-portavia", (VARGA, SOLBERG), "2020-03-10", "Portavia"),
+            enc("vs-2021-01-15-phone", (VARGA, SOLBERG), "2021-01-15", None, fmt="phone", occasion=None),
+            enc("vs-2021-06-02-lindholm", (VARGA, SOLBERG), "2021-06-02", "Lindholm", fmt="sideline", occasion="G20 summit"),
+            enc("vs-2022-02-14-tessaly", (VARGA, SOLBERG), "2022-02-14", "Tessaly", fmt="informal", occasion=None),
+            enc("vs-2022-10-05-brennholt", (VARGA, SOLBERG), "2022-10-05", "Brennholt", fmt="bilateral"),
+        ],
+        "non_events": [{
+            "id": "vs-2021-11-g9-ostmark", "participants": [VARGA, SOLBERG], "date": "2021-11",
+            "place": "Ostmark", "occasion": "G9 summit", "sources": SOURCE,
+            "explanation": "Solberg did not attend the G9 in Ostmark in November 2021, so she and Varga did not meet there.",
+        }],
+    }, "listing.json")
+
+
+HISTORY = {  # sentence -> (date, place, occasion, format)
+    "They first met in Portavia in March 2020.": ("2020-03", "Portavia", None, "summit"),
+    "They met again at the G20 in Lindholm in June 2021.": ("2021-06", "Lindholm", "G20 summit", "sideline"),
+    "They spoke briefly in Tessaly in February 2022.": ("2022-02", "Tessaly", None, "informal"),
+    "They also met at the G9 in Ostmark in November 2021.": ("2021-11", "Ostmark", "G9 summit", "sideline"),
+    "Their last meeting was in Brennholt in October 2022.": ("2022-10", "Brennholt", None, "bilateral"),
+}
+
+
+def listing(count_sentence: str, *history: str, gap: str = " ") -> tuple[str, list[MeetingReport]]:
+    """An article that states a count and then lists meetings (the sentences of HISTORY)."""
+    text = "Varga will see Solberg next week in Kestrel. Varga and Solberg disagree on tariffs. " + count_sentence \
+        + gap + " ".join(history)
+    reports = []
+    for sentence in history:
+        day, place, occasion, fmt = HISTORY[sentence]
+        reports.append(report(text, sentence, (VARGA, SOLBERG), day, place, fmt=fmt, occasion=occasion))
+    return text, reports
+
+
+def list_flags(text, reports, reference, registry):
+    flags = check_article("a3", text, reports, reference, ON, registry)
+    for f in flags:
+        assert text[f.start:f.end] == f.claim and f.kind in FLAG_KINDS
+    return [f for f in flags if f.kind in ("count_list_mismatch", "wrong_count")]
+
+
+def test_a_right_count_with_a_wrong_list_is_flagged_with_the_wrong_and_missing_entries(listing_ref, registry):
+    text, reports = listing("An examination of their past four meetings shows little progress.",
+                            "They first met in Portavia in March 2020.",
+                            "They met again at the G20 in Lindholm in June 2021.",
+                            "They also met at the G9 in Ostmark in November 2021.",
+                            "Their last meeting was in Brennholt in October 2022.")
+    [flag] = list_flags(text, reports, listing_ref, registry)
+    assert (flag.kind, flag.claim) == ("count_list_mismatch", "past four meetings")
+    assert flag.reference_id == "vs-2021-11-g9-ostmark"
+    assert flag.reference_ids == ("vs-2021-11-g9-ostmark", "vs-2022-02-14-tessaly")
+    assert flag.explanation.startswith(
+        "The article counts four past meetings of Varga and Solberg, and the reference record also has four "
+        "in-person encounters of the two before 10 January 2023, but the article's own list of them includes "
+        "“G9 in Ostmark in November 2021” (no such meeting [vs-2021-11-g9-ostmark]) and leaves out "
+        "Tessaly, 14 February 2022 [vs-2022-02-14-tessaly].")
+    assert "Solberg did not attend the G9" in flag.explanation
+    # the Ostmark claim keeps its own flag
+    kinds = [f.kind for f in check_article("a3", text, reports, listing_ref, ON, registry)]
+    assert sorted(kinds) == ["count_list_mismatch", "no_such_meeting"]
+
+
+def test_a_list_that_matches_the_record_is_not_flagged(listing_ref, registry):
+    every = listing("Their past four meetings brought little.", "They first met in Portavia in March 2020.",
+                    "They met again at the G20 in Lindholm in June 2021.", "They spoke briefly in Tessaly in February 2022.",
+                    "Their last meeting was in Brennholt in October 2022.")
+    assert list_flags(*every, listing_ref, registry) == []
+    # "formal meetings" may leave the informal exchange out
+    formal = listing("Their three formal meetings brought little.", "They first met in Portavia in March 2020.",
+                     "They met again at the G20 in Lindholm in June 2021.",
+                     "Their last meeting was in Brennholt in October 2022.")
+    assert list_flags(*formal, listing_ref, registry) == []
+
+
+def test_a_wrong_number_and_a_short_list_are_two_flags(listing_ref, registry):
+    text, reports = listing("Their past five meetings brought little.", "They first met in Portavia in March 2020.",
+                            "They met again at the G20 in Lindholm in June 2021.",
+                            "They spoke briefly in Tessaly in February 2022.")
+    flags = list_flags(text, reports, listing_ref, registry)
+    assert [f.kind for f in flags] == ["count_list_mismatch", "wrong_count"]  # same claim, by kind
+    assert flags[0].reference_ids == ("vs-2022-10-05-brennholt",)
+    assert "has four in-person encounters of the two before 10 January 2023 (the number is flagged on its own)" \
+        in flags[0].explanation
+    # a list that is right under a fair reading (the three formal meetings) leaves the wrong number alone
+    formal = listing("Their past five meetings brought little.", "They first met in Portavia in March 2020.",
+                     "They met again at the G20 in Lindholm in June 2021.",
+                     "Their last meeting was in Brennholt in October 2022.")
+    assert [f.kind for f in list_flags(*formal, listing_ref, registry)] == ["wrong_count"]
+
+
+def test_no_list_no_list_flag(listing_ref, registry):
+    # a meeting mentioned in passing is no list
+    passing = listing("Their past four meetings brought little.", "Their last meeting was in Brennholt in October 2022.")
+    assert list_flags(*passing, listing_ref, registry) == []
+    # meetings listed far from the count are not its list
+    far = listing("Their past four meetings brought little.", "They first met in Portavia in March 2020.",
+                  "They met again at the G20 in Lindholm in June 2021.",
+                  "They also met at the G9 in Ostmark in November 2021.", gap=" Fisheries were discussed. " * 250)
+    assert len(far[0]) > 6000 and list_flags(*far, listing_ref, registry) == []
+    # a pair the record does not cover on that date is not checked
+    uncovered = listing("Their past four meetings brought little.", "They first met in Portavia in March 2020.",
+                        "They met again at the G20 in Lindholm in June 2021.",
+                        "They also met at the G9 in Ostmark in November 2021.")
+    assert check_count_lists("a3", *uncovered, listing_ref, date(2026, 1, 10), registry) == []
+
+
 # ---------------------------------------------------------------------------- counts on the real record
 
 
@@ -292,7 +409,24 @@ def test_the_summary_articles_true_encounters_are_not_flagged(extractor, real):
     flagged = " ".join(f.claim for f in flags)
     for place in ("Hamburg", "Osaka", "Helsinki", "Da Nang"):
         assert place not in flagged
-    assert [f.kind for f in flags] == ["no_such_meeting"]
+    assert [f.kind for f in flags] == ["count_list_mismatch", "no_such_meeting"]
+
+
+@pytest.mark.slow
+def test_the_summary_articles_six_meetings_are_flagged_for_their_list(extractor, real):
+    """The number is right (six in-person encounters before 12 August 2025), but the meetings the
+    article lists after "their past six meetings" include Quebec and leave out Paris and Buenos Aires."""
+    text, _, flags = flags_for(extractor, real, "000_bcd54cef3a2927ef.txt")
+    [flag] = [f for f in flags if f.kind == "count_list_mismatch"]
+    assert text[flag.start:flag.end] == flag.claim == "past six meetings"
+    assert flag.reference_ids == ("trump-putin-2018-06-g7-charlevoix", "trump-putin-2018-11-11-paris",
+                                  "trump-putin-2018-11-30-buenos-aires")
+    assert flag.reference_id == "trump-putin-2018-06-g7-charlevoix"
+    assert "the reference record also has six in-person encounters of the two before 12 August 2025" in flag.explanation
+    assert "“G7 in Quebec in June 2018” (no such meeting" in flag.explanation
+    assert "leaves out Paris, 11 November 2018 [trump-putin-2018-11-11-paris] and Buenos Aires" in flag.explanation
+    # "his previous six meetings with Putin", far from any list, is not flagged
+    assert "previous six meetings" not in " ".join(f.claim for f in flags)
 
 
 @pytest.mark.slow
@@ -301,7 +435,8 @@ def test_the_summary_articles_six_meetings_agree_with_the_record(extractor, real
     Putin" on 12 August 2025. By the record they had met six times in person before then
     (Hamburg, Da Nang, Helsinki, Paris, Buenos Aires, Osaka; Anchorage came on 15 August), so
     the count itself is right, although the article's own list puts a non-existent Quebec meeting
-    in it (flagged above). The count is checked, and a wrong number in the same place is flagged."""
+    in it (flagged above, and the list against the count below). The count is checked, and a wrong
+    number in the same place is flagged."""
     text, published, _ = flags_for(extractor, real, "000_bcd54cef3a2927ef.txt")
     assert real.in_person_count("Trump", "Putin", before=published) == 6
     assert "past six meetings" in text and "previous six meetings with Putin" in text

@@ -56,6 +56,10 @@ def test_the_quebec_g7_claim_of_000_is_a_stored_flag(db_url, demo_000):
         assert article.text[flag["start"]:flag["end"]] == flag["claim"]
         assert flag["reference_id"] and "2014" in flag["explanation"]
         assert flag["extractor_version"] == record.extractor_version
+        # the "past six meetings" count against the article's own list (Quebec in it, Paris and Buenos Aires not)
+        [listed] = [f for f in flags if f["kind"] == "count_list_mismatch"]
+        assert listed["claim"] == "past six meetings" and listed["reference_id"] == flag["reference_id"]
+        assert "trump-putin-2018-11-11-paris" in listed["explanation"]
         assert store.fact_flags(kind="no_such_meeting") == [f for f in flags if f["kind"] == "no_such_meeting"]
         # the stored flags are those check_article computes, in text order
         assert [f["id"] for f in flags] == [f"{article.id}:f{n}" for n in range(1, len(flags) + 1)]

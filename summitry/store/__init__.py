@@ -5,6 +5,7 @@ SQLite by default (WAL, FTS5 full-text search), any SQLAlchemy URL otherwise
 """
 from .api import Store, looks_like_organisation, surrounding_sentence
 from .db import ConflictError, StoreError, alembic_config, default_url, make_engine
+from .review import ReviewError
 
-__all__ = ["Store", "StoreError", "alembic_config", "default_url", "make_engine",
+__all__ = ["Store", "StoreError", "ReviewError", "alembic_config", "default_url", "make_engine",
            "looks_like_organisation", "surrounding_sentence"]

@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..records import Article, ArticleRecord, Commitment, MeetingReport, Statement
+from . import review
 from .db import ConflictError, StoreError, default_url, make_engine, upgrade_to_head
 from .models import (ActorRow, ArticleRow, CommitmentRow, CommitmentStatusChangeRow,
                      ContradictionRow, FactFlagRow, MeetingParticipantRow, MeetingRedirectRow, MeetingReportLinkRow,
@@ -137,8 +138,11 @@ class Store:
                     session.execute(insert(model), rows)
             _save_commitments(session, row, record)
             row.record_version = record.extractor_version
-            # the article's fact flags, from the same record (pure and cheap: see refresh_flags)
-            _replace_flags(session, row.id, _check_flags(row, list(record.meetings)),
+            # people's verdicts outrank any extractor: corrections survive re-extraction
+            review.reapply_reviews(session, row, record.extractor_version,
+                                   is_organisation or self.is_organisation)
+            # the article's fact flags, from the reports as stored (pure and cheap: see refresh_flags)
+            _replace_flags(session, row.id, _check_flags(row, _current_reports(session, row.id)),
                            record.extractor_version)
 
     # --- queries -------------------------------------------------------------------
@@ -148,10 +152,12 @@ class Store:
         """Meeting reports, by date (undated last) then article.
 
         `leader` and each name of `between` match participants case-insensitively,
-        by full name or surname ("putin" finds "Vladimir Putin").
+        by full name or surname ("putin" finds "Vladimir Putin"). Reports a person
+        rejected are left out.
         """
         query = (select(MeetingReportRow, ArticleRow.title)
                  .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+                 .where(not_rejected(MeetingReportRow))
                  .order_by(MeetingReportRow.date.is_(None), MeetingReportRow.date,
                            ArticleRow.published.is_(None), ArticleRow.published,
                            MeetingReportRow.article_id, MeetingReportRow.position))
@@ -169,9 +175,11 @@ class Store:
         `speaker` matches like `meetings(leader=...)`. `search` is full-text over quote,
         speaker and mention: every word must occur (case-insensitive; accents too on SQLite);
         punctuation and operators are ignored, so any user input is safe and literal.
+        Statements a person rejected are left out.
         """
         query = (select(StatementRow, ArticleRow.title)
                  .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+                 .where(not_rejected(StatementRow))
                  .order_by(ArticleRow.published.is_(None), ArticleRow.published,
                            StatementRow.article_id, StatementRow.position))
         with self._transaction() as session:
@@ -234,20 +242,58 @@ class Store:
                     "statements": [statement_row_dict(s, row.title) for s in statements],
                     "meetings": [meeting_row_dict(m, row.title) for m in meetings]}
 
+    # --- review by people (summitry.store.review) ---------------------------------------
+
+    def review(self, kind: str, record_id: str, action: str, *, by: str, why: str = "",
+               changes: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Accept, correct or reject a statement or meeting report (`kind` "statement" or
+        "meeting_report"); returns the audit entry. The change and its entry are one
+        transaction. ReviewError (a ValueError) says what is wrong with the request. After
+        a meeting report's review, `link_meetings` brings the canonical meetings up to date.
+        """
+        act = {"statement": review.review_statement,
+               "meeting_report": review.review_meeting_report}.get(kind)
+        if act is None:
+            raise review.ReviewError(f"unknown kind of record {kind!r}; one of {', '.join(review.KINDS)}")
+        with self._transaction() as session:
+            _one_writer(session)
+            entry = act(session, record_id, action, by=by, why=why, changes=changes,
+                        is_organisation=self.is_organisation)
+            if kind == "meeting_report":
+                article = session.get(ArticleRow, entry["article_id"])
+                _replace_flags(session, article.id, _check_flags(article, _current_reports(session, article.id)),
+                               article.record_version)
+        return entry
+
+    def record_audit(self, kind: str, record_id: str) -> dict[str, Any]:
+        """A record's review (None if never reviewed) and its audit entries, oldest first."""
+        with self._transaction() as session:
+            return review.record_audit(session, kind, record_id)
+
+    def audit_log(self, limit: int = 100, before_id: int | None = None) -> list[dict[str, Any]]:
+        """The newest audit entries first; `before_id` (an entry id) pages further back."""
+        with self._transaction() as session:
+            return review.latest_entries(session, limit, before_id)
+
     # --- canonical meetings (summitry.link) -------------------------------------------
 
     def link_meetings(self) -> dict[str, Any]:
         """Link the meeting reports of all stored articles into canonical meetings.
 
         Idempotent (a second run writes nothing) and incremental: meetings keep their ids,
-        and merged ones redirect. Returns the summary of `summitry.link.LinkSummary`.
+        and merged ones redirect. Then, from the new state of the meetings: the contradictions
+        of the meetings this run touched are recomputed (`update_contradictions`), and
+        commitments are rated from later articles (`rate_commitments_from_later_evidence`).
+        Returns the summary of `summitry.link.LinkSummary` plus `statuses_set`, the number of
+        status changes appended.
         """
         from .. import link
 
         with self._transaction() as session:
-            summary = link.link_meetings(session).as_dict()
-        self.refresh_contradictions()  # they are about canonical meetings: stored after linking
-        return summary
+            linked = link.link_meetings(session)
+        # they are about canonical meetings: stored after linking, for the meetings that changed
+        self.update_contradictions(linked.touched, linked.gone)
+        return {**linked.as_dict(), "statuses_set": self.rate_commitments_from_later_evidence()}
 
     def canonical_meetings(self, leader: str | None = None,
                            between: tuple[str, str] | None = None) -> list[dict]:
@@ -316,9 +362,7 @@ class Store:
                 row = session.get(ArticleRow, aid)
                 if row is None:
                     raise ValueError(f"no stored article with id {aid!r}")
-                reports = session.scalars(select(MeetingReportRow).where(
-                    MeetingReportRow.article_id == aid).order_by(MeetingReportRow.position)).all()
-                flags = _check_flags(row, [_report_of_row(r) for r in reports])
+                flags = _check_flags(row, _current_reports(session, aid))
                 _replace_flags(session, aid, flags, row.record_version)
                 total += len(flags)
         return total
@@ -338,27 +382,120 @@ class Store:
             return [_flag_dict(row, title) for row, title in session.execute(query)]
 
     def refresh_contradictions(self) -> int:
-        """Recompute the contradictions between accounts (`find_contradictions`) and store
+        """Recompute every contradiction between accounts (`find_contradictions`) and store
         them in place of the stored ones, in one transaction. Ids come from each one's kind,
-        topic and sides, and unchanged rows are left alone: running it again writes nothing.
-        Returns the number stored."""
+        meeting, topic and sides, and unchanged rows are left alone: running it again writes
+        nothing. Returns the number stored. (`summitry contradictions --refresh`; `link`
+        recomputes only what changed, with `update_contradictions`.)"""
         from ..contradictions import find_contradictions
 
-        found = [c.to_dict() for c in find_contradictions(self)]
-        now = datetime.now(timezone.utc)
-        wanted: dict[str, dict[str, Any]] = {}
-        for n, c in enumerate(found, start=1):
-            values = dict(position=n, kind=c["kind"], meeting_id=c["meeting_id"],
-                          topic=c["field_or_topic"] or "", rule=c["rule"] or "",
-                          explanation=c["explanation"] or "", sides=c["sides"])
-            base = _contradiction_id(c)
-            cid, k = base, 2
-            while cid in wanted:
-                cid, k = f"{base}-{k}", k + 1
-            wanted[cid] = values
+        return self._store_contradictions([c.to_dict() for c in find_contradictions(self)], None)
+
+    def update_contradictions(self, meeting_ids: list[str], gone: list[str] | tuple[str, ...] = (), *,
+                              articles: list[str] | tuple[str, ...] = ()) -> int:
+        """Recompute the contradictions of some canonical meetings only, and store the result
+        exactly as `refresh_contradictions` would (the same ids, values and positions).
+
+        `meeting_ids` are the meetings whose reports or values changed (the `touched` of a
+        link run); `gone` the ids that no longer name a meeting, whose contradictions are
+        removed; `articles` articles whose statements changed in place (not by `save_record`):
+        their meetings are recomputed. To these are added the meetings whose stored
+        contradictions cite an article that no longer reports the meeting, or a statement
+        whose words, offsets or speaker changed (an article re-saved without the meeting; a
+        re-saved article's reports are linked again, so its meetings are touched anyway).
+        Returns the number stored in all."""
+        from ..contradictions import find_contradictions
+
+        with self._transaction() as session:
+            stale = self._stale_contradiction_meetings(session)
+            if articles:
+                stale |= set(session.scalars(
+                    select(MeetingReportLinkRow.meeting_id)
+                    .join(MeetingReportRow, MeetingReportRow.id == MeetingReportLinkRow.meeting_report_id)
+                    .where(MeetingReportRow.article_id.in_(list(articles)))))
+        recompute = sorted(set(meeting_ids) | stale)
+        found = [c.to_dict() for c in find_contradictions(self, meeting_ids=recompute)] if recompute else []
+        return self._store_contradictions(found, set(recompute) | set(gone))
+
+    def report_meeting_ids(self) -> dict[str, str]:
+        """The canonical meeting of every linked meeting report: {report id: meeting id}."""
+        with self._transaction() as session:
+            return dict(session.execute(select(MeetingReportLinkRow.meeting_report_id,
+                                               MeetingReportLinkRow.meeting_id)).all())
+
+    @staticmethod
+    def _stale_contradiction_meetings(session: Session) -> set[str]:
+        """Meetings of stored contradictions with a side that no longer holds: its article has
+        no report linked to the meeting now, or its statement's words, offsets or speaker
+        changed, or a person rejected it."""
+        stored = session.execute(select(ContradictionRow.meeting_id, ContradictionRow.sides)).all()
+        if not stored:
+            return set()
+        reporting = {tuple(row) for row in session.execute(  # (meeting id, article id) pairs
+            select(MeetingReportLinkRow.meeting_id, MeetingReportRow.article_id)
+            .join(MeetingReportRow, MeetingReportRow.id == MeetingReportLinkRow.meeting_report_id))}
+        cited = sorted({s["statement_id"] for _, sides in stored for s in sides if s.get("statement_id")})
+        said = {}
+        for chunk_start in range(0, len(cited), 500):  # bound the size of IN (...)
+            query = (select(StatementRow.id, StatementRow.quote, StatementRow.start, StatementRow.end,
+                            StatementRow.speaker)
+                     .where(StatementRow.id.in_(cited[chunk_start:chunk_start + 500]),
+                            not_rejected(StatementRow)))  # a rejected statement no longer holds
+            said.update({row.id: (row.quote, row.start, row.end, row.speaker) for row in session.execute(query)})
+
+        def holds(meeting_id: str, side: dict[str, Any]) -> bool:
+            if (meeting_id, side.get("article_id")) not in reporting:
+                return False
+            statement = side.get("statement_id")
+            return not statement or said.get(statement) == (side.get("text"), side.get("start"),
+                                                            side.get("end"), side.get("speaker"))
+
+        return {meeting_id for meeting_id, sides in stored if not all(holds(meeting_id, s) for s in sides)}
+
+    def _store_contradictions(self, found: list[dict[str, Any]], recomputed: set[str] | None) -> int:
+        """Store `found`, the contradictions of the meetings `recomputed` (None: of every
+        meeting), with the stored ones of the other meetings, in the order of a full
+        recompute: facts by canonical meeting (undated last, then date, id), then statements
+        by meeting id; within a meeting, in the order found. Rows of meetings that no longer
+        exist are removed; unchanged rows are not written."""
+        from itertools import count
+
         with self._transaction() as session:
             _one_writer(session)
-            _replace_rows(session, ContradictionRow, select(ContradictionRow), wanted, now)
+            meetings = session.scalars(select(MeetingRow.id).order_by(
+                MeetingRow.date.is_(None), MeetingRow.date, MeetingRow.id)).all()
+            rank = {meeting_id: n for n, meeting_id in enumerate(meetings)}
+            entries: list[tuple[tuple, str | None, dict[str, Any]]] = []  # (order, id or None, values)
+            within: dict[tuple[str, str], count] = {}
+
+            def order(kind: str, meeting_id: str) -> tuple:
+                n = next(within.setdefault((kind, meeting_id), count()))
+                return (0, rank[meeting_id], n) if kind == "facts" else (1, meeting_id, n)
+
+            if recomputed is not None:  # the other meetings keep theirs, in their stored order
+                kept = session.scalars(select(ContradictionRow).order_by(ContradictionRow.position,
+                                                                         ContradictionRow.id)).all()
+                for row in kept:
+                    if row.meeting_id in rank and row.meeting_id not in recomputed:
+                        values = dict(kind=row.kind, meeting_id=row.meeting_id, topic=row.topic, rule=row.rule,
+                                      explanation=row.explanation, sides=row.sides)
+                        entries.append((order(row.kind, row.meeting_id), row.id, values))
+            for c in found:
+                if c["meeting_id"] not in rank:
+                    continue
+                values = dict(kind=c["kind"], meeting_id=c["meeting_id"], topic=c["field_or_topic"] or "",
+                              rule=c["rule"] or "", explanation=c["explanation"] or "", sides=c["sides"])
+                entries.append((order(c["kind"], c["meeting_id"]), None, {**values, "_found": c}))
+            wanted: dict[str, dict[str, Any]] = {}
+            for n, (_, row_id, values) in enumerate(sorted(entries, key=lambda e: e[0]), start=1):
+                if row_id is None:  # a new id from the contents; a duplicate gets -2, -3, ...
+                    base = _contradiction_id(values.pop("_found"))
+                    row_id, k = base, 2
+                    while row_id in wanted:
+                        row_id, k = f"{base}-{k}", k + 1
+                wanted[row_id] = {**values, "position": n}
+            _replace_rows(session, ContradictionRow, select(ContradictionRow), wanted,
+                          datetime.now(timezone.utc))
         return len(wanted)
 
     def contradictions(self, meeting_id: str | None = None) -> list[dict]:
@@ -437,9 +574,10 @@ class Store:
         with self._transaction() as session:
             if session.get(CommitmentRow, commitment_id) is None:
                 raise ValueError(f"no commitment with id {commitment_id!r}")
-            last = session.scalar(select(CommitmentStatusChangeRow.at)
-                                  .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
-                                  .order_by(CommitmentStatusChangeRow.id.desc()).limit(1))
+            last_change = session.scalars(select(CommitmentStatusChangeRow)
+                                          .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
+                                          .order_by(CommitmentStatusChangeRow.id.desc()).limit(1)).first()
+            last = last_change.at if last_change is not None else None
             if last is not None and change.at < _as_utc(last):
                 raise ValueError(f"a change made at {change.at.isoformat()} cannot follow one made "
                                  f"at {_as_utc(last).isoformat()}: the history is in the order ratings were made")
@@ -449,7 +587,64 @@ class Store:
                 by=change.by.strip())
             session.add(row)
             session.flush()
+            # the audit log lists every change to the record, ratings included
+            review.log_status_change(session, row, last_change.status if last_change else None,
+                                     session.get(CommitmentRow, commitment_id).article_id)
             return _change_dict(row)
+
+    def rate_commitments_from_later_evidence(self, by: str | None = None) -> int:
+        """Rate the current commitments from the sentences of articles published after theirs
+        and append the status changes that follow (`summitry.commitments.plan_status_changes`
+        has the rules: a person's rating is never overridden, evidence already on record is not
+        added again, the history follows the order in which the evidence was published).
+        Each change goes through `add_status_change`, with the sentence as evidence, its
+        citation "ARTICLE:START-END" as source, the rule as rationale, and `by` (default
+        "summitry link (rules <extractor version>)"). Returns the number appended; running it
+        again appends nothing. Run by `link_meetings`."""
+        from .. import EXTRACTOR_VERSION
+        from ..commitments import linker_name, plan_status_changes
+
+        with self._transaction() as session:
+            tracked = self._tracked_commitments(session)
+            if not tracked:
+                return 0
+            earliest = min((t.published for t in tracked if t.published), default=None)
+            articles = self._later_articles(session, earliest) if earliest else []
+        planned = plan_status_changes(tracked, articles, by or linker_name(EXTRACTOR_VERSION),
+                                      datetime.now(timezone.utc))
+        for commitment_id, change in planned:
+            self.add_status_change(commitment_id, change.status, change.evidence, change.rationale,
+                                   source=change.source, by=change.by, at=change.at)
+        return len(planned)
+
+    @staticmethod
+    def _tracked_commitments(session: Session) -> list:
+        """The current (not retracted) commitments with their article's date and history."""
+        from ..commitments import CommitmentHistory, StatusChange, Tracked
+        from ..records import Commitment
+
+        rows = session.execute(select(CommitmentRow, ArticleRow.published)
+                               .join(ArticleRow, ArticleRow.id == CommitmentRow.article_id)
+                               .where(CommitmentRow.retracted_by_version.is_(None))
+                               .order_by(CommitmentRow.id)).all()
+        changes: dict[str, list] = {}
+        for c in session.scalars(select(CommitmentStatusChangeRow).order_by(CommitmentStatusChangeRow.id)):
+            changes.setdefault(c.commitment_id, []).append(StatusChange(
+                status=c.status, evidence=c.evidence, rationale=c.rationale, source=c.source,
+                at=_as_utc(c.at), by=c.by))
+        return [Tracked(row.id, Commitment(list(row.actors or []), row.action, row.polarity, row.kind, row.due,
+                                           row.cue, row.start, row.end, row.sentence, row.meeting_hint,
+                                           row.actor_mention, row.extractor_version),
+                        published, CommitmentHistory(tuple(changes.get(row.id, ()))))
+                for row, published in rows]
+
+    @staticmethod
+    def _later_articles(session: Session, after: date) -> list:
+        from ..commitments import LaterArticle
+
+        query = (select(ArticleRow.id, ArticleRow.published, ArticleRow.text)
+                 .where(ArticleRow.published > after).order_by(ArticleRow.published, ArticleRow.id))
+        return [LaterArticle(aid, published, text) for aid, published, text in session.execute(query)]
 
     def article_ids(self) -> list[str]:
         """Every stored article's id, oldest publication first (undated last)."""
@@ -585,6 +780,20 @@ def _report_of_row(row: MeetingReportRow) -> MeetingReport:
     values = meeting_row_dict(row, None)
     return MeetingReport(**{f.name: values[f.name] for f in dataclasses.fields(MeetingReport)
                             if f.name in values})
+
+
+def _current_reports(session: Session, article_id: str) -> list[MeetingReport]:
+    """The article's stored meeting reports that no person rejected, in text order."""
+    rows = session.scalars(select(MeetingReportRow).where(
+        MeetingReportRow.article_id == article_id, not_rejected(MeetingReportRow))
+        .order_by(MeetingReportRow.position)).all()
+    return [_report_of_row(r) for r in rows]
+
+
+def not_rejected(model):
+    """The condition that keeps the rows of `model` (statements, meeting reports) that no
+    person rejected: listings, linking and checks leave rejected records out."""
+    return func.coalesce(model.review_status, "") != "rejected"
 
 
 def _check_flags(article: ArticleRow, reports: list[MeetingReport]) -> list:
@@ -850,6 +1059,7 @@ def statement_row_dict(row: StatementRow, title: str | None) -> dict[str, Any]:
         "kind": row.kind, "cue": row.cue, "start": row.start, "end": row.end,
         "parts": row.parts, "mention_start": row.mention_start, "mention_end": row.mention_end,
         "sentence": row.sentence, "extractor_version": row.extractor_version,
+        "review_status": row.review_status,
     }
 
 
@@ -861,7 +1071,7 @@ def meeting_row_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]
         "scheduled_minutes": row.scheduled_minutes, "actual_minutes": row.actual_minutes,
         "others_present": list(row.others_present or []), "evidence": row.evidence,
         "evidence_start": row.evidence_start, "evidence_end": row.evidence_end,
-        "extractor_version": row.extractor_version,
+        "extractor_version": row.extractor_version, "review_status": row.review_status,
     }
 
 

@@ -70,6 +70,8 @@ class StatementRow(Base):
     mention_end: Mapped[int | None] = mapped_column(Integer)
     sentence: Mapped[str | None] = mapped_column(Text)
     extractor_version: Mapped[str] = mapped_column(String)
+    # a person's verdict (accepted | corrected | rejected), None while unreviewed (see ReviewRow)
+    review_status: Mapped[str | None] = mapped_column(String(16))
 
 
 class MeetingReportRow(Base):
@@ -95,6 +97,7 @@ class MeetingReportRow(Base):
     evidence_start: Mapped[int | None] = mapped_column(Integer)
     evidence_end: Mapped[int | None] = mapped_column(Integer)
     extractor_version: Mapped[str] = mapped_column(String)
+    review_status: Mapped[str | None] = mapped_column(String(16))  # as StatementRow.review_status
 
 
 class MeetingParticipantRow(Base):
@@ -238,3 +241,53 @@ class ContradictionRow(Base):
     explanation: Mapped[str] = mapped_column(Text)
     sides: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewRow(Base):
+    """A person's standing verdict on one extracted statement or meeting report.
+
+    `reviewed` holds the record's values as the person left them, and `anchor_start`/
+    `anchor_end` the offsets the record was first extracted at (a statement's quote, a
+    report's evidence): re-extraction renumbers records, so `Store.save_record` finds the
+    record again by its anchor, points `record_id` at it and re-applies the values (see
+    summitry.store.review). Every change to a review is also in the audit log.
+    """
+
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_article_id", "article_id"),
+                      Index("ix_reviews_record", "kind", "record_id"))
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # "r-" + random hex
+    kind: Mapped[str] = mapped_column(String(16))  # statement | meeting_report
+    record_id: Mapped[str] = mapped_column(String)  # the row it applies to now
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    anchor_start: Mapped[int | None] = mapped_column(Integer)
+    anchor_end: Mapped[int | None] = mapped_column(Integer)
+    verdict: Mapped[str] = mapped_column(String(16))  # accepted | corrected | rejected
+    reviewed: Mapped[dict] = mapped_column(JSON)
+    applied_version: Mapped[str | None] = mapped_column(String)  # record version last applied to
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntryRow(Base):
+    """One change made to the record: who, when, to what, the values before and after, why.
+
+    Append-only: the store inserts entries and never updates or deletes one. Not foreign
+    keys, so that the log outlives any record it mentions.
+    """
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_review_id", "review_id"),
+                      Index("ix_audit_log_record", "kind", "record_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)  # order of changes
+    review_id: Mapped[str | None] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String(16))  # statement | meeting_report | commitment
+    record_id: Mapped[str] = mapped_column(String)  # the record's id when the change was made
+    article_id: Mapped[str | None] = mapped_column(String)
+    action: Mapped[str] = mapped_column(String(16))  # accept | correct | reject | reapply | set_status
+    by: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    before: Mapped[dict | None] = mapped_column(JSON)
+    after: Mapped[dict | None] = mapped_column(JSON)
+    why: Mapped[str] = mapped_column(Text)

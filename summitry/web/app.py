@@ -16,6 +16,7 @@ import csv
 import io
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -36,12 +37,16 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..store import Store, StoreError
-from . import queries
+from ..store import ReviewError, Store, StoreError
+from . import queries, review_pages
+from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
 from .queries import CursorError, MeetingFilter, StatementFilter
 
 HERE = Path(__file__).parent
 log = logging.getLogger("summitry.web")
+
+# the `review` filter of listings: queries.REVIEW_FILTERS
+ReviewFilter = Literal["unreviewed", "accepted", "corrected", "rejected", "reviewed"]
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -68,6 +73,7 @@ class MeetingReport(BaseModel):
     evidence_start: int | None = None
     evidence_end: int | None = None
     extractor_version: str
+    review_status: str | None = None  # accepted | corrected | rejected by a person; None: unreviewed
 
 
 class Statement(BaseModel):
@@ -89,6 +95,28 @@ class Statement(BaseModel):
     mention_end: int | None = None
     sentence: str | None = None
     extractor_version: str
+    review_status: str | None = None  # as MeetingReport.review_status
+
+
+class AuditEntry(BaseModel):
+    id: int
+    href: str  # the page of the record changed
+    review_id: str | None = None
+    kind: str  # statement | meeting_report | commitment
+    record_id: str
+    article_id: str | None = None
+    action: str  # accept | correct | reject | reapply | set_status
+    by: str
+    at: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    why: str
+
+
+class Audit(BaseModel):
+    review_id: str | None = None
+    verdict: str | None = None  # the standing verdict
+    entries: list[AuditEntry]  # oldest first
 
 
 class FacetValue(BaseModel):
@@ -177,11 +205,13 @@ class MeetingReportPage(BaseModel):
     meeting: MeetingReport
     statements: list[Statement]  # the statements of the same article
     related: list[MeetingReport]  # other reports of meetings of the same leaders
+    audit: Audit  # people's reviews of this report
 
 
 class StatementPage(BaseModel):
     statement: Statement
     same_article: list[Statement]
+    audit: Audit  # people's reviews of this statement
 
 
 class SpeakerPage(BaseModel):
@@ -218,6 +248,27 @@ def statement_href(statement_id: str) -> str:
 
 def speaker_href(name: str) -> str:
     return f"/speakers/{part(name)}"
+
+
+def commitment_href(commitment_id: str, suffix: str = "") -> str:
+    return f"/commitments/{part(commitment_id)}{suffix}"
+
+
+def record_href(kind: str, record_id: str) -> str:
+    """The page of a statement, meeting report or commitment."""
+    return {"statement": statement_href, "meeting_report": meeting_href,
+            "commitment": commitment_href}.get(kind, statement_href)(record_id)
+
+
+def audit_entry(entry: dict[str, Any]) -> AuditEntry:
+    return AuditEntry(**entry, href=record_href(entry["kind"], entry["record_id"]))
+
+
+def audit_of(found: dict[str, Any]) -> Audit:
+    """The JSON shape of `Store.record_audit`."""
+    review = found.get("review") or {}
+    return Audit(review_id=review.get("id"), verdict=review.get("verdict"),
+                 entries=[audit_entry(e) for e in found.get("entries", [])])
 
 
 def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
@@ -292,6 +343,8 @@ def article_spans(article: dict[str, Any]) -> list[Highlight]:
     """The spans of an article's statements (quote parts, speaker mention) and meeting evidence."""
     spans = []
     for n, s in enumerate(article["statements"], start=1):
+        if s.get("review_status") == "rejected":  # a person judged it wrong: listed, not marked
+            continue
         ref = anchor(s["id"], f"s{n}")
         who = s.get("speaker") or f"unnamed: {s.get('speaker_mention') or '?'}"
         parts = s.get("parts") or [[s.get("start"), s.get("end")]]
@@ -303,7 +356,7 @@ def article_spans(article: dict[str, Any]) -> list[Highlight]:
             spans.append(Highlight(s["mention_start"], s.get("mention_end"), "speaker", ref,
                                    f"statement {n}: speaker {who}"))
     for n, m in enumerate(article["meetings"], start=1):
-        if m.get("evidence_start") is not None:
+        if m.get("evidence_start") is not None and m.get("review_status") != "rejected":
             what = " – ".join(m.get("participants") or [])
             spans.append(Highlight(m["evidence_start"], m.get("evidence_end"), "meeting", anchor(m["id"], f"m{n}"),
                                    f"meeting {n}: {what} ({m.get('status')}, {m.get('date') or 'undated'})"))
@@ -408,8 +461,14 @@ STATEMENT_COLUMNS = ["id", "speaker", "speaker_mention", "quote", "kind", "cue",
 
 # --- the app ---------------------------------------------------------------------------
 
-def create_app(db_url: str | None = None) -> FastAPI:
-    """The web app over the store at `db_url` (default: `summitry.store.default_url()`)."""
+def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
+    """The web app over the store at `db_url` (default: `summitry.store.default_url()`).
+
+    Writing (review) needs `token`; without one a random token is made, kept in
+    `app.state.write_token` for the caller to show (see `summitry.web.serve`).
+    """
+    write_token = token or new_token()
+    auth = WriteAuth(write_token)  # ValueError for a token too short to be a secret
     store = Store(db_url)
 
     @asynccontextmanager
@@ -425,10 +484,13 @@ def create_app(db_url: str | None = None) -> FastAPI:
         docs_url=None, redoc_url=None,  # their pages load scripts from a CDN
     )
     app.state.store = store
+    app.state.write_token = write_token
+    app.state.auth = auth
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"), autoescape=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(article_href=article_href, anchor=anchor, meeting_href=meeting_href,
                        statement_href=statement_href, speaker_href=speaker_href,
+                       commitment_href=commitment_href, record_href=record_href,
                        with_query=with_query, version=__version__)
     templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -443,7 +505,24 @@ def create_app(db_url: str | None = None) -> FastAPI:
             return JSONResponse(jsonable_encoder(data))
         return templates.TemplateResponse(request, template, {
             "data": data, "title": title, "json_url": _alternate(request, ".json"),
-            "csv_url": _alternate(request, ".csv") if listing else None, **context})
+            "csv_url": _alternate(request, ".csv") if listing else None,
+            **writer_context(request), **context})
+
+    def writer_context(request: Request) -> dict[str, Any]:
+        """What every page's forms need: the reviewer logged in (or None) and the CSRF token."""
+        return {"reviewer": auth.reviewer(request, time.time()), "csrf": request.state.csrf,
+                "here": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
+
+    @app.middleware("http")
+    async def csrf_cookie(request: Request, call_next):
+        """Give every browser a signed CSRF token (see summitry.web.auth) on its first visit."""
+        existing = request.cookies.get(CSRF_COOKIE)
+        request.state.csrf = existing if auth.csrf_ok(request, existing) else auth.new_csrf()
+        response = await call_next(request)
+        if request.state.csrf != existing:
+            response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
+                                secure=request.url.scheme == "https", path="/")
+        return response
 
     # Routes are registered bottom-up (the decorator nearest the function first), so the
     # `.json` routes come before the HTML route whose `{id:path}` would swallow the suffix.
@@ -474,11 +553,13 @@ def create_app(db_url: str | None = None) -> FastAPI:
         year: Annotated[int | None, Query(ge=1, le=9999)] = None,
         status: Annotated[str | None, Query(description="held, planned, proposed, cancelled, denied")] = None,
         format_: Annotated[str | None, Query(alias="format", description="summit, bilateral, phone, ...")] = None,
+        review: Annotated[ReviewFilter | None, Query(description="People's verdicts; by default rejected reports are left out")] = None,
         after: Annotated[str | None, Query(description="Cursor from the previous page's `next`")] = None,
         size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
     ):
         leaders = [n for n in leader + between if n.strip()]
-        f = MeetingFilter(leaders=leaders, year=year, status=status or None, format=format_ or None)
+        f = MeetingFilter(leaders=leaders, year=year, status=status or None, format=format_ or None,
+                          review=review)
         if _wanted_format(request) == "csv":  # every matching row, not this page
             return _csv_response(queries.all_meetings(store, f), MEETING_COLUMNS, "meetings.csv")
         page = _page(queries.meetings_page, store, f, after, size)
@@ -492,7 +573,7 @@ def create_app(db_url: str | None = None) -> FastAPI:
                         for year_, group in groupby(rows, key=lambda m: m.date[:4] if m.date else "undated")]
         data = MeetingsPage(
             filters={"leader": leader, "between": between, "year": year, "status": status,
-                     "format": format_, "size": size},
+                     "format": format_, "review": review, "size": size},
             total=queries.count_meetings(store, f),
             rows=[_meeting(r) for r in page.rows],
             facets=[_facet("leader", facets["leader"], pairs, "/meetings", multi=True)]
@@ -515,7 +596,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         data = MeetingReportPage(
             meeting=_meeting(row),
             statements=[_statement(s) for s in article["statements"]],
-            related=[_meeting(r) for r in related if r["id"] != row["id"]][:100])
+            related=[_meeting(r) for r in related if r["id"] != row["id"]][:100],
+            audit=audit_of(store.record_audit("meeting_report", row["id"])))
         return render(request, "meeting_report.html", data,
                       title="Meeting report: " + " – ".join(row["participants"]))
 
@@ -533,17 +615,20 @@ def create_app(db_url: str | None = None) -> FastAPI:
         speaker: Annotated[str | None, Query(description="Speaker (full name or surname)")] = None,
         source: Annotated[str | None, Query(description="The article's source (outlet)")] = None,
         year: Annotated[int | None, Query(ge=1, le=9999, description="The article's year")] = None,
+        review: Annotated[ReviewFilter | None, Query(description="People's verdicts; by default rejected statements are left out")] = None,
         after: Annotated[str | None, Query(description="Cursor from the previous page's `next`")] = None,
         size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
     ):
-        f = StatementFilter(q=q or None, speaker=speaker or None, source=source or None, year=year)
+        f = StatementFilter(q=q or None, speaker=speaker or None, source=source or None, year=year,
+                            review=review)
         if _wanted_format(request) == "csv":
             return _csv_response(queries.all_statements(store, f), STATEMENT_COLUMNS, "statements.csv")
         page = _page(queries.statements_page, store, f, after, size)
         pairs = request.query_params.multi_items()
         facets = queries.statement_facets(store, f)
         data = StatementsPage(
-            filters={"q": q, "speaker": speaker, "source": source, "year": year, "size": size},
+            filters={"q": q, "speaker": speaker, "source": source, "year": year, "review": review,
+                     "size": size},
             total=queries.count_statements(store, f),
             rows=[_statement(r) for r in page.rows],
             facets=[_facet(name, facets[name], pairs, "/statements") for name in ("speaker", "source", "year")],
@@ -561,7 +646,8 @@ def create_app(db_url: str | None = None) -> FastAPI:
         article = store.article(row["article_id"]) or {"statements": []}
         data = StatementPage(statement=_statement(row),
                              same_article=[_statement(s) for s in article["statements"]
-                                           if s["id"] != row["id"]])
+                                           if s["id"] != row["id"]],
+                             audit=audit_of(store.record_audit("statement", row["id"])))
         who = row["speaker"] or row["speaker_mention"] or "an unnamed source"
         return render(request, "statement.html", data, title=f"Statement by {who}")
 
@@ -607,17 +693,23 @@ def create_app(db_url: str | None = None) -> FastAPI:
         return render(request, "article.html", data, title=found["title"] or found["id"],
                       marked=highlight(found["text"], spans))
 
+    review_pages.register(app, store, render, auth)
+
+    from . import record_pages  # here, not at the top: it builds on this module's models
+    record_pages.register(app, store, render)
+
     # --- errors: a page (or JSON), never a traceback -----------------------------------
 
     def error(request: Request, status: int, message: str) -> Response:
         body = Error(status=status, error=message)
         path = request.url.path
+        sent_json = request.headers.get("content-type", "").startswith("application/json")
         if path.endswith((".json", ".csv")) or request.query_params.get("_format") in ("json", "csv") \
-                or _accepts_json(request):
+                or _accepts_json(request) or sent_json:
             return JSONResponse(body.model_dump(), status_code=status)
         return templates.TemplateResponse(request, "error.html", {
-            "data": body, "title": f"Error {status}", "json_url": None, "csv_url": None},
-            status_code=status)
+            "data": body, "title": f"Error {status}", "json_url": None, "csv_url": None,
+            **writer_context(request)}, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
@@ -631,6 +723,14 @@ def create_app(db_url: str | None = None) -> FastAPI:
         problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}"
                              for e in exc.errors())
         return error(request, 400, f"bad query: {problems}")
+
+    @app.exception_handler(WriteRefused)
+    async def write_refused(request: Request, exc: WriteRefused):
+        return error(request, exc.status, str(exc))
+
+    @app.exception_handler(ReviewError)
+    async def review_refused(request: Request, exc: ReviewError):
+        return error(request, 400, f"The change was not made: {exc}")
 
     @app.exception_handler(StoreError)
     async def store_error(request: Request, exc: StoreError):

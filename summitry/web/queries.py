@@ -18,10 +18,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import Date, Integer, and_, cast, exists, extract, func, literal, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from ..store import Store
-from ..store.api import meeting_row_dict, statement_row_dict
+from ..store.api import meeting_row_dict, not_rejected, statement_row_dict
 from ..store.models import (ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow,
                             StatementRow)
 
@@ -44,6 +44,7 @@ class MeetingFilter:
     year: int | None = None
     status: str | None = None
     format: str | None = None
+    review: str | None = None  # see REVIEW_FILTERS; None: every report but the rejected ones
 
 
 @dataclass
@@ -52,6 +53,22 @@ class StatementFilter:
     speaker: str | None = None
     source: str | None = None
     year: int | None = None
+    review: str | None = None  # as MeetingFilter.review
+
+
+# Listings leave out what a person rejected, unless asked for a review state.
+REVIEW_FILTERS = ("unreviewed", "accepted", "corrected", "rejected", "reviewed")
+
+
+def review_condition(model, wanted: str | None):
+    """The condition on `model.review_status` for a listing's `review` filter."""
+    if wanted is None:
+        return not_rejected(model)
+    if wanted == "unreviewed":
+        return model.review_status.is_(None)
+    if wanted == "reviewed":
+        return model.review_status.is_not(None)
+    return model.review_status == wanted
 
 
 @dataclass
@@ -127,7 +144,7 @@ _MEETING_ORDER = [_meeting_date_key, MeetingReportRow.article_id, MeetingReportR
 
 
 def _meeting_conditions(session: Session, f: MeetingFilter) -> list:
-    conditions = []
+    conditions = [review_condition(MeetingReportRow, f.review)]
     for name in f.leaders:
         ids = actor_ids(session, name)
         conditions.append(exists().where(
@@ -181,17 +198,21 @@ def count_meetings(store: Store, f: MeetingFilter) -> int:
 
 def meeting_facets(store: Store, f: MeetingFilter) -> dict[str, list[tuple[str, int]]]:
     """(value, count) of leader, year, status and format over the reports matching `f`."""
+    # The filter's conditions go straight into each grouped query (and the leaders come by
+    # a join): three to four times faster than "id IN (matching reports)" at 10,000 articles.
     with _reading(store) as session:
-        matching = select(MeetingReportRow.id).where(*_meeting_conditions(session, f)).subquery()
-        in_matching = MeetingReportRow.id.in_(select(matching.c.id))
+        conditions = _meeting_conditions(session, f)
+        # an alias, so that a leader filter's EXISTS over participants does not correlate with it
+        taking_part = aliased(MeetingParticipantRow)
         leader = (select(ActorRow.name, func.count())
-                  .join(MeetingParticipantRow, MeetingParticipantRow.actor_id == ActorRow.id)
-                  .where(MeetingParticipantRow.meeting_report_id.in_(select(matching.c.id)))
+                  .join(taking_part, taking_part.actor_id == ActorRow.id)
+                  .join(MeetingReportRow, MeetingReportRow.id == taking_part.meeting_report_id)
+                  .where(*conditions)
                   .group_by(ActorRow.name))
         facets = {"leader": _counts(session, leader)}
         for name, column in (("year", _meeting_year), ("status", MeetingReportRow.status),
                              ("format", MeetingReportRow.format)):
-            query = (select(column, func.count()).where(in_matching, column.is_not(None))
+            query = (select(column, func.count()).where(*conditions, column.is_not(None))
                      .group_by(column))
             facets[name] = _counts(session, query)
     return facets
@@ -222,7 +243,7 @@ _STATEMENT_ORDER = [_published_key, StatementRow.article_id, StatementRow.positi
 
 def _statement_conditions(store: Store, session: Session, f: StatementFilter) -> list | None:
     """WHERE conditions for `f`; None when nothing can match (a search with no words)."""
-    conditions = []
+    conditions = [review_condition(StatementRow, f.review)]
     if f.q:
         words = re.findall(r"[^\W_]+", f.q)  # letters and digits: all that full-text indexes
         if not words:

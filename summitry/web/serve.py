@@ -8,20 +8,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
-def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(db: str | None, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          announce=print) -> None:
     """Serve the web app for the database at `db` (default: the CLI's default database).
 
-    Blocks until stopped (Ctrl-C). Reading needs no token; the app has no write routes yet.
+    Blocks until stopped (Ctrl-C). Reading needs no token; writing (review) needs `token`,
+    or, when none is given, one generated now and announced once (it is not stored).
     """
     import uvicorn
 
     from .app import create_app
 
-    uvicorn.run(create_app(db), host=host, port=port, log_level="info", server_header=False)
+    app = create_app(db, token=token)
+    if token is None:
+        announce(f"Write token for this run (log in at http://{host}:{port}/login): {app.state.write_token}")
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
 
 
 @contextmanager
-def running_in_thread(db: str | None, timeout: float = 30) -> Iterator[str]:
+def running_in_thread(db: str | None, timeout: float = 30, token: str | None = None) -> Iterator[str]:
     """The app served on 127.0.0.1 at a free port in a background thread, for browser tests
     and screenshots; yields its base URL and stops the server on exit."""
     import uvicorn
@@ -31,7 +36,7 @@ def running_in_thread(db: str | None, timeout: float = 30) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + timeout
