@@ -280,6 +280,8 @@ def statements_by_meeting(store, meeting_ids: Iterable[str] | None = None) -> di
         article = store.article(article_id)
         ids = sorted({report_meeting[m["id"]] for m in article["meetings"] if m["id"] in report_meeting})
         for s in article["statements"]:
+            if s.get("review_status") == "rejected":  # a person judged it wrong: no account at all
+                continue
             if len(ids) == 1:
                 about = ids
             else:

@@ -255,6 +255,30 @@ def partition(reports: Iterable[Report]) -> list[list[Report]]:
     return groups
 
 
+def pinned_partition(reports: Iterable[Report], pins: dict[str, str], links: dict[str, str],
+                     redirects: dict[str, str]) -> list[list[Report]]:
+    """`partition`, then what people decided (summitry.store.review.LINK): a report pinned
+    "apart" is a meeting of its own, and one pinned to a meeting joins the group of that
+    meeting's other reports (as last linked; a merged meeting's id leads to the one it
+    was merged into), or stays alone if it has none left. Pinned reports take no part in
+    the grouping of the others, so a wrong report cannot pull two encounters together."""
+    reports = list(reports)
+    groups = partition([r for r in reports if r.id not in pins])
+    for report in sorted((r for r in reports if r.id in pins), key=Report.sort_key):
+        target = pins[report.id]
+        target = redirects.get(target, target)
+        home = None if target == "apart" else next(
+            (g for g in groups if any(links.get(r.id) == target for r in g)
+             and all(pins.get(r.id) != "apart" for r in g)), None)
+        if home is None:
+            groups.append([report])
+        else:
+            home.append(report)
+            home.sort(key=Report.sort_key)
+    groups.sort(key=lambda g: (g[0].block, g[0].sort_key()))
+    return groups
+
+
 def _partition_block(ordered: list[Report]) -> list[list[Report]]:
     block = _Block()
     for report in ordered:
@@ -447,9 +471,12 @@ def _value_groups(ordered: list[Report], name: str) -> list[dict[str, Any]]:
 # --- the store ------------------------------------------------------------------------
 
 def load_reports(session: Session) -> list[Report]:
-    """Every stored report, with its article's publication date and title."""
+    """Every stored report that no person rejected, with its article's date and title."""
+    from .store.api import not_rejected
+
     query = (select(MeetingReportRow, ArticleRow.published, ArticleRow.title)
-             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id))
+             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+             .where(not_rejected(MeetingReportRow)))
     return [report_of(row, published, title) for row, published, title in session.execute(query)]
 
 
@@ -489,12 +516,16 @@ def link_meetings(session: Session, now: datetime | None = None) -> LinkSummary:
     the grouping without changing any meeting's id. Writes only what differs."""
     now = now or datetime.now(timezone.utc)
     _one_run_at_a_time(session)
-    groups = partition(load_reports(session))
+    from .store.review import link_pins
+
     links = dict(session.execute(select(MeetingReportLinkRow.meeting_report_id,
                                         MeetingReportLinkRow.meeting_id)).all())
+    redirects = dict(session.execute(select(MeetingRedirectRow.old_id, MeetingRedirectRow.new_id)).all())
+    pins = link_pins(session)
+    groups = pinned_partition(load_reports(session), pins, links, redirects)
     stored = {row.id: row for row in session.scalars(select(MeetingRow))}
-    redirected = set(session.scalars(select(MeetingRedirectRow.old_id)))
-    plan = _plan_ids(groups, links, stored, redirected)
+    plan = _plan_ids(groups, links, stored, set(redirects),
+                     frozenset(redirects.get(p, p) for p in pins.values()))
     summary = LinkSummary()
     linked_before: dict[str, set[str]] = defaultdict(set)  # meeting id -> its reports before this run
     for report_id, meeting_id in links.items():
@@ -505,6 +536,12 @@ def link_meetings(session: Session, now: datetime | None = None) -> LinkSummary:
         _write_links(session, meeting_id, group, links, merged_ids, summary)
         if meeting_id in summary.changed or linked_before[meeting_id] != {r.id for r in group}:
             summary.touched.append(meeting_id)
+    # reports no longer linked at all (a person rejected them) lose their link
+    grouped = {r.id for g in groups for r in g}
+    unlinked = sorted(set(links) - grouped)
+    if unlinked:
+        session.execute(delete(MeetingReportLinkRow).where(MeetingReportLinkRow.meeting_report_id.in_(unlinked)))
+        summary.touched += sorted({links[r] for r in unlinked} - set(summary.touched))
     kept = {meeting_id for meeting_id, _ in plan}
     merged = {old for _, olds in plan for old in olds}
     orphans = sorted(set(stored) - kept - merged)
@@ -531,12 +568,12 @@ def _one_run_at_a_time(session: Session) -> None:
 
 
 def _plan_ids(groups: list[list[Report]], links: dict[str, str], stored: dict[str, MeetingRow],
-              redirected: set[str]) -> list[tuple[str, list[str]]]:
+              redirected: set[str], named: frozenset[str] = frozenset()) -> list[tuple[str, list[str]]]:
     """For each group: (its meeting id, the ids merged into it).
 
     A stored meeting stays with the group that holds most of its reports (ties: the first
-    group); a group holding several stored meetings keeps the oldest and merges the others;
-    a group holding none gets a new id.
+    group); a group holding several stored meetings keeps one a person pinned a report to
+    (`named`), else the oldest, and merges the others; a group holding none gets a new id.
     """
     holdings: dict[str, Counter] = defaultdict(Counter)
     for index, group in enumerate(groups):
@@ -549,7 +586,7 @@ def _plan_ids(groups: list[list[Report]], links: dict[str, str], stored: dict[st
     plan = []
     for index, group in enumerate(groups):
         held = sorted((m for m, i in home.items() if i == index),
-                      key=lambda m: (_aware(stored[m].created_at), m))
+                      key=lambda m: (m not in named, _aware(stored[m].created_at), m))
         if held:
             plan.append((held[0], held[1:]))
             continue

@@ -191,3 +191,73 @@ def test_review_entries_are_never_updated(store, db_url):
     finally:
         engine.dispose()
     assert tuple(row) == ("accept", "ines")
+
+
+# --- linking decided by a person -------------------------------------------------------------
+
+def second_calder_report(store: Store) -> str:
+    """A second article's report of the Port Calder meeting; returns the report id."""
+    from datetime import date
+
+    from summitry.records import Article, MeetingReport
+
+    text = "Calder talks ran long\nVenn and Rell talked in Port Calder on March 31 for two hours.\n"
+    article = Article(id="calder-2", text=text, title="Calder talks ran long", published=date(2031, 4, 3))
+    start = text.index("Venn and Rell")
+    record = ArticleRecord(id=article.id, meetings=[MeetingReport(
+        ["Arla Venn", "Tomas Rell"], "2031-03-31", "Port Calder", None, "held", "bilateral",
+        actual_minutes=120, evidence=text[start:start + 40], evidence_start=start, evidence_end=start + 40)])
+    store.add_article(article)
+    store.save_record(record, article)
+    return "calder-2:m1"
+
+
+def meeting_of(store: Store, report_id: str) -> str | None:
+    return store.report_meeting_ids().get(report_id)
+
+
+def test_a_report_kept_apart_becomes_a_meeting_of_its_own_until_unpinned(store):
+    other = second_calder_report(store)
+    first = store.meetings(leader="Arla Venn")[0]["id"]
+    store.link_meetings()
+    together = meeting_of(store, first)
+    assert meeting_of(store, other) == together
+
+    entry = store.review("meeting_report", other, "correct", by="ines", why="a second, separate session",
+                         changes={"link": "apart"})
+    assert entry["before"] == {"link": None, "review_status": None}
+    assert entry["after"] == {"link": "apart", "review_status": "corrected"}
+    store.link_meetings()
+    assert meeting_of(store, first) == together  # the meeting keeps its id and its URL
+    assert meeting_of(store, other) not in (None, together)
+    assert store.link_meetings()["changed"] == []  # stable
+
+    store.review("meeting_report", other, "correct", by="ines", why="same session after all",
+                 changes={"link": ""})
+    store.link_meetings()
+    assert meeting_of(store, other) == together
+
+
+def test_a_report_pinned_to_a_meeting_joins_it(store):
+    other = second_calder_report(store)
+    store.review("meeting_report", other, "correct", by="ines", why="wrong date", changes={"date": "2031-09-30"})
+    store.link_meetings()
+    first = store.meetings(leader="Arla Venn")[0]["id"]
+    target = meeting_of(store, first)
+    assert meeting_of(store, other) != target  # six months apart: two meetings by the rules
+    store.review("meeting_report", other, "correct", by="ines", why="the same talks, misdated",
+                 changes={"link": target})
+    store.link_meetings()
+    assert meeting_of(store, other) == target
+    with pytest.raises(ReviewError, match="no linked meeting"):
+        store.review("meeting_report", other, "correct", by="ines", why="x", changes={"link": "m-nope"})
+
+
+def test_rejected_reports_are_not_linked(store):
+    other = second_calder_report(store)
+    store.link_meetings()
+    store.review("meeting_report", other, "reject", by="ines", why="not a meeting")
+    store.link_meetings()
+    assert meeting_of(store, other) is None
+    first = store.meetings(leader="Arla Venn")[0]["id"]
+    assert meeting_of(store, first) is not None

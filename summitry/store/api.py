@@ -249,7 +249,9 @@ class Store:
         """Accept, correct or reject a statement or meeting report (`kind` "statement" or
         "meeting_report"); returns the audit entry. The change and its entry are one
         transaction. ReviewError (a ValueError) says what is wrong with the request. After
-        a meeting report's review, `link_meetings` brings the canonical meetings up to date.
+        a meeting report's review, `link_meetings` brings the canonical meetings up to date
+        (a correction's "link" pins the report: see summitry.store.review.LINK); after a
+        statement's, the contradictions of its article's meetings are recomputed here.
         """
         act = {"statement": review.review_statement,
                "meeting_report": review.review_meeting_report}.get(kind)
@@ -263,6 +265,8 @@ class Store:
                 article = session.get(ArticleRow, entry["article_id"])
                 _replace_flags(session, article.id, _check_flags(article, _current_reports(session, article.id)),
                                article.record_version)
+        if kind == "statement":  # the accounts of the article's meetings changed
+            self.update_contradictions([], articles=[entry["article_id"]])
         return entry
 
     def record_audit(self, kind: str, record_id: str) -> dict[str, Any]:

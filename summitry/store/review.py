@@ -41,6 +41,11 @@ MEETING_FIELDS = ("participants", "date", "place", "occasion", "status", "format
                   "scheduled_minutes", "actual_minutes", "others_present", "evidence",
                   "evidence_start", "evidence_end", "extractor_version")
 
+# A meeting report's review may also pin its linking (summitry.link reads it): "apart" keeps
+# it out of every other report's meeting; a canonical meeting's id puts it in that meeting.
+LINK = "link"
+LINK_APART = "apart"
+
 MAX_NAME = 200
 MAX_WHY = 4000
 MAX_QUOTE = 10_000
@@ -102,17 +107,21 @@ def _review(session: Session, kind: str, row, action: str, by: str, why: str,
         raise ReviewError(f"say why you {action} it")
     if len(why) > MAX_WHY:
         raise ReviewError(f"the reason is longer than {MAX_WHY} characters")
-    before, status_before = _values(row, fields), row.review_status
+    review = session.scalar(select(ReviewRow).where(ReviewRow.kind == kind, ReviewRow.record_id == row.id))
+    # a report's link (see LINK) lives in its review only, not on the row
+    linked = {LINK: (review.reviewed or {}).get(LINK)} if review is not None and kind == "meeting_report" else {}
+    before, status_before = {**_values(row, fields), **linked}, row.review_status
     changed = {k: v for k, v in wanted.items() if v != before.get(k)}
     if action == "correct" and not changed:
         raise ReviewError("the correction changes nothing")
-    if changed:
-        apply(changed)
+    if any(k != LINK for k in changed):
+        apply({k: v for k, v in changed.items() if k != LINK})
     row.review_status = verdict
     session.flush()
-    review = session.scalar(select(ReviewRow).where(ReviewRow.kind == kind, ReviewRow.record_id == row.id))
     now = datetime.now(timezone.utc)
-    after = _values(row, fields)
+    after = {**_values(row, fields), LINK: changed.get(LINK, before.get(LINK))}
+    if after[LINK] is None:
+        del after[LINK]
     if review is None:
         review = ReviewRow(id="r-" + secrets.token_hex(6), kind=kind, record_id=row.id,
                            article_id=row.article_id, anchor_start=anchor[0], anchor_end=anchor[1])
@@ -245,7 +254,41 @@ def _meeting_changes(row: MeetingReportRow, changes: dict[str, Any]) -> dict[str
     for name in ("scheduled_minutes", "actual_minutes"):
         if name in changes:
             wanted[name] = _minutes(changes[name], name.replace("_", " "))
+    if LINK in changes:
+        wanted[LINK] = _link_target(session_of(row), changes[LINK])
     return wanted
+
+
+def session_of(row) -> Session:
+    from sqlalchemy.orm import object_session
+
+    return object_session(row)
+
+
+def _link_target(session: Session, value: Any) -> str | None:
+    """None (link by the rules), "apart", or the id of a stored canonical meeting (a merged
+    meeting's old id is taken as the meeting it was merged into)."""
+    from .models import MeetingRedirectRow, MeetingRow
+
+    text = (value or "").strip() if isinstance(value, str) else ""
+    if not text:
+        return None
+    if text == LINK_APART:
+        return LINK_APART
+    if session.get(MeetingRow, text) is not None:
+        return text
+    target = session.scalar(select(MeetingRedirectRow.new_id).where(MeetingRedirectRow.old_id == text))
+    if target is None:
+        raise ReviewError(f"no linked meeting {text!r}: give a meeting id (m-...) or \"apart\"")
+    return target
+
+
+def link_pins(session: Session) -> dict[str, str]:
+    """Meeting report id -> its pinned link ("apart" or a meeting id), for summitry.link."""
+    rows = session.execute(select(ReviewRow.record_id, ReviewRow.reviewed)
+                           .where(ReviewRow.kind == "meeting_report")).all()
+    return {record_id: reviewed[LINK] for record_id, reviewed in rows
+            if isinstance(reviewed, dict) and reviewed.get(LINK)}
 
 
 def _meeting_date(value: Any) -> str | None:

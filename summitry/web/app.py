@@ -206,6 +206,9 @@ class MeetingReportPage(BaseModel):
     statements: list[Statement]  # the statements of the same article
     related: list[MeetingReport]  # other reports of meetings of the same leaders
     audit: Audit  # people's reviews of this report
+    linked_meeting: str | None = None  # the canonical meeting it is evidence of (after `link`)
+    linked_meeting_href: str | None = None
+    pinned_link: str | None = None  # what a reviewer decided: "apart" or a meeting id
 
 
 class StatementPage(BaseModel):
@@ -597,7 +600,8 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
             meeting=_meeting(row),
             statements=[_statement(s) for s in article["statements"]],
             related=[_meeting(r) for r in related if r["id"] != row["id"]][:100],
-            audit=audit_of(store.record_audit("meeting_report", row["id"])))
+            audit=audit_of(store.record_audit("meeting_report", row["id"])),
+            **_report_link(store, row["id"]))
         return render(request, "meeting_report.html", data,
                       title="Meeting report: " + " – ".join(row["participants"]))
 
@@ -743,6 +747,12 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         return error(request, 500, "Something went wrong on our side.")
 
     return app
+
+
+def _report_link(store: Store, report_id: str) -> dict[str, str | None]:
+    meeting_id, pinned = queries.report_link(store, report_id)
+    return {"linked_meeting": meeting_id, "pinned_link": pinned,
+            "linked_meeting_href": f"/meetings/{part(meeting_id)}" if meeting_id else None}
 
 
 def _page(fetch: Callable, store: Store, f: Any, after: str | None, size: int) -> queries.Page:

@@ -234,6 +234,19 @@ def meeting_report(store: Store, report_id: str) -> dict[str, Any] | None:
     return meeting_row_dict(*found) if found else None
 
 
+def report_link(store: Store, report_id: str) -> tuple[str | None, str | None]:
+    """(the canonical meeting the report is linked to, the link a person pinned for it)."""
+    from ..store.models import MeetingReportLinkRow, ReviewRow
+    from ..store.review import LINK
+
+    with _reading(store) as session:
+        meeting_id = session.scalar(select(MeetingReportLinkRow.meeting_id)
+                                    .where(MeetingReportLinkRow.meeting_report_id == report_id))
+        reviewed = session.scalar(select(ReviewRow.reviewed).where(
+            ReviewRow.kind == "meeting_report", ReviewRow.record_id == report_id))
+    return meeting_id, (reviewed or {}).get(LINK) if isinstance(reviewed, dict) else None
+
+
 # --- statements ------------------------------------------------------------------------
 
 _published_key = func.coalesce(ArticleRow.published, literal(_UNPUBLISHED, Date))

@@ -24,7 +24,7 @@ AUDIT_PAGE = 100
 # The form fields of a correction, by kind of record; absent fields are left as they are.
 STATEMENT_FORM_FIELDS = ("speaker", "kind", "start", "end")
 MEETING_FORM_FIELDS = ("participants", "others_present", "date", "place", "occasion", "status",
-                       "format", "scheduled_minutes", "actual_minutes")
+                       "format", "scheduled_minutes", "actual_minutes", "link")
 
 
 class LoginPage(BaseModel):
@@ -134,7 +134,9 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
               summary="Accept, correct or reject a meeting report (needs the write token)")
     async def review_meeting_report(request: Request, report_id: str):
         """As for statements; "changes" may hold participants and others_present (lists),
-        date, place, occasion, status, format, scheduled_minutes, actual_minutes."""
+        date, place, occasion, status, format, scheduled_minutes, actual_minutes, and link:
+        "apart" (not the same meeting as any other report), a linked meeting's id (the same
+        meeting as that one), or "" (linked by the rules again)."""
         return await review(request, "meeting_report", report_id, MEETING_FORM_FIELDS,
                             meeting_href(report_id))
 
