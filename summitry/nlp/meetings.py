@@ -146,7 +146,9 @@ class MeetingFinder:
             before = doc[sent.start if k == 0 else triggers[k - 1][0].i + 1:trig[0].i]
             people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
             for group in people:
-                found.append(self._describe(doc, trig, group, (after, before), sent))
+                mention = self._describe(doc, trig, group, (after, before), sent)
+                if not refers_to_several(mention):
+                    found.append(mention)
         return found
 
     def _triggers(self, sent: Span) -> list[tuple[Token, str | None]]:
@@ -389,7 +391,7 @@ PROPOSE_WORDS = {"propose", "invite", "discuss", "suggest", "offer", "possible",
                  "invitation", "unclear", "wish", "like"}
 PLAN_WORDS = {"will", "'ll", "shall", "plan", "schedule", "expect", "set", "prepare", "upcoming",
               "forthcoming", "next", "anticipated", "prospective", "due", "ahead", "agree", "arrange",
-              "would", "going", "announce", "slate", "await", "tomorrow", "future"}
+              "would", "going", "announce", "slate", "await", "tomorrow", "future", "prospect"}
 
 
 def status_context(tok: Token) -> list[Token]:
@@ -412,6 +414,20 @@ def status_context(tok: Token) -> list[Token]:
             break
         node = parent
     return words
+
+
+# plural nouns that still name one encounter ("held talks")
+ONE_ENCOUNTER_PLURALS = {"talks", "negotiations", "consultations", "discussions"}
+
+
+def refers_to_several(mention: MeetingMention) -> bool:
+    """A plural trigger with no date, place or occasion of its own ("their past meetings",
+    "these encounters", "summits can be performative") speaks of a set of encounters, not
+    of one: it must not make or colour a report (it would lend a planned meeting the status
+    of all the past ones)."""
+    tok = mention.trigger
+    return (tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ONE_ENCOUNTER_PLURALS
+            and not (mention.date or mention.place or mention.occasion))
 
 
 def status_of(doc: Doc, tok: Token, sent: Span) -> str:
@@ -497,6 +513,9 @@ def compatible(group: list[MeetingMention], m: MeetingMention, published: date |
         return False
     if m.occasion and occasions and m.occasion.lower() not in occasions and not (m.date and dates):
         return False
+    if not (m.date or m.place or m.occasion) and m.status == "held" and not m.future \
+            and all(x.status in ("planned", "proposed") for x in group) and not (dates or places):
+        return False  # "the meeting was cordial" is not the undated one still being planned
     if m.status in ("planned", "proposed") and not (m.date or m.place) and published is not None and dates \
             and all(d < (published - timedelta(days=31)).isoformat() for d in dates):
         return False  # "the anticipated meeting" is not one held years before the article
