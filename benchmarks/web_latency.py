@@ -61,10 +61,19 @@ def pick_targets(db: Path) -> dict[str, str]:
             "GROUP BY speaker ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
         year = con.execute("SELECT substr(date, 1, 4) y FROM meeting_reports WHERE date IS NOT NULL "
                            "GROUP BY y ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+        # the linked meeting with the most reports, and the busiest leader's most frequent partner
+        meeting = con.execute("SELECT meeting_id FROM meeting_report_links GROUP BY meeting_id "
+                              "ORDER BY count(*) DESC, meeting_id LIMIT 1").fetchone()[0]
+        partner = con.execute(
+            "SELECT a.name FROM meeting_participants p JOIN actors a ON a.id = p.actor_id "
+            "WHERE a.name != ? AND p.meeting_report_id IN (SELECT p2.meeting_report_id FROM "
+            "meeting_participants p2 JOIN actors a2 ON a2.id = p2.actor_id WHERE a2.name = ?) "
+            "GROUP BY a.name ORDER BY count(*) DESC LIMIT 1", (leader, leader)).fetchone()[0]
     finally:
         con.close()
     return {"article": article_id, "statement": statement_id, "leader": leader,
-            "surname": leader.split()[-1], "speaker": speaker, "year": year}
+            "surname": leader.split()[-1], "speaker": speaker, "year": year,
+            "meeting": meeting, "partner": partner}
 
 
 def endpoints(t: dict[str, str]) -> list[tuple[str, str]]:
@@ -79,6 +88,11 @@ def endpoints(t: dict[str, str]) -> list[tuple[str, str]]:
         ("article page", f"/articles/{q(t['article'])}"),
         ("statement page", f"/statements/{quote(t['statement'], safe=':')}"),
         ("meetings.csv by leader", f"/meetings.csv?leader={q(t['surname'])}"),
+        ("linked meetings", "/meetings/linked"),
+        ("linked meeting page", f"/meetings/{q(t['meeting'])}"),
+        ("commitments", "/commitments"),
+        ("pair page", f"/pairs/{q(t['leader'])}/{q(t['partner'])}"),
+        ("audit log", "/audit"),
     ]
 
 

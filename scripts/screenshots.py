@@ -26,6 +26,7 @@ from summitry.web.serve import running_in_thread
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "summitry" / "data" / "demo"
 CHROMIUM = "/usr/bin/chromium"
+TOKEN = "screenshots-only-token"  # this run's write token, for the review screenshots
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 
@@ -50,7 +51,7 @@ def main(out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.db"
         ingest_demo(url)
-        with running_in_thread(url) as base:
+        with running_in_thread(url, token=TOKEN) as base:
             with Store(url) as store:
                 meeting = store.meetings(leader="Putin")[0]
                 statements = store.statements()
@@ -82,7 +83,26 @@ def main(out: Path) -> None:
                     page.goto(base + path)
                     page.screenshot(path=str(out / f"{name}.png"))
                     print(out / f"{name}.png")
+                review(page, base, pages["statement"], out)
                 browser.close()
+
+
+def review(page, base: str, statement_path: str, out: Path) -> None:
+    """Log in, correct a statement's kind, and shoot the statement's review and the audit log."""
+    page.goto(base + "/login?next=" + quote(statement_path, safe=""))
+    page.fill("input[name=name]", "Research desk")
+    page.fill("input[name=token]", TOKEN)
+    page.click("form.login button[type=submit]")
+    page.wait_for_url("**" + statement_path)
+    kind = page.locator("form.review select[name=kind]")
+    kind.select_option("indirect" if kind.input_value() != "indirect" else "mixed")
+    page.fill("form.review input[name=why]", "the sentence paraphrases; only part of it is quoted")
+    page.click("form.review button[value=correct]")
+    page.wait_for_url("**#audit")
+    page.screenshot(path=str(out / "review.png"), full_page=True)
+    page.goto(base + "/audit")
+    page.screenshot(path=str(out / "audit.png"))
+    print(out / "review.png", out / "audit.png")
 
 
 if __name__ == "__main__":
