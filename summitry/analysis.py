@@ -3,7 +3,8 @@
 - :func:`timeline`: the pair's encounters in date order, from the canonical meetings (held,
   planned, proposed, cancelled, denied) plus the reference record's encounters of the pair that
   no stored report covers (``source: "reference"``). Every entry cites its sources.
-- :func:`timeline_csv`, :func:`timeline_js`: the exports (CSV; TimelineJS JSON).
+- :func:`timeline_csv`, :func:`timeline_js`: the exports (CSV; TimelineJS JSON, its headlines and
+  texts HTML-escaped because TimelineJS renders them as HTML).
 - :func:`base_rates`: commitments recorded at the pair's meetings, counted by current status,
   per meeting and in total, and planned against actual length where both are known.
 - :func:`cooperation_scores`: a PLOVER-style cooperation/conflict score per event and its trend.
@@ -27,17 +28,22 @@ The trend is the mean score per year and a rolling mean over the last ``window``
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import html
 import io
 import json
+import os
+import re
 from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .commitments import STATUSES
 from .reference import ReferenceRecord, same_people
 
-__all__ = ["SCALE", "base_rates", "citations", "cooperation_scores", "score_events", "timeline",
-           "timeline_csv", "timeline_js", "trend"]
+__all__ = ["SCALE", "article_cite", "article_labels", "base_rates", "cited_articles", "citations",
+           "cooperation_scores", "score_events", "timeline", "timeline_csv", "timeline_js", "trend"]
 
 #: (PLOVER category, score) for a meeting by its status, and for a commitment by its kind
 MEETING_SCALE: dict[str, tuple[str, float]] = {
@@ -57,10 +63,59 @@ CSV_FIELDS = ("date", "end_date", "status", "format", "place", "occasion", "sche
 
 # --- citations -----------------------------------------------------------------------
 
-def article_cite(article_id: str, start: int | None, end: int | None) -> str:
-    """`article 4b1b574a@2650-2754` (offsets when known)."""
-    short = f"article {article_id[:8]}"
+#: an article id of at most this many characters is cited whole (content ids have 16);
+#: a longer one (an id given in JSONL, a URL) by its shortest unique prefix, of at least MIN_PREFIX
+SHORT_ID = 20
+MIN_PREFIX = 8
+#: an item of a citation list that names an article: "article LABEL" or "article LABEL@START-END"
+_ARTICLE_ITEM = re.compile(r"article ([^\s@;\[\]]+)(?:@\d+-\d+)?")
+
+
+def article_cite(article_id: str, start: int | None, end: int | None,
+                 labels: Mapping[str, str] | None = None) -> str:
+    """`article 4b1b574a9c0e2d17@2650-2754` (offsets when known). The article is named by its
+    label in `labels` (see :func:`article_labels`), else by its whole id."""
+    label = labels.get(article_id, article_id) if labels else article_id
+    short = f"article {label}"
     return f"{short}@{start}-{end}" if start is not None and end is not None else short
+
+
+def article_labels(store, article_ids: Iterable[str]) -> dict[str, str]:
+    """How citations name each of `article_ids`: the whole id when it has at most SHORT_ID
+    characters, else its shortest prefix (at least MIN_PREFIX characters) that no other stored
+    article id starts with. Either resolves with `Store.article(label)` and `summitry show`.
+
+    Short ids are cited whole rather than by a fixed-length prefix, which two ids can share
+    ("pipeline-1", "pipeline-2"), and whole ids stay unambiguous as articles are added. Only a
+    long id needs the store's other ids, so they are read only when there is one."""
+    ids = set(article_ids)
+    labels = {aid: aid for aid in ids if len(aid) <= SHORT_ID}
+    long_ids = ids - labels.keys()
+    if long_ids:
+        every = sorted(store.article_ids())
+        labels.update({aid: unique_prefix(aid, every) for aid in long_ids})
+    return labels
+
+
+def unique_prefix(article_id: str, sorted_ids: list[str]) -> str:
+    """The shortest prefix of `article_id`, of at least MIN_PREFIX characters, that no other id
+    in `sorted_ids` starts with; the whole id when every shorter prefix is shared."""
+    i = bisect.bisect_left(sorted_ids, article_id)
+    # in sorted order, the ids sharing the longest prefix with it are its neighbours
+    neighbours = [other for other in sorted_ids[max(0, i - 1):i + 2] if other != article_id]
+    shared = max((len(os.path.commonprefix([article_id, other])) for other in neighbours), default=0)
+    return article_id[:max(MIN_PREFIX, shared + 1)]
+
+
+def cited_articles(text: str) -> list[str]:
+    """The article labels cited in `text` (a briefing): the "article LABEL" items of its
+    bracketed citation lists, each once, in order."""
+    found = []
+    for bracket in re.findall(r"\[([^\[\]]*)\]", text):
+        for item in bracket.split("; "):
+            if match := _ARTICLE_ITEM.fullmatch(item.strip()):
+                found.append(match.group(1))
+    return list(dict.fromkeys(found))
 
 
 def ref_cite(ref_id: str) -> str:
@@ -91,14 +146,16 @@ def timeline(store, a: str, b: str, reference: ReferenceRecord | None = None) ->
     record's encounters that no stored meeting covers. Each entry has `cite` (its sources)."""
     reference = reference or ReferenceRecord.load()
     entries, covered = [], set()
-    for m in _pair_meetings(store, a, b):
+    meetings = _pair_meetings(store, a, b)
+    labels = article_labels(store, (r["article_id"] for m in meetings for r in m["report_rows"]))
+    for m in meetings:
         ref = reference.match(m["participants"], m["date"], m["place"], m["format"], m["status"])
         non_event = None if ref else reference.non_event(m["participants"], m["date"], m["place"], m["occasion"])
         if ref:
             covered.add(ref.id)
         reports = [{"report_id": r["id"], "article_id": r["article_id"], "start": r.get("evidence_start"),
                     "end": r.get("evidence_end"), "published": r.get("published")} for r in m["report_rows"]]
-        cite = [m["id"]] + [article_cite(r["article_id"], r["start"], r["end"]) for r in reports]
+        cite = [m["id"]] + [article_cite(r["article_id"], r["start"], r["end"], labels) for r in reports]
         cite += [ref_cite(ref.id)] if ref else [ref_cite(non_event.id)] if non_event else []
         entries.append({
             "date": m["date"], "end_date": None, "place": m["place"], "occasion": m["occasion"],
@@ -136,8 +193,15 @@ def _start_date(value: str) -> dict[str, str]:
     return dict(zip(("year", "month", "day"), parts))
 
 
+def _js_text(headline: str, text: str) -> dict[str, str]:
+    # TimelineJS renders headline and text as HTML, and they carry places, occasions and
+    # names read from articles: escaped here, so that every export of the timeline is safe
+    return {"headline": html.escape(headline), "text": html.escape(text)}
+
+
 def timeline_js(entries: list[dict], a: str, b: str) -> dict:
-    """TimelineJS JSON: a title slide and one event per dated entry, grouped by status."""
+    """TimelineJS JSON: a title slide and one event per dated entry, grouped by status. Every
+    headline and text is HTML-escaped (TimelineJS shows them as HTML)."""
     events = []
     for e in entries:
         if not e["date"]:
@@ -152,10 +216,10 @@ def timeline_js(entries: list[dict], a: str, b: str) -> dict:
             lines.append(f"Reference record: {e['non_event']['explanation']}")
         lines.append("Sources: " + citations(e["cite"]))
         events.append({"start_date": _start_date(e["date"]),
-                       "text": {"headline": f"{where} ({e['status']})", "text": " ".join(lines)},
+                       "text": _js_text(f"{where} ({e['status']})", " ".join(lines)),
                        "group": e["status"], "unique_id": e["id"]})
-    return {"title": {"text": {"headline": f"{a} and {b}",
-                               "text": f"{len(events)} encounters from the stored record and the reference record."}},
+    return {"title": {"text": _js_text(f"{a} and {b}",
+                                       f"{len(events)} encounters from the stored record and the reference record.")},
             "events": events}
 
 
@@ -228,9 +292,10 @@ def base_rates(store, a: str, b: str, entries: list[dict] | None = None,
 
 # --- cooperation / conflict scores -----------------------------------------------------------
 
-def score_events(entries: list[dict], commitments: list[dict] = ()) -> list[dict]:
+def score_events(entries: list[dict], commitments: list[dict] = (),
+                 labels: Mapping[str, str] | None = None) -> list[dict]:
     """One scored event per timeline entry and per commitment, in date order. A commitment is
-    dated by its meeting, else by its article's publication."""
+    dated by its meeting, else by its article's publication. `labels`: see :func:`article_cite`."""
     dates = {e["id"]: e["date"] for e in entries}
     events = []
     for e in entries:
@@ -244,7 +309,7 @@ def score_events(entries: list[dict], commitments: list[dict] = ()) -> list[dict
         when = dates.get(c.get("meeting_id")) or c.get("published")
         events.append({"date": when, "kind": "commitment", "id": c["id"], "status": c.get("status"),
                        "category": category, "score": score,
-                       "cite": [c["id"], article_cite(c["article_id"], c.get("start"), c.get("end"))]})
+                       "cite": [c["id"], article_cite(c["article_id"], c.get("start"), c.get("end"), labels)]})
     return sorted((e for e in events if e["date"]), key=lambda e: (str(e["date"]), e["kind"], e["id"]))
 
 
@@ -266,5 +331,6 @@ def cooperation_scores(store, a: str, b: str, entries: list[dict] | None = None,
                        commitments: list[dict] | None = None, window: int = 3) -> dict[str, Any]:
     entries = entries if entries is not None else timeline(store, a, b)
     commitments = commitments if commitments is not None else pair_commitments(store, a, b, entries)
-    events = score_events(entries, commitments)
+    labels = article_labels(store, (c["article_id"] for c in commitments))
+    events = score_events(entries, commitments, labels)
     return {"events": events, **trend(events, window)}

@@ -1,10 +1,12 @@
 """A Markdown briefing on a pair of leaders, from templates over the stored record (no model).
 
 Every sentence ends with the records it rests on in brackets: a canonical meeting id, an
-article with offsets (`article 4b1b574a@2650-2754`), a commitment id, or the reference record
+article with offsets (`article 4b1b574a9c0e2d17@2650-2754`), a commitment id, or the reference record
 (`ref: trump-putin-2018-07-16-helsinki`). A sentence that has no source is not written. Counts
 come from the record: encounters per the linked meetings and per the reference record,
-commitments by status, and the fact flags raised against the stored articles.
+commitments by status, and the fact flags that concern the pair (see :func:`pair_flags`).
+An article is cited by its whole id, or a long id by its shortest unique prefix
+(:func:`summitry.analysis.article_labels`).
 """
 from __future__ import annotations
 
@@ -37,24 +39,63 @@ def _sentence(text: str, cite: list[str]) -> str | None:
     return f"{text.rstrip('. ')} {citations(cite)}."
 
 
-def _flag_pair(flag: dict, reference: ReferenceRecord, a: str, b: str) -> bool:
-    entry = reference.get(flag["reference_id"]) if flag.get("reference_id") else None
-    return entry is None or same_people((a, b), entry.participants)
+def _reference_ids(flag: dict) -> list[str]:
+    """Every reference entry the flag rests on (flags stored before reference_ids have one)."""
+    return flag.get("reference_ids") or ([flag["reference_id"]] if flag.get("reference_id") else [])
+
+
+def _names_both(text: str, a: str, b: str) -> bool:
+    """Both leaders named in `text`, by surname as the flag explanations name them."""
+    return all(re.search(rf"\b{re.escape(_surname(name))}\b", text) for name in (a, b))
+
+
+def pair_flags(flags: list[dict], reference: ReferenceRecord, a: str, b: str, entries: list[dict]) -> list[dict]:
+    """The fact flags that concern the pair `a`, `b`:
+
+    - a flag checked against reference entries concerns the pair when one of them is the pair's;
+    - a flag with none the reference record knows (not_in_reference, mostly) concerns the pair
+      when its claim lies within the evidence of a report of one of the pair's meetings in
+      `entries` (`analysis.timeline`), or when its claim or explanation names both leaders.
+
+    Without this, a flag with no reference entry would be listed in every pair's briefing."""
+    evidence: dict[str, list[tuple[int, int]]] = {}
+    for e in entries:
+        for r in e["report_sources"]:
+            if r["start"] is not None and r["end"] is not None:
+                evidence.setdefault(r["article_id"], []).append((r["start"], r["end"]))
+
+    def concerns(flag: dict) -> bool:
+        known = [x for x in (reference.get(rid) for rid in _reference_ids(flag)) if x is not None]
+        if known:
+            return any(same_people((a, b), x.participants) for x in known)
+        in_report = any(start <= flag["start"] and flag["end"] <= end
+                        for start, end in evidence.get(flag["article_id"], ()))
+        return in_report or _names_both(f"{flag['claim']} {flag['explanation']}", a, b)
+
+    return [f for f in flags if concerns(f)]
 
 
 def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
-          flags: list[dict] | None = None) -> str:
+          flags: list[dict] | None = None, entries: list[dict] | None = None,
+          commitments: list[dict] | None = None) -> str:
     """The briefing as Markdown. `flags` are the fact flags of the stored articles (by default
-    those of `summitry.cli._stored_flags(store, None)`)."""
+    those of `summitry.cli._stored_flags(store, None)`); only those of the pair are listed.
+    `entries` (`analysis.timeline`) and `commitments` (`analysis.pair_commitments`) are
+    computed when not given: a caller that has them saves the work (the web's pair page)."""
     reference = reference or ReferenceRecord.load()
-    entries = analysis.timeline(store, a, b, reference)
-    commitments = analysis.pair_commitments(store, a, b, entries)
+    entries = entries if entries is not None else analysis.timeline(store, a, b, reference)
+    commitments = commitments if commitments is not None else analysis.pair_commitments(store, a, b, entries)
     rates = analysis.base_rates(store, a, b, entries, commitments)
     scores = analysis.cooperation_scores(store, a, b, entries, commitments)
     if flags is None:
         from .cli import _stored_flags
 
         flags = _stored_flags(store, None)
+    flags = pair_flags(flags, reference, a, b, entries)
+    # the articles the pair's meetings are reported in: what "no fact flags" rests on
+    pair_articles = list(dict.fromkeys(r["article_id"] for e in entries for r in e["report_sources"]))
+    labels = analysis.article_labels(
+        store, [*pair_articles, *(c["article_id"] for c in commitments), *(f["article_id"] for f in flags)])
     sa, sb = _surname(a), _surname(b)
     lines: list[str] = [f"# Briefing: {a} and {b}", ""]
 
@@ -105,7 +146,7 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
             at = f" at meeting {c['meeting_id']}" if c["meeting_id"] else ""
             lines.append("- " + _sentence(
                 f"{who} ({c['kind']}{at}): {what}; current status {c['status'].replace('_', ' ')}",
-                [c["id"], c["meeting_id"], article_cite(c["article_id"], c["start"], c["end"])]))
+                [c["id"], c["meeting_id"], article_cite(c["article_id"], c["start"], c["end"], labels)]))
         lines.append("")
     else:
         para(_sentence(f"No commitments are recorded at the stored meetings of {sa} and {sb}",
@@ -122,23 +163,29 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
         lines.append("")
 
     # --- fact flags
-    flags = [f for f in flags if _flag_pair(f, reference, a, b)]
-    lines += ["## Fact flags on the stored articles", ""]
-    if flags:
-        para(_sentence(f"{_n(len(flags), 'fact flag')} raised against the stored articles",
-                       [article_cite(f["article_id"], f["start"], f["end"]) for f in flags]))
-        for f in flags:
-            cite = [article_cite(f["article_id"], f["start"], f["end"])]
-            cite += [ref_cite(f["reference_id"])] if f.get("reference_id") else []
-            claim = " ".join(f["claim"].split())
-            parts = [_sentence(f"{f['kind'].replace('_', ' ').capitalize()}: the article claims “{claim}”", cite)]
-            parts += [_sentence(s, cite) for s in _SENTENCE_SPLIT.split(f["explanation"].strip()) if s]
-            lines.append("- " + " ".join(p for p in parts if p))
-        lines.append("")
-    else:
-        para(_sentence("No fact flags were raised against the stored articles on this pair",
-                       [article_cite(aid, None, None) for aid in store.article_ids()]))
+    lines += _flag_section(flags, pair_articles, labels)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _flag_section(flags: list[dict], pair_articles: list[str], labels: dict[str, str]) -> list[str]:
+    """The fact flags of the pair, each with its claim and explanation; none when no stored
+    article reports the pair (then there is nothing the section could rest on)."""
+    if not flags and not pair_articles:
+        return []
+    lines = ["## Fact flags on the stored articles", ""]
+    if not flags:
+        return lines + [_sentence("No fact flags were raised against the stored articles on this pair",
+                                  [article_cite(aid, None, None, labels) for aid in pair_articles]), ""]
+    lines += [_sentence(f"{_n(len(flags), 'fact flag')} raised against the stored articles",
+                        [article_cite(f["article_id"], f["start"], f["end"], labels) for f in flags]), ""]
+    for f in flags:
+        cite = [article_cite(f["article_id"], f["start"], f["end"], labels)]
+        cite += [ref_cite(rid) for rid in _reference_ids(f)]
+        claim = " ".join(f["claim"].split())
+        parts = [_sentence(f"{f['kind'].replace('_', ' ').capitalize()}: the article claims “{claim}”", cite)]
+        parts += [_sentence(s, cite) for s in _SENTENCE_SPLIT.split(f["explanation"].strip()) if s]
+        lines.append("- " + " ".join(p for p in parts if p))
+    return lines + [""]
 
 
 def _entry_sentence(e: dict, sa: str, sb: str) -> str:

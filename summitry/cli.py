@@ -914,29 +914,36 @@ def flags(
 ) -> None:
     """List fact flags: where a stored article contradicts the reference record.
 
-    Each flag names the claim and its offsets in the article, the reference entry it was
-    checked against, and a plain explanation. Where the reference record has nothing on a
-    pair, the flag says so (kind not_in_reference) instead of guessing.
+    Each flag names the article (as briefings cite it), the claim and its offsets in the
+    article, every reference entry it was checked against, and a plain explanation. Where the
+    reference record has nothing on a pair, the flag says so (kind not_in_reference) instead
+    of guessing.
 
     Examples:
 
         $ summitry flags
         $ summitry flags --article 4b1b574a --json
     """
+    from .analysis import article_labels
+
     with _open_store(db) as store:
         rows = _stored_flags(store, article_id, refresh=refresh)
+        # the whole id, or a long one's unique prefix: never an ambiguous 8 characters
+        labels = article_labels(store, (row["article_id"] for row in rows))
     if json_output:
         _print_json(rows)
         return
-    table = _table(f"Fact flags ({len(rows)})")
-    table.add_column("Article", no_wrap=True)
-    table.add_column("Kind", no_wrap=True)
-    table.add_column("Claim", min_width=16, overflow="fold")
-    table.add_column("Explanation", min_width=24, overflow="fold")
+    # One block per flag, not a table: explanations run to a paragraph, and a table's
+    # columns would crop them at the terminal's width.
+    out = _stdout()
+    out.print(Text(f"Fact flags ({len(rows)})", style="bold"))
     for row in rows:
-        table.add_row(Text(row["article_id"][:8]), Text(row["kind"]),
-                      Text(f"{row['claim']} [{row['start']}:{row['end']}]"), Text(row["explanation"]))
-    _stdout().print(table)
+        out.print()
+        out.print(Text.assemble((labels[row["article_id"]], "cyan"), "  ", (row["kind"], "bold"),
+                                f"  [{row['start']}:{row['end']}] ", (f"“{row['claim']}”", "italic")))
+        out.print(Padding(Text(row["explanation"]), (0, 0, 0, 2)))
+        if row["reference_ids"]:
+            out.print(Padding(Text("reference: " + ", ".join(row["reference_ids"]), style="dim"), (0, 0, 0, 2)))
 
 
 @app.command()

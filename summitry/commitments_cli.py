@@ -25,7 +25,7 @@ EXIT_USAGE = 2
 
 
 def _status_cell(row: dict[str, Any]) -> Text:
-    cell = Text(row["status"])
+    cell = Text(row["status"].replace("_", " "))  # "not yet rated" can wrap in a narrow column
     if row.get("retracted_by_version"):
         cell.append(f"\nretracted ({row['retracted_by_version']})", style="dim")
     return cell
@@ -35,9 +35,9 @@ def _commitments_table(rows: list[dict[str, Any]], title: str):
     table = _table(title)
     table.add_column("Id", overflow="fold")
     table.add_column("Actors", max_width=18, overflow="fold")
-    table.add_column("Commitment", min_width=20, overflow="fold")
+    table.add_column("Commitment", min_width=12, overflow="fold")
     table.add_column("Kind\ndue", overflow="fold")
-    table.add_column("Status", min_width=13, overflow="fold")
+    table.add_column("Status", min_width=7, overflow="fold")
     for row in rows:
         what = Text(row["action"])
         if row["polarity"] == "refrain":

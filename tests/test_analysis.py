@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -10,13 +11,18 @@ from pathlib import Path
 
 import pytest
 import typer
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+import summitry.cli
 from summitry import analysis
 from summitry.analysis_cli import register
-from summitry.briefing import brief
-from summitry.records import Article, content_id
+from summitry.briefing import brief, pair_flags
+from summitry.records import Article, ArticleRecord, Commitment, MeetingReport, content_id
+from summitry.reference import ReferenceRecord
 from summitry.store import Store
+from summitry.web import create_app
+from summitry.web.app import article_href
 
 DEMO = Path(__file__).resolve().parents[1] / "summitry" / "data" / "demo"
 CITE = re.compile(r"\[[^\[\]]+\]\.$")
@@ -166,3 +172,183 @@ def test_briefing_cites_every_sentence_and_lists_the_quebec_flag(demo_store, tmp
     assert as_csv.exit_code == 0 and as_csv.stdout.startswith("date,")
     bad = runner.invoke(app, ["timeline", "Trump", "Putin", "--db", demo_store, "--format", "xml"])
     assert bad.exit_code == 2
+
+
+# --- a small hand-made store (fictional leaders, no spaCy): escaping, flags, citations --------
+
+VENN, RELL, MORVANE, KELL = "Arla Venn", "Tomas Rell", "Alda Morvane", "Tomas Kell"
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+# two long ids (as JSONL may give) that share 27 characters, so each is cited by a longer prefix
+LONG_VR = "https://news.example/2031/09/venn-rell-summit"
+LONG_MK = "https://news.example/2031/07/morvane-kell-talks"
+
+
+def _held(article_id, published, sentence, people, day, place, occasion=None, title=None, commitment=None):
+    """An article of one sentence reporting a held meeting (and optionally a commitment in it)."""
+    text = f"{title or article_id}\n\n{sentence}\n"
+    start = text.index(sentence)
+    report = MeetingReport(list(people), day, place, occasion, "held", "bilateral", evidence=sentence,
+                           evidence_start=start, evidence_end=start + len(sentence))
+    commitments = []
+    if commitment:
+        at = text.index(commitment)
+        commitments = [Commitment(list(people), commitment, "do", "agreed", None, "agreed", at, at + len(commitment),
+                                  sentence=sentence)]
+    article = Article(id=article_id, text=text, title=title or article_id, published=date.fromisoformat(published),
+                      origin="test")
+    return article, ArticleRecord(id=article_id, meetings=[report], commitments=commitments)
+
+
+@pytest.fixture(scope="module")
+def pair_store(tmp_path_factory):
+    url = f"sqlite:///{tmp_path_factory.mktemp('pair') / 'pair.db'}"
+    made = [
+        _held("pipeline-1", "2031-06-11", "Arla Venn and Tomas Rell met in Port Calder on Tuesday.",
+              (VENN, RELL), "2031-06-10", "Port Calder", title=f"Talks {SCRIPT}"),
+        _held("pipeline-2", "2031-06-12", "Venn and Rell met in Port Calder and agreed to reopen the crossings.",
+              (VENN, RELL), "2031-06-10", "Port Calder", commitment="reopen the crossings"),
+        _held(LONG_VR, "2031-09-03", f"Arla Venn and Tomas Rell held a summit at Lake {IMG}.",
+              (VENN, RELL), "2031-09-02", f"Lake {IMG}", occasion=f"{SCRIPT} summit"),
+        _held(LONG_MK, "2031-07-02", "Alda Morvane and Tomas Kell met in Lindholm.",
+              (MORVANE, KELL), "2031-07-01", "Lindholm"),
+    ]
+    with Store(url) as store:
+        for article, record in made:
+            store.add_article(article)
+            store.save_record(record, article)
+        store.link_meetings()
+    return url
+
+
+def _cli(*args):
+    app = typer.Typer()
+    register(app)
+    return CliRunner().invoke(app, list(args))
+
+
+def _js_strings(tl: dict) -> list[str]:
+    return [tl["title"]["text"]["headline"], tl["title"]["text"]["text"]] + \
+        [s for e in tl["events"] for s in (e["text"]["headline"], e["text"]["text"])]
+
+
+def test_timeline_js_escapes_what_articles_say():
+    hostile = _entry("m-1", "2031-09-02", "held", place=f"Lake {IMG}", occasion=f"{SCRIPT} summit",
+                     format="summit", scheduled_minutes=None, actual_minutes=None, reports=1, articles=1)
+    refuted = _entry("m-2", "2031-10", "held", place="Port Calder", occasion=None, format=None,
+                     scheduled_minutes=None, actual_minutes=None, reports=1, articles=1,
+                     non_event={"id": "x", "explanation": f"They were apart {IMG}."})
+    tl = analysis.timeline_js([hostile, refuted], f"Arla {SCRIPT}", "Tomas Rell")
+    for text in _js_strings(tl):  # TimelineJS renders these as HTML
+        assert "<" not in text and ">" not in text and '"' not in text, text
+    assert html.unescape(tl["events"][0]["text"]["headline"]) == f"Lake {IMG}, {SCRIPT} summit (held)"
+    assert f"They were apart {IMG}." in html.unescape(tl["events"][1]["text"]["text"])
+    assert html.unescape(tl["title"]["text"]["headline"]) == f"Arla {SCRIPT} and Tomas Rell"
+
+
+def test_timelinejs_is_escaped_once_on_the_cli_and_the_web(pair_store):
+    done = _cli("timeline", VENN, RELL, "--db", pair_store, "--format", "timelinejs")
+    assert done.exit_code == 0, done.output
+    from_cli = json.loads(done.stdout)
+    lake = from_cli["events"][-1]["text"]["headline"]
+    assert "<img" not in lake and "&lt;img src=x onerror=alert(1)&gt;" in lake and "&lt;script&gt;" in lake
+    with TestClient(create_app(pair_store)) as client:
+        from_web = client.get("/pairs/Arla%20Venn/Tomas%20Rell/timelinejs.json").json()
+    assert from_web == from_cli  # the web export is the same JSON: escaped once, not twice
+    assert not any("&amp;" in text for text in _js_strings(from_web))
+
+
+def test_a_briefing_lists_only_the_fact_flags_of_its_pair(pair_store):
+    with Store(pair_store) as store:
+        flags = store.fact_flags()
+        assert {f["kind"] for f in flags} == {"not_in_reference"} and all(not f["reference_id"] for f in flags)
+        venn_rell = brief(store, VENN, RELL)
+        morvane_kell = brief(store, MORVANE, KELL)
+    section = venn_rell.split("## Fact flags")[1]
+    assert "3 fact flags were" in section and "Port Calder" in section and "Lake" in section
+    assert "Lindholm" not in venn_rell and "Morvane" not in venn_rell
+    section = morvane_kell.split("## Fact flags")[1]
+    assert "1 fact flag was" in section and "Lindholm" in section and "Port Calder" not in morvane_kell
+
+
+def test_pair_flags_rule():
+    diary = [{"title": "Leaders' diary", "publisher": "Norland Herald", "url": None}]
+    reference = ReferenceRecord.from_dict({"encounters": [
+        {"id": "vr-2031-06-10", "participants": [VENN, RELL], "date": "2031-06-10", "place": "Port Calder",
+         "format": "bilateral", "status": "held", "sources": diary},
+        {"id": "mk-2031-07-01", "participants": [MORVANE, KELL], "date": "2031-07-01", "place": "Lindholm",
+         "format": "bilateral", "status": "held", "sources": diary}]}, "pair.json")
+    entries = [_entry("m-1", "2031-06-10", "held",
+                      report_sources=[{"report_id": "a:m1", "article_id": "a", "start": 10, "end": 60}])]
+
+    def flag(article_id="b", start=0, end=5, ids=(), explanation="Nothing to check it against."):
+        return {"id": f"{article_id}:f{start}", "article_id": article_id, "start": start, "end": end,
+                "claim": "Port Calder", "kind": "not_in_reference", "reference_id": ids[0] if ids else None,
+                "reference_ids": list(ids), "explanation": explanation}
+
+    cases = {
+        "a reference entry of the pair": (flag(ids=["vr-2031-06-10"]), True),
+        "a reference entry of another pair": (flag("a", 12, 20, ids=["mk-2031-07-01"]), False),
+        "one of several entries is the pair's": (flag(ids=["mk-2031-07-01", "vr-2031-06-10"]), True),
+        "no entry, in a report of the pair": (flag("a", 12, 20), True),
+        "no entry, outside it": (flag("a", 70, 80), False),
+        "no entry, another article": (flag("c", 12, 20), False),
+        "no entry, names both": (flag(explanation="No record of Venn and Rell."), True),
+        "no entry, names one": (flag(explanation="No record of Venn and Kell."), False),
+        "an entry the record does not know": (flag("a", 12, 20, ids=["gone"]), True),
+    }
+    for name, (f, expected) in cases.items():
+        assert (pair_flags([f], reference, VENN, RELL, entries) == [f]) is expected, name
+
+
+def test_unique_prefix():
+    ids = sorted(["pipeline-1", "pipeline-10", "pipeline-2", LONG_MK, LONG_VR, "abcdefgh", "abcdefghijk"])
+    assert analysis.unique_prefix(LONG_VR, ids) == "https://news.example/2031/09"
+    assert analysis.unique_prefix("pipeline-1", ids) == "pipeline-1"  # a prefix of pipeline-10: whole
+    assert analysis.unique_prefix("abcdefghijk", ids) == "abcdefghi"  # not the other whole id
+    assert analysis.unique_prefix("0123456789abcdef", ids) == "01234567"  # never under 8 characters
+
+
+def test_article_citations_are_unambiguous_and_resolve(pair_store):
+    with Store(pair_store) as store:
+        labels = analysis.article_labels(store, ["pipeline-1", "pipeline-2", LONG_VR, LONG_MK])
+        assert labels == {"pipeline-1": "pipeline-1", "pipeline-2": "pipeline-2",
+                          LONG_VR: "https://news.example/2031/09", LONG_MK: "https://news.example/2031/07"}
+        text = brief(store, VENN, RELL)
+        cited = analysis.cited_articles(text)
+        assert set(cited) == {"pipeline-1", "pipeline-2", "https://news.example/2031/09"}
+        assert "article pipeline-1@" in text and "article pipeline-2@" in text  # not "article pipeline"
+        timeline_cites = [c for e in analysis.timeline(store, VENN, RELL) for c in e["cite"]]
+        assert "article https://news.example/2031/09@" in " ".join(timeline_cites)
+        for label in cited:  # what is cited is what `summitry show` and Store.article find
+            assert store.article(label)["id"] == next(aid for aid, lab in labels.items() if lab == label)
+    shown = CliRunner().invoke(summitry.cli.app, ["show", "https://news.example/2031/09", "--json", "--db", pair_store])
+    assert shown.exit_code == 0 and json.loads(shown.stdout)["id"] == LONG_VR
+
+
+def test_the_pair_page_links_every_article_citation(pair_store):
+    with TestClient(create_app(pair_store)) as client:
+        data = client.get("/pairs/Arla%20Venn/Tomas%20Rell.json").json()
+        page = client.get("/pairs/Arla%20Venn/Tomas%20Rell").text
+        briefing = page[page.index('<article class="briefing">'):]
+        cited = set(re.findall(r"article ([^\s@;\[\]]+)", data["briefing"])) - {"claims"}  # not "the article claims"
+        assert cited == {"pipeline-1", "pipeline-2", "https://news.example/2031/09"}
+        for label in cited:
+            full = LONG_VR if label == "https://news.example/2031/09" else label
+            href = article_href(full)
+            assert f'<a href="{html.escape(href)}">article {label}</a>' in briefing, label
+            assert client.get(href).status_code == 200
+        # every "article ..." citation in the text is inside a link
+        assert not re.search(r"(?<!>)article (?:pipeline|https)", re.sub(r"<a [^>]*>article [^<]*</a>", "", briefing))
+
+
+def test_the_pair_page_computes_the_timeline_once(pair_store, monkeypatch):
+    from summitry.web.record_pages import pair_page
+
+    calls = []
+    real = analysis.timeline
+    monkeypatch.setattr(analysis, "timeline", lambda *a, **k: calls.append(a) or real(*a, **k))
+    with Store(pair_store) as store:
+        data = pair_page(store, VENN, RELL)
+        assert len(calls) == 1
+        assert data.briefing == brief(store, VENN, RELL)  # the same briefing as computed from scratch

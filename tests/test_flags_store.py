@@ -60,6 +60,10 @@ def test_the_quebec_g7_claim_of_000_is_a_stored_flag(db_url, demo_000):
         [listed] = [f for f in flags if f["kind"] == "count_list_mismatch"]
         assert listed["claim"] == "past six meetings" and listed["reference_id"] == flag["reference_id"]
         assert "trump-putin-2018-11-11-paris" in listed["explanation"]
+        # every entry the list flag rests on is stored, the first being reference_id
+        assert listed["reference_ids"][0] == listed["reference_id"] and len(listed["reference_ids"]) > 1
+        assert "trump-putin-2018-11-11-paris" in listed["reference_ids"]
+        assert flag["reference_ids"] == [flag["reference_id"]]
         assert store.fact_flags(kind="no_such_meeting") == [f for f in flags if f["kind"] == "no_such_meeting"]
         # the stored flags are those check_article computes, in text order
         assert [f["id"] for f in flags] == [f"{article.id}:f{n}" for n in range(1, len(flags) + 1)]
@@ -137,3 +141,63 @@ def test_a_0004_database_with_rows_upgrades_to_0005(db_url):
     command.downgrade(alembic_config(db_url), "0004")
     with Store(db_url) as store:
         assert store.counts()["articles"] == 1
+
+
+def test_every_reference_id_of_a_flag_is_shown_on_the_cli_and_the_web(sqlite_url, demo_000):
+    from fastapi.testclient import TestClient
+
+    from summitry.web import create_app
+
+    article, record = demo_000
+    with Store(sqlite_url) as store:
+        store.save_record(record, article)
+        store.link_meetings()
+        [listed] = store.fact_flags(kind="count_list_mismatch")
+        meeting_id = store.canonical_meetings()[0]["id"]  # every meeting of the article shows its flags
+    table = CliRunner().invoke(summitry.cli.app, ["flags", "--db", sqlite_url], env={"COLUMNS": "400"})
+    assert table.exit_code == 0, table.output
+    with TestClient(create_app(sqlite_url)) as client:
+        page = client.get(f"/meetings/{meeting_id}").text
+        shown = client.get(f"/meetings/{meeting_id}.json").json()["fact_flags"]
+    assert [f["reference_ids"] for f in shown if f["kind"] == "count_list_mismatch"] == [listed["reference_ids"]]
+    for ref_id in listed["reference_ids"]:
+        assert ref_id in table.stdout, ref_id
+        assert f"<code>{ref_id}</code>" in page, ref_id
+
+
+def test_a_0006_database_with_flags_upgrades_to_0007_and_back(db_url):
+    command.upgrade(alembic_config(db_url), "0006")
+    text = "Arla Venn and Tomas Rell met in Port Calder on Tuesday."
+    a = Article(id=content_id(text), text=text, published=date(2031, 4, 2), title="Port Calder")
+    flag = dict(id=f"{a.id}:f1", article_id=a.id, position=1, kind="wrong_place", claim="Port Calder",
+                start=32, end=43, reference_id="vr-2031-03-31-lindholm",
+                explanation="They met in Lindholm.", created_at="2031-04-03 10:00:00+00:00")
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO articles (id, content_hash, title, published, text, ingested_at) "
+            "VALUES (:id, :hash, :title, :published, :text, :now)"),
+            dict(id=a.id, hash=a.content_hash, title=a.title, published=a.published, text=a.text,
+                 now="2031-04-03 10:00:00+00:00"))
+        conn.execute(sa.text(
+            "INSERT INTO fact_flags (id, article_id, position, kind, claim, start, \"end\", reference_id, "
+            "explanation, created_at) VALUES (:id, :article_id, :position, :kind, :claim, :start, :end, "
+            ":reference_id, :explanation, :created_at)"), flag)
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0006"
+    engine.dispose()
+    with Store(db_url) as store:  # opening it upgrades it
+        [row] = store.fact_flags()
+        assert {k: row[k] for k in ("id", "kind", "claim", "start", "end", "reference_id", "explanation")} == \
+            {k: flag[k] for k in ("id", "kind", "claim", "start", "end", "reference_id", "explanation")}
+        assert row["reference_ids"] == ["vr-2031-03-31-lindholm"]  # NULL reads as [reference_id]
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision()
+        assert conn.scalar(sa.text("SELECT reference_ids FROM fact_flags")) is None
+    engine.dispose()
+    command.downgrade(alembic_config(db_url), "0006")
+    engine = make_engine(db_url)
+    with engine.connect() as conn:
+        assert "reference_ids" not in {c["name"] for c in sa.inspect(conn).get_columns("fact_flags")}
+        assert conn.scalar(sa.text("SELECT reference_id FROM fact_flags")) == "vr-2031-03-31-lindholm"
+    engine.dispose()

@@ -373,7 +373,8 @@ class Store:
 
     def fact_flags(self, article_id: str | None = None, kind: str | None = None) -> list[dict]:
         """Stored fact flags, by article (oldest publication first) then text order; each
-        with its claim and offsets, reference entry id, explanation and article title."""
+        with its claim and offsets, reference entry id (`reference_id`, the first of
+        `reference_ids`: every entry the flag rests on), explanation and article title."""
         query = (select(FactFlagRow, ArticleRow.title)
                  .join(ArticleRow, ArticleRow.id == FactFlagRow.article_id)
                  .order_by(ArticleRow.published.is_(None), ArticleRow.published,
@@ -813,7 +814,8 @@ def _check_flags(article: ArticleRow, reports: list[MeetingReport]) -> list:
 def _replace_flags(session: Session, article_id: str, flags: list, extractor_version: str | None) -> None:
     wanted = {f"{article_id}:f{n}": dict(
         article_id=article_id, position=n, kind=f.kind, claim=f.claim, start=f.start, end=f.end,
-        reference_id=f.reference_id, explanation=f.explanation, extractor_version=extractor_version)
+        reference_id=f.reference_id, reference_ids=_all_reference_ids(f.reference_id, f.reference_ids),
+        explanation=f.explanation, extractor_version=extractor_version)
         for n, f in enumerate(flags, start=1)}
     _replace_rows(session, FactFlagRow, select(FactFlagRow).where(FactFlagRow.article_id == article_id),
                   wanted, datetime.now(timezone.utc))
@@ -851,9 +853,16 @@ def _contradiction_id(c: dict[str, Any]) -> str:
     return "x-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
+def _all_reference_ids(reference_id: str | None, reference_ids) -> list[str]:
+    """Every reference entry of a flag, `reference_id` first. A FactFlag lists `reference_ids`
+    only when there are several, and rows stored before 0007 have NULL: both give [reference_id]."""
+    return list(reference_ids or ()) or ([reference_id] if reference_id else [])
+
+
 def _flag_dict(row: FactFlagRow, title: str | None) -> dict[str, Any]:
     return {"id": row.id, "article_id": row.article_id, "kind": row.kind, "claim": row.claim,
             "start": row.start, "end": row.end, "reference_id": row.reference_id,
+            "reference_ids": _all_reference_ids(row.reference_id, row.reference_ids),
             "explanation": row.explanation, "article_title": title,
             "extractor_version": row.extractor_version, "created_at": _utc_iso(row.created_at)}
 

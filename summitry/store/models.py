@@ -219,6 +219,8 @@ class FactFlagRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     reference_id: Mapped[str | None] = mapped_column(String)  # Encounter or NonEvent id
+    # every entry the flag rests on, reference_id first (0007; NULL in rows written before it)
+    reference_ids: Mapped[list | None] = mapped_column(JSON)
     explanation: Mapped[str] = mapped_column(Text)
     extractor_version: Mapped[str | None] = mapped_column(String)  # of the record checked
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

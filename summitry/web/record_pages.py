@@ -13,11 +13,10 @@
 `register(app, store, render)` adds the routes; `create_app` calls it. Everything from an
 article is untrusted: templates autoescape, the briefing's Markdown is rendered with raw HTML
 off and only web or same-site links, and the TimelineJS export (whose text TimelineJS shows
-as HTML) is escaped.
+as HTML) is escaped by `analysis.timeline_js` itself.
 """
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -192,6 +191,7 @@ class FactFlag(BaseModel):
     start: int
     end: int
     reference_id: str | None = None
+    reference_ids: list[str] = []  # every entry the flag rests on (reference_id is the first)
     explanation: str
 
 
@@ -425,7 +425,7 @@ def _pair_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> None:
         names = pair_names(store, a, b)
         if names != [a, b]:
             return RedirectResponse(pair_href(*names, "/timelinejs.json"), status_code=308)
-        return JSONResponse(escaped_timeline_js(analysis.timeline_js(analysis.timeline(store, a, b), a, b)))
+        return JSONResponse(analysis.timeline_js(analysis.timeline(store, a, b), a, b))  # escaped there
 
     @app.get("/pairs/{a}/{b}/timeline.csv", tags=["pairs"], response_class=PlainTextResponse,
              summary="The pair's timeline as CSV, each entry with its sources",
@@ -512,7 +512,8 @@ def pair_page(store: Store, a: str, b: str) -> PairPage:
     return PairPage(
         a=a, b=b, href=pair_href(a, b), timeline=[_encounter(e) for e in entries],
         base_rates=rates, cooperation=scores, commitments=[_commitment(c) for c in commitments],
-        briefing=brief(store, a, b, flags=store.fact_flags()),
+        # the timeline and commitments computed above: the briefing would otherwise compute them again
+        briefing=brief(store, a, b, flags=store.fact_flags(), entries=entries, commitments=commitments),
         timelinejs_url=pair_href(a, b, "/timelinejs.json"), timeline_csv_url=pair_href(a, b, "/timeline.csv"))
 
 
@@ -654,22 +655,24 @@ def _text_token(content: str) -> Token:
 
 
 def _citation_hrefs(data: PairPage) -> dict[str, str]:
-    """The ids the briefing cites that have a page here: its meetings and commitments."""
+    """The citations of the briefing that have a page here: its meetings, commitments and
+    articles ("article LABEL", linked whatever offsets follow)."""
     hrefs = {e.id: e.href for e in data.timeline if e.href}
     hrefs.update({c.id: c.href for c in data.commitments})
+    known = {s.article_id for e in data.timeline for s in e.report_sources} | {c.article_id for c in data.commitments}
+    for label in analysis.cited_articles(data.briefing):
+        hrefs[f"article {label}"] = article_href(_article_of(label, known))
     return hrefs
 
 
-def escaped_timeline_js(timeline: dict[str, Any]) -> dict[str, Any]:
-    """`analysis.timeline_js` with every headline and text HTML-escaped: TimelineJS shows them
-    as HTML, and they carry places and occasions read from articles."""
-    def text(block: dict[str, Any]) -> dict[str, Any]:
-        return {k: html.escape(v) if k in ("headline", "text") and isinstance(v, str) else v
-                for k, v in block.items()}
-
-    title = {**timeline["title"], "text": text(timeline["title"]["text"])}
-    events = [{**e, "text": text(e["text"])} for e in timeline["events"]]
-    return {**timeline, "title": title, "events": events}
+def _article_of(label: str, known: set[str]) -> str:
+    """The article id a citation label names, among the ids the page knows. A label is the whole
+    id or a prefix unique among the stored ids (`analysis.article_labels`), so a known id it
+    starts is the one; an article the page does not otherwise show (one cited only for a fact
+    flag) keeps its label, which the article page resolves like the id."""
+    if label in known:
+        return label
+    return next((aid for aid in known if aid.startswith(label)), label)
 
 
 # --- CSV -------------------------------------------------------------------------------
