@@ -132,13 +132,8 @@ def citations(items: list[str]) -> str:
 
 def _pair_meetings(store, a: str, b: str) -> list[dict]:
     """The pair's canonical meetings (these two and nobody else), each with its reports."""
-    found = []
-    for m in store.canonical_meetings(between=(a, b)):
-        if not same_people((a, b), m["participants"]):
-            continue
-        full = store.canonical_meeting(m["id"]) or {}
-        found.append({**m, "report_rows": full.get("reports", [])})
-    return found
+    return [m for m in store.canonical_meetings(between=(a, b), with_reports=True)
+            if same_people((a, b), m["participants"])]
 
 
 def timeline(store, a: str, b: str, reference: ReferenceRecord | None = None) -> list[dict]:

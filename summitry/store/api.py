@@ -300,10 +300,12 @@ class Store:
         return {**linked.as_dict(), "statuses_set": self.rate_commitments_from_later_evidence()}
 
     def canonical_meetings(self, leader: str | None = None,
-                           between: tuple[str, str] | None = None) -> list[dict]:
+                           between: tuple[str, str] | None = None, *,
+                           with_reports: bool = False) -> list[dict]:
         """Canonical meetings by date (undated last), with their number of reports and
         articles and the fields their reports disagree on. `leader` and `between` match
-        participants as in `meetings`."""
+        participants as in `meetings`. `with_reports` adds each one's `report_rows` (as
+        `canonical_meeting` gives its `reports`), read in the same query."""
         from .. import link
 
         query = select(MeetingRow).order_by(MeetingRow.date.is_(None), MeetingRow.date, MeetingRow.id)
@@ -314,11 +316,14 @@ class Store:
             linked = _linked_reports(session, [row.id for row in rows])
         listed = []
         for row in rows:
-            reports = [link.report_of(*found) for found in linked[row.id]]
+            ordered = _ordered_reports(linked[row.id])
+            reports = [report for report, _, _ in ordered]
             listed.append({**_canonical_dict(row), "reports": len(reports),
                            "articles": len({r.article_id for r in reports}),
                            "disputed": sorted(link.disagreements(reports),
                                               key=link.DISPUTABLE.index)})
+            if with_reports:
+                listed[-1]["report_rows"] = _shown_reports(ordered)
         return listed
 
     def canonical_meeting(self, meeting_id: str) -> dict | None:
@@ -340,12 +345,9 @@ class Store:
             linked = _linked_reports(session, [row.id])[row.id]
             merged_ids = sorted(session.scalars(select(MeetingRedirectRow.old_id)
                                                 .where(MeetingRedirectRow.new_id == row.id)))
-        # (the linker's view, the stored row and its article's title), in the canonical order
-        ordered = sorted(((link.report_of(*found), found[0], found[2]) for found in linked),
-                         key=lambda item: item[0].sort_key())
+        ordered = _ordered_reports(linked)
         reports = [report for report, _, _ in ordered]
-        shown_reports = [meeting_row_dict(report_row, title) | {"published": report.source()["published"]}
-                         for report, report_row, title in ordered]
+        shown_reports = _shown_reports(ordered)
         return {**_canonical_dict(row), "redirected_from": redirected_from,
                 "merged_ids": merged_ids, "agreed": link.agreed_values(reports) if reports else {},
                 "disagreements": link.disagreements(reports), "reports": shown_reports}
@@ -1010,6 +1012,20 @@ def _meeting_has_participant(actor_ids: list[int]):
     return exists().where(MeetingReportLinkRow.meeting_id == MeetingRow.id,
                           MeetingParticipantRow.meeting_report_id == MeetingReportLinkRow.meeting_report_id,
                           MeetingParticipantRow.actor_id.in_(actor_ids))
+
+
+def _ordered_reports(linked: list[tuple]) -> list[tuple]:
+    """(the linker's view, the stored row, its article's title) of `_linked_reports` rows,
+    in the canonical order."""
+    from .. import link
+
+    return sorted(((link.report_of(*found), found[0], found[2]) for found in linked),
+                  key=lambda item: item[0].sort_key())
+
+
+def _shown_reports(ordered: list[tuple]) -> list[dict[str, Any]]:
+    return [meeting_row_dict(report_row, title) | {"published": report.source()["published"]}
+            for report, report_row, title in ordered]
 
 
 def _linked_reports(session: Session, meeting_ids: list[str]) -> dict[str, list[tuple]]:

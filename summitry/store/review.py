@@ -85,12 +85,13 @@ def review_meeting_report(session: Session, report_id: str, action: str, *, by: 
 
     `changes` (for "correct") may hold participants and others_present (lists of names),
     date (YYYY, YYYY-MM or YYYY-MM-DD, empty for none), place, occasion, status, format,
-    scheduled_minutes and actual_minutes. The canonical meetings follow at the next link.
+    scheduled_minutes and actual_minutes, and link (see LINK). The canonical meetings
+    follow at the next link.
     """
     row = session.get(MeetingReportRow, report_id)
     if row is None:
         raise ReviewError(f"no meeting report {report_id!r}")
-    wanted = _meeting_changes(row, changes or {}) if action == "correct" else {}
+    wanted = _meeting_changes(session, row, changes or {}) if action == "correct" else {}
     return _review(session, "meeting_report", row, action, by, why, wanted, MEETING_FIELDS,
                    anchor=(row.evidence_start, row.evidence_end),
                    apply=lambda values: _set_meeting(session, row, values, is_organisation))
@@ -190,6 +191,8 @@ def _names(value: Any, what: str) -> list[str]:
 def _minutes(value: Any, what: str) -> int | None:
     if value is None or value == "":
         return None
+    if isinstance(value, bool | float):
+        raise ReviewError(f"the {what} must be a whole number of minutes")
     try:
         minutes = int(value)
     except (TypeError, ValueError):
@@ -229,7 +232,7 @@ def _statement_changes(row: StatementRow, text: str, changes: dict[str, Any]) ->
     return wanted
 
 
-def _meeting_changes(row: MeetingReportRow, changes: dict[str, Any]) -> dict[str, Any]:
+def _meeting_changes(session: Session, row: MeetingReportRow, changes: dict[str, Any]) -> dict[str, Any]:
     wanted: dict[str, Any] = {}
     if "participants" in changes:
         participants = _names(changes["participants"], "participants")
@@ -255,14 +258,8 @@ def _meeting_changes(row: MeetingReportRow, changes: dict[str, Any]) -> dict[str
         if name in changes:
             wanted[name] = _minutes(changes[name], name.replace("_", " "))
     if LINK in changes:
-        wanted[LINK] = _link_target(session_of(row), changes[LINK])
+        wanted[LINK] = _link_target(session, changes[LINK])
     return wanted
-
-
-def session_of(row) -> Session:
-    from sqlalchemy.orm import object_session
-
-    return object_session(row)
 
 
 def _link_target(session: Session, value: Any) -> str | None:

@@ -55,19 +55,23 @@ TIMELINE_LIMIT = 1000  # meetings shown on a pair's timeline
 
 # --- JSON shapes (they make /openapi.json useful) --------------------------------------
 
-class MeetingReport(BaseModel):
-    id: str
-    href: str  # this report's page
-    article_id: str
-    article_title: str | None = None
+class MeetingValues(BaseModel):
+    """What a meeting report (or a canonical meeting) says of an encounter."""
     participants: list[str]
     date: str | None = None  # YYYY-MM-DD, YYYY-MM or YYYY
     place: str | None = None
     occasion: str | None = None
-    status: str
+    status: str  # held | planned | proposed | cancelled | denied
     format: str | None = None
     scheduled_minutes: int | None = None
     actual_minutes: int | None = None
+
+
+class MeetingReport(MeetingValues):
+    id: str
+    href: str  # this report's page
+    article_id: str
+    article_title: str | None = None
     others_present: list[str] = []
     evidence: str | None = None
     evidence_start: int | None = None

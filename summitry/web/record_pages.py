@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
@@ -40,10 +40,10 @@ from ..store import Store
 from ..store.models import (ActorRow, ArticleRow, CommitmentRow, MeetingParticipantRow, MeetingReportLinkRow,
                             MeetingReportRow, MeetingRow)
 from . import queries
-from .app import (MAX_PAGE_SIZE, PAGE_SIZE, Facet, MeetingReport, Statement, _csv_response, _facet,
-                  _next_url, _wanted_format, anchor, article_href, commitment_href, meeting_href, part,
-                  statement_href, with_query)
-from .queries import CursorError, Page, _after, _reading, decode_cursor, encode_cursor
+from .app import (MAX_PAGE_SIZE, PAGE_SIZE, Facet, MeetingReport, MeetingValues, Statement,
+                  _csv_response, _facet, _next_url, _wanted_format, anchor, article_href,
+                  commitment_href, meeting_href, part, statement_href, with_query)
+from .queries import CursorError, MeetingFilter, Page, _after, _reading, decode_cursor, encode_cursor
 
 PAIRS_SHOWN = 100  # pairs on /pairs, most meetings first
 _UNDATED = "9999-99-99"  # undated meetings sort last (as on /meetings)
@@ -72,18 +72,10 @@ HELPERS = {"linked_meeting_href": linked_meeting_href, "commitment_href": commit
 
 # --- JSON shapes -----------------------------------------------------------------------
 
-class LinkedMeeting(BaseModel):
+class LinkedMeeting(MeetingValues):
     """A canonical meeting: the values its reports agree on, or the canonical choice."""
     id: str
     href: str
-    participants: list[str]
-    date: str | None = None
-    place: str | None = None
-    occasion: str | None = None
-    status: str
-    format: str | None = None
-    scheduled_minutes: int | None = None
-    actual_minutes: int | None = None
     reports: int  # meeting reports linked to it
     articles: int  # articles those reports come from
     disputed: list[str]  # fields the reports disagree on
@@ -686,12 +678,9 @@ COMMITMENT_COLUMNS = ["id", "published", "actors", "action", "polarity", "kind",
 
 # --- queries: canonical meetings -------------------------------------------------------
 
-@dataclass
-class LinkedFilter:
-    leaders: list[str] = field(default_factory=list)  # every one must take part
-    year: int | None = None
-    status: str | None = None
-    format: str | None = None
+# Canonical meetings are filtered like meeting reports (MeetingFilter; `review` does not
+# apply: a canonical meeting is the linker's, not a person's, record).
+LinkedFilter = MeetingFilter
 
 
 _linked_date_key = func.coalesce(MeetingRow.date, _UNDATED)
