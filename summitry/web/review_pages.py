@@ -7,12 +7,14 @@ and answered with a redirect to the record's page (a form) or the audit entry as
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from ..store import ReviewError, Store
@@ -86,7 +88,7 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
         name = " ".join(str(body.get("name") or "").split())[:80]
         target = local_path(body.get("next"))
         if not name or not auth.token_matches(str(body.get("token") or "")):
-            time.sleep(0.5)  # guessing the token by many tries should be slow
+            await asyncio.sleep(0.5)  # guessing the token by many tries should be slow
             data = LoginPage(next=target, failed=True)
             response = render(request, "login.html", data, title="Log in to review")
             response.status_code = 403
@@ -113,10 +115,12 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
         by = auth.writer(request, body.get("csrf"), body.get("by"), time.time())
         action = str(body.get("action") or "")
         changes = _changes(body, fields, as_json) if action == "correct" else {}
-        entry = store.review(kind, record_id, action, by=by, why=str(body.get("why") or ""),
-                             changes=changes)
+        # the database work runs in a worker thread: linking a large store takes seconds, and
+        # the event loop must go on serving other requests meanwhile
+        entry = await run_in_threadpool(store.review, kind, record_id, action, by=by,
+                                        why=str(body.get("why") or ""), changes=changes)
         if kind == "meeting_report":
-            store.link_meetings()  # the canonical meetings follow the corrected report
+            await run_in_threadpool(store.link_meetings)  # the canonical meetings follow the report
         if as_json:
             return JSONResponse(audit_entry(entry).model_dump(), status_code=201)
         return RedirectResponse(page + "#audit", status_code=303)
@@ -148,10 +152,10 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
         body, as_json = await read_body(request)
         by = auth.writer(request, body.get("csrf"), body.get("by"), time.time())
         try:
-            change = store.add_status_change(
-                commitment_id, str(body.get("status") or ""), str(body.get("evidence") or ""),
-                str(body.get("why") or body.get("rationale") or ""), source=str(body.get("source") or "") or None,
-                by=by)
+            change = await run_in_threadpool(
+                store.add_status_change, commitment_id, str(body.get("status") or ""),
+                str(body.get("evidence") or ""), str(body.get("why") or body.get("rationale") or ""),
+                source=str(body.get("source") or "") or None, by=by)
         except ValueError as e:
             raise ReviewError(str(e)) from None
         if as_json:
