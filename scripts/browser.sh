@@ -6,6 +6,8 @@
 #
 # Playwright drives this browser (executable_path); it never downloads a browser of its own.
 set -euo pipefail
+# shellcheck source=apt_install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt_install.sh"
 
 CHROMIUM=/usr/bin/chromium
 
@@ -14,14 +16,7 @@ cmd_install() {
         echo "Chromium already installed: $CHROMIUM"
         return
     fi
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "Chromium is not installed and installing it needs root (apt-get install chromium)" >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    # the package lists may be missing or stale on a fresh machine: update and retry once
-    apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
-        || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-dejavu-core; }
+    apt_install Chromium chromium fonts-dejavu-core
     [[ -x $CHROMIUM ]] || { echo "chromium installed but $CHROMIUM is missing" >&2; exit 1; }
     echo "Chromium installed: $CHROMIUM"
 }

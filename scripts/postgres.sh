@@ -11,6 +11,8 @@
 # for CI setup and for trying summitry against PostgreSQL by hand:
 #   dir=$(mktemp -d); scripts/postgres.sh start "$dir"; export SUMMITRY_DB=$(scripts/postgres.sh url "$dir")
 set -euo pipefail
+# shellcheck source=apt_install.sh
+source "$(dirname "${BASH_SOURCE[0]}")/apt_install.sh"
 
 find_bin() {  # the newest installed PostgreSQL's bin directory, or nothing
     local dirs=(/usr/lib/postgresql/*/bin)
@@ -37,14 +39,7 @@ cmd_install() {
         echo "PostgreSQL already installed: $(find_bin)/pg_ctl"
         return
     fi
-    if [[ $(id -u) -ne 0 ]]; then
-        echo "PostgreSQL is not installed and installing it needs root (apt-get install postgresql)" >&2
-        exit 1
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    # the package lists may be missing or stale on a fresh machine: update and retry once
-    apt-get install -y --no-install-recommends postgresql \
-        || { apt-get update && apt-get install -y --no-install-recommends postgresql; }
+    apt_install PostgreSQL postgresql
     [[ -n "$(find_bin)" ]] || { echo "postgresql installed but no pg_ctl found" >&2; exit 1; }
     echo "PostgreSQL installed: $(find_bin)/pg_ctl"
 }
