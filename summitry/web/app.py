@@ -37,7 +37,9 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
+from ..commitments import STATUSES as COMMITMENT_STATUSES
 from ..store import ReviewError, Store, StoreError
+from ..store.review import MEETING_FORMATS, MEETING_STATUSES, STATEMENT_KINDS
 from . import queries, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
 from .queries import CursorError, MeetingFilter, StatementFilter
@@ -47,6 +49,10 @@ log = logging.getLogger("summitry.web")
 
 # the `review` filter of listings: queries.REVIEW_FILTERS
 ReviewFilter = Literal["unreviewed", "accepted", "corrected", "rejected", "reviewed"]
+
+# The choices of the review forms: the same lists the store checks a review against.
+REVIEW_CHOICES = {"statement_kind": STATEMENT_KINDS, "meeting_status": MEETING_STATUSES,
+                  "meeting_format": MEETING_FORMATS, "commitment_status": COMMITMENT_STATUSES}
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
@@ -255,6 +261,11 @@ def statement_href(statement_id: str) -> str:
 
 def speaker_href(name: str) -> str:
     return f"/speakers/{part(name)}"
+
+
+def linked_meeting_href(meeting_id: str, suffix: str = "") -> str:
+    """The page of a canonical meeting (see summitry.web.record_pages)."""
+    return f"/meetings/{part(meeting_id)}{suffix}"
 
 
 def commitment_href(commitment_id: str, suffix: str = "") -> str:
@@ -498,6 +509,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     env.globals.update(article_href=article_href, anchor=anchor, meeting_href=meeting_href,
                        statement_href=statement_href, speaker_href=speaker_href,
                        commitment_href=commitment_href, record_href=record_href,
+                       review_choices=REVIEW_CHOICES,
                        with_query=with_query, version=__version__)
     templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -756,7 +768,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 def _report_link(store: Store, report_id: str) -> dict[str, str | None]:
     meeting_id, pinned = queries.report_link(store, report_id)
     return {"linked_meeting": meeting_id, "pinned_link": pinned,
-            "linked_meeting_href": f"/meetings/{part(meeting_id)}" if meeting_id else None}
+            "linked_meeting_href": linked_meeting_href(meeting_id) if meeting_id else None}
 
 
 def _page(fetch: Callable, store: Store, f: Any, after: str | None, size: int) -> queries.Page:

@@ -42,7 +42,8 @@ from ..store.models import (ActorRow, ArticleRow, CommitmentRow, MeetingParticip
 from . import queries
 from .app import (MAX_PAGE_SIZE, PAGE_SIZE, Facet, MeetingReport, MeetingValues, Statement,
                   _csv_response, _facet, _next_url, _wanted_format, anchor, article_href,
-                  commitment_href, meeting_href, part, statement_href, with_query)
+                  commitment_href, linked_meeting_href, meeting_href, part, statement_href,
+                  with_query)
 from .queries import CursorError, MeetingFilter, Page, _after, _reading, decode_cursor, encode_cursor
 
 PAIRS_SHOWN = 100  # pairs on /pairs, most meetings first
@@ -51,10 +52,6 @@ _UNPUBLISHED = "9999-12-31"
 
 
 # --- links -----------------------------------------------------------------------------
-
-def linked_meeting_href(meeting_id: str, suffix: str = "") -> str:
-    return f"/meetings/{part(meeting_id)}{suffix}"
-
 
 def pair_href(a: str, b: str, suffix: str = "") -> str:
     return f"/pairs/{part(a)}/{part(b)}{suffix}"
