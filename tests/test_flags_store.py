@@ -116,17 +116,25 @@ def test_sample_003_after_link_has_a_stored_lavrov_tillerson_contradiction(db_ur
     assert json.loads(shown.stdout) == stored
 
 
+_OLD_TEXT = "Arla Venn and Tomas Rell met in Port Calder on Tuesday."
+OLD_ARTICLE = Article(id=content_id(_OLD_TEXT), text=_OLD_TEXT, published=date(2031, 4, 2), title="Port Calder")
+
+
+def insert_old_article(conn) -> None:
+    """OLD_ARTICLE written with plain SQL, as a database of an older revision holds it."""
+    a = OLD_ARTICLE
+    conn.execute(sa.text(
+        "INSERT INTO articles (id, content_hash, title, published, text, ingested_at) "
+        "VALUES (:id, :hash, :title, :published, :text, :now)"),
+        dict(id=a.id, hash=a.content_hash, title=a.title, published=a.published, text=a.text,
+             now="2031-04-03 10:00:00+00:00"))
+
+
 def test_a_0004_database_with_rows_upgrades_to_0005(db_url):
     command.upgrade(alembic_config(db_url), "0004")
-    text = "Arla Venn and Tomas Rell met in Port Calder on Tuesday."
-    a = Article(id=content_id(text), text=text, published=date(2031, 4, 2), title="Port Calder")
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO articles (id, content_hash, title, published, text, ingested_at) "
-            "VALUES (:id, :hash, :title, :published, :text, :now)"),
-            dict(id=a.id, hash=a.content_hash, title=a.title, published=a.published, text=a.text,
-                 now="2031-04-03 10:00:00+00:00"))
+        insert_old_article(conn)
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == "0004"
     engine.dispose()
     with Store(db_url) as store:
@@ -167,18 +175,13 @@ def test_every_reference_id_of_a_flag_is_shown_on_the_cli_and_the_web(sqlite_url
 
 def test_a_0006_database_with_flags_upgrades_to_0007_and_back(db_url):
     command.upgrade(alembic_config(db_url), "0006")
-    text = "Arla Venn and Tomas Rell met in Port Calder on Tuesday."
-    a = Article(id=content_id(text), text=text, published=date(2031, 4, 2), title="Port Calder")
+    a = OLD_ARTICLE
     flag = dict(id=f"{a.id}:f1", article_id=a.id, position=1, kind="wrong_place", claim="Port Calder",
                 start=32, end=43, reference_id="vr-2031-03-31-lindholm",
                 explanation="They met in Lindholm.", created_at="2031-04-03 10:00:00+00:00")
     engine = make_engine(db_url)
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO articles (id, content_hash, title, published, text, ingested_at) "
-            "VALUES (:id, :hash, :title, :published, :text, :now)"),
-            dict(id=a.id, hash=a.content_hash, title=a.title, published=a.published, text=a.text,
-                 now="2031-04-03 10:00:00+00:00"))
+        insert_old_article(conn)
         conn.execute(sa.text(
             "INSERT INTO fact_flags (id, article_id, position, kind, claim, start, \"end\", reference_id, "
             "explanation, created_at) VALUES (:id, :article_id, :position, :kind, :claim, :start, :end, "
