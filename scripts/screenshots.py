@@ -18,8 +18,9 @@ from urllib.parse import quote
 
 from playwright.sync_api import sync_playwright
 
-from summitry.extract import Extractor
 from summitry.ingest import read_articles
+from summitry.nlp.extractor import Extractor
+from summitry.pipeline import link_meetings
 from summitry.store import Store
 from summitry.web.serve import running_in_thread
 
@@ -43,7 +44,7 @@ def ingest_demo(url: str) -> None:
         for article, record in Extractor().extract_many(articles):
             store.add_article(article)
             store.save_record(record, article)
-        store.link_meetings()  # the canonical meetings of /meetings/linked and the pair pages
+        link_meetings(store)  # the canonical meetings of /meetings/linked and the pair pages
 
 
 def main(out: Path) -> None:

@@ -14,6 +14,20 @@ from typing import Any
 
 from . import EXTRACTOR_VERSION
 
+# The values a record's fields may take: the extractor writes them, people's reviews are
+# checked against them, and every listing offers them as choices.
+STATEMENT_KINDS = ("direct", "indirect", "mixed")
+MEETING_STATUSES = ("held", "planned", "proposed", "cancelled", "denied")
+MEETING_FORMATS = ("summit", "bilateral", "sideline", "informal", "phone", "video", "multilateral")
+# What became of a commitment (the promise-tracker statuses); the first until anyone rates it.
+NOT_YET_RATED = "not_yet_rated"
+IN_THE_WORKS = "in_the_works"
+STALLED = "stalled"
+COMPROMISE = "compromise"
+KEPT = "kept"
+BROKEN = "broken"
+COMMITMENT_STATUSES = (NOT_YET_RATED, IN_THE_WORKS, STALLED, COMPROMISE, KEPT, BROKEN)
+
 
 def content_id(text: str) -> str:
     """Stable article id from its content: the same text always gets the same id."""

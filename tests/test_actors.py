@@ -1,4 +1,4 @@
-"""Fast unit tests for the actor registry (summitry/actors.py) and its data file."""
+"""Fast unit tests for the actor registry (summitry/actors/) and its data file."""
 from __future__ import annotations
 
 import json
@@ -14,9 +14,9 @@ from summitry.actors import (
     OFFICE_KEYS,
     Office,
     Registry,
-    _parse_date,
     normalise,
 )
+from summitry.actors.entries import parse_date
 
 D = date
 
@@ -164,11 +164,11 @@ def test_office_held_on():
 
 
 def test_partial_dates():
-    assert _parse_date("2018") == D(2018, 1, 1)
-    assert _parse_date("2018", end=True) == D(2018, 12, 31)
-    assert _parse_date("2016-02", end=True) == D(2016, 2, 29)
-    assert _parse_date("2016-02") == D(2016, 2, 1)
-    assert _parse_date(None) is None
+    assert parse_date("2018") == D(2018, 1, 1)
+    assert parse_date("2018", end=True) == D(2018, 12, 31)
+    assert parse_date("2016-02", end=True) == D(2016, 2, 29)
+    assert parse_date("2016-02") == D(2016, 2, 1)
+    assert parse_date(None) is None
 
 
 # ---------------------------------------------------------------------------- offices
@@ -333,7 +333,7 @@ def test_data_offices_valid(raw):
                 assert o["host"] in codes, where
             for k in ("start", "end"):
                 assert o[k] is None or _DATE.match(o[k]), where
-            s, e = _parse_date(o["start"]), _parse_date(o["end"], end=True)
+            s, e = parse_date(o["start"]), parse_date(o["end"], end=True)
             if s and e:
                 assert s <= e, where
     for c in raw["countries"]:
@@ -385,8 +385,8 @@ def test_exclusive_offices_do_not_overlap(raw):
         for o in p["offices"]:
             if o["office"] in _EXCLUSIVE and (o["country"], o["office"]) not in _ALLOWED_OVERLAPS:
                 if o["start"] and len(o["start"]) == 10 and (o["end"] is None or len(o["end"]) == 10):
-                    by[(o["country"], o["office"])].append((p["id"], _parse_date(o["start"]),
-                                                           _parse_date(o["end"]) or date.max))
+                    by[(o["country"], o["office"])].append((p["id"], parse_date(o["start"]),
+                                                           parse_date(o["end"]) or date.max))
     for key, spans in by.items():
         spans.sort(key=lambda s: s[1])
         for (p1, s1, e1), (p2, s2, e2) in zip(spans, spans[1:]):

@@ -10,19 +10,24 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 import summitry.cli
 from summitry import analysis
-from summitry.analysis_cli import register
-from summitry.briefing import brief, pair_flags
-from summitry.records import Article, ArticleRecord, Commitment, MeetingReport, content_id
-from summitry.reference import ReferenceRecord
+from summitry.analysis import brief, pair_flags
+from summitry.link.reference import ReferenceRecord
+from summitry.pipeline import check_flags, link_meetings
+from summitry.records import (
+    Article,
+    ArticleRecord,
+    Commitment,
+    MeetingReport,
+    content_id,
+)
 from summitry.store import Store
 from summitry.web import create_app
-from summitry.web.app import article_href
+from summitry.web.shared import article_href
 
 DEMO = Path(__file__).resolve().parents[1] / "summitry" / "data" / "demo"
 CITE = re.compile(r"\[[^\[\]]+\]\.$")
@@ -89,7 +94,7 @@ def test_timeline_js_and_csv_from_entries():
 
 @pytest.fixture(scope="module")
 def demo_store(tmp_path_factory):
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     url = f"sqlite:///{tmp_path_factory.mktemp('analysis') / 'demo.db'}"
     manifest = json.loads((DEMO / "manifest.json").read_text(encoding="utf-8"))
@@ -100,8 +105,8 @@ def demo_store(tmp_path_factory):
             article = Article(id=content_id(text), text=text, published=date.fromisoformat(meta["published"]),
                               source=meta["source"])
             store.add_article(article)
-            store.save_record(extractor.extract(article), article)
-        store.link_meetings()
+            store.save_record(extractor.extract(article), article, check=check_flags)
+        link_meetings(store)
     return url
 
 
@@ -154,13 +159,12 @@ def test_briefing_cites_every_sentence_and_lists_the_quebec_flag(demo_store, tmp
     assert "No such meeting" in text
     stored = [e for e in entries if e["source"] == "record"]
     assert f"report {len(stored)} encounters" in text
-    from summitry.reference import ReferenceRecord
+    from summitry.link.reference import ReferenceRecord
     n_ref = ReferenceRecord.load().in_person_count("Donald Trump", "Vladimir Putin")
     assert f"lists {n_ref} held in-person encounters" in text
     assert rates["summary"][1:] in text
 
-    app = typer.Typer()
-    register(app)
+    app = summitry.cli.app
     runner = CliRunner()
     out = tmp_path / "b.md"
     done = runner.invoke(app, ["brief", "Trump", "Putin", "--db", demo_store, "-o", str(out)])
@@ -216,15 +220,13 @@ def pair_store(tmp_path_factory):
     with Store(url) as store:
         for article, record in made:
             store.add_article(article)
-            store.save_record(record, article)
-        store.link_meetings()
+            store.save_record(record, article, check=check_flags)
+        link_meetings(store)
     return url
 
 
 def _cli(*args):
-    app = typer.Typer()
-    register(app)
-    return CliRunner().invoke(app, list(args))
+    return CliRunner().invoke(summitry.cli.app, list(args))
 
 
 def _js_strings(tl: dict) -> list[str]:

@@ -11,7 +11,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from test_web import HOSTILE_TEXT, IMG, SCRIPT, fill_store
 
 pytestmark = pytest.mark.slow
@@ -140,8 +139,9 @@ def test_hostile_article_shows_as_text_and_runs_nothing(page):
 def records_base_url(tmp_path_factory):
     """The app over the fixture database of tests/test_web_records.py (linked meetings,
     rated commitments), served like `base_url`."""
-    from summitry.web.serve import running_in_thread
     from test_web_records import fill_records_store
+
+    from summitry.web.serve import running_in_thread
 
     url = f"sqlite:///{tmp_path_factory.mktemp('records-browser') / 'web.db'}"
     fill_records_store(url)

@@ -4,7 +4,6 @@ and its audit entry; a reader without the token sees no form. Same set-up as tes
 from __future__ import annotations
 
 import pytest
-
 from test_browser import browser  # noqa: F401  (the fixture, shared)
 from test_web import fill_store
 

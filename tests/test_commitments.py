@@ -8,12 +8,32 @@ from pathlib import Path
 
 import pytest
 
-from summitry.commitments import (
-    BROKEN, COMPROMISE, IN_THE_WORKS, KEPT, NOT_YET_RATED, STALLED, STATUSES, CommitmentHistory, Evidence,
-    LaterArticle, StatusChange, Tracked, changes_from_later_evidence, cite, linker_name, made_by_linker,
-    own_verb, parse_citation, past_forms, plan_status_changes, rate, sentence_spans, suggest_status,
+from summitry.link.commitments import (
+    BROKEN,
+    COMPROMISE,
+    IN_THE_WORKS,
+    KEPT,
+    NOT_YET_RATED,
+    STALLED,
+    STATUSES,
+    CommitmentHistory,
+    Evidence,
+    LaterArticle,
+    StatusChange,
+    Tracked,
+    changes_from_later_evidence,
+    cite,
+    linker_name,
+    made_by_linker,
+    own_verb,
+    parse_citation,
+    past_forms,
+    plan_status_changes,
+    rate,
+    sentence_spans,
+    suggest_status,
 )
-from summitry.extract import shift_commitment
+from summitry.nlp.extractor import shift_commitment
 from summitry.records import ArticleRecord, Commitment
 
 # ---- the real pipeline ------------------------------------------------------------------------
@@ -53,7 +73,7 @@ PUBLISHED = date(2031, 6, 12)  # a Thursday
 
 @pytest.fixture(scope="module")
 def extractor():
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     return Extractor()
 

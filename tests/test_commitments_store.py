@@ -15,14 +15,15 @@ import sqlalchemy as sa
 from alembic import command
 from typer.testing import CliRunner
 
+import summitry
 import summitry.cli
 from summitry import EXTRACTOR_VERSION
-from summitry.commitments_cli import register
+from summitry.pipeline import link_meetings
 from summitry.records import Article, ArticleRecord, Commitment, content_id
 from summitry.store import Store, alembic_config, make_engine
 from summitry.store.db import head_revision
 
-DEMO_003 = Path(summitry.cli.__file__).parent / "data" / "demo" / "003_f5b60f11e280fbe4.txt"
+DEMO_003 = Path(summitry.__file__).parent / "data" / "demo" / "003_f5b60f11e280fbe4.txt"
 
 TEXT = (
     "Venn and Rell agree on a crossing\n"
@@ -224,7 +225,7 @@ def test_a_0003_database_with_rows_upgrades_to_0004_and_keeps_them(db_url):
 
 @pytest.mark.slow
 def test_the_readout_concessions_of_sample_003_are_stored_commitments(sqlite_url):
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     text = DEMO_003.read_text(encoding="utf-8")
     sample = Article(id=content_id(text), text=text, published=date(2017, 7, 10), origin=DEMO_003.name)
@@ -249,7 +250,6 @@ def test_the_readout_concessions_of_sample_003_are_stored_commitments(sqlite_url
 
 @pytest.fixture
 def cli(sqlite_url):
-    register(summitry.cli.app)
     with Store(sqlite_url) as s:
         s.save_record(record(CROSSING, EXERCISES, VISIT), article())
     runner = CliRunner()
@@ -345,7 +345,7 @@ def test_link_rates_commitments_from_later_articles(db_url):
                                 by="A. Editor")
         for published in sorted(LATER, reverse=True):  # stored newest first: the order of storing does not matter
             _save_later(store, published)
-        summary = store.link_meetings()
+        summary = link_meetings(store)
         assert summary["statuses_set"] == 3
 
         found = store.commitment(ceasefire)
@@ -365,7 +365,7 @@ def test_link_rates_commitments_from_later_articles(db_url):
 
         # a second link appends nothing
         before = {cid: store.commitment(cid)["history"] for cid in (ceasefire, visit, crossing)}
-        assert store.link_meetings()["statuses_set"] == 0
+        assert link_meetings(store)["statuses_set"] == 0
         assert {cid: store.commitment(cid)["history"] for cid in (ceasefire, visit, crossing)} == before
 
 
@@ -373,9 +373,9 @@ def test_evidence_older_than_the_rating_on_record_does_not_undo_it(sqlite_url):
     with Store(sqlite_url) as store:
         ceasefire, _, crossing = _save_agreed(store)
         _save_later(store, date(2031, 10, 1))  # "collapsed"
-        store.link_meetings()
+        link_meetings(store)
         _save_later(store, date(2031, 6, 20))  # "took effect", published earlier, read later
-        assert store.link_meetings()["statuses_set"] == 1  # the crossing "reopened": new evidence for it
+        assert link_meetings(store)["statuses_set"] == 1  # the crossing "reopened": new evidence for it
         assert [h["status"] for h in store.commitment(ceasefire)["history"]] == ["broken"]
         assert [h["status"] for h in store.commitment(crossing)["history"]] == ["kept"]
 
@@ -395,7 +395,7 @@ def test_cli_link_prints_the_statuses_set(sqlite_url):
 @pytest.mark.slow
 def test_the_real_extractor_and_link_rate_a_ceasefire_and_a_visit(sqlite_url):
     """End to end: the commitments come from the extractor, the statuses from `link`."""
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     extractor = Extractor()
     with Store(sqlite_url) as store:
@@ -403,7 +403,7 @@ def test_the_real_extractor_and_link_rate_a_ceasefire_and_a_visit(sqlite_url):
                                 (LATER[date(2031, 9, 5)], date(2031, 9, 5))):
             found = Article(id=content_id(text), text=text, published=published)
             store.save_record(extractor.extract(found), found)
-        store.link_meetings()
+        link_meetings(store)
         by_action = {c["action"]: c for c in store.commitments()}
     assert by_action["a ceasefire along the river from Monday"]["status"] == "kept"
     assert next(c for a, c in by_action.items() if a.startswith("a return visit"))["status"] == "stalled"

@@ -7,13 +7,26 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
-from summitry.contradictions import (analyse, antonym_verbs, fact_contradictions, find_contradictions,
-                                     opposite_polarity, statement_rule, stem, topic_overlap)
-from summitry.contradictions_cli import register
-from summitry.records import Article, ArticleRecord, MeetingReport, Statement, content_id
+from summitry.link.contradictions import (
+    analyse,
+    antonym_verbs,
+    fact_contradictions,
+    opposite_polarity,
+    statement_rule,
+    stem,
+    topic_overlap,
+)
+from summitry.pipeline import link_meetings, refresh_contradictions
+from summitry.pipeline.contradictions import find_contradictions
+from summitry.records import (
+    Article,
+    ArticleRecord,
+    MeetingReport,
+    Statement,
+    content_id,
+)
 from summitry.store import Store
 
 PAIRS = Path(__file__).parent / "fixtures" / "contradictions" / "pairs.jsonl"
@@ -121,7 +134,7 @@ def filled(tmp_path):
                               "Venn's proposal for a joint patrol.",
                        "2031-03-13", [(RELL, "he did not accept Venn's proposal for a joint patrol")],
                        _meeting(actual_minutes=90))
-        store.link_meetings()
+        link_meetings(store)
     return url, first, second
 
 
@@ -153,12 +166,7 @@ def test_a_plan_next_to_an_outcome_is_not_a_fact_contradiction():
 
 def test_cli_contradictions(filled):
     url, _, _ = filled
-    app = typer.Typer()
-    register(app)
-
-    @app.command()
-    def other() -> None:  # a second command, so that the app keeps named subcommands
-        pass
+    from summitry.cli import app
 
     runner = CliRunner()
     result = runner.invoke(app, ["contradictions", "--db", url, "--json"])
@@ -176,13 +184,13 @@ def test_cli_contradictions(filled):
 
 @pytest.mark.slow
 def test_sample_003_yields_the_lavrov_tillerson_contradiction(tmp_path):
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     text = SAMPLE.read_text(encoding="utf-8")
     article = Article(id=content_id(text), text=text, published=date(2017, 7, 10), source="blog")
     with Store(f"sqlite:///{tmp_path / 's.db'}") as store:
         store.save_record(Extractor().extract(article), article)
-        store.link_meetings()
+        link_meetings(store)
         found = find_contradictions(store)
     said = [c for c in found if c.kind == "statements"]
     lavrov_tillerson = [c for c in said if {s["speaker"] for s in c.sides} == {"Sergei Lavrov", "Rex Tillerson"}]
@@ -209,7 +217,7 @@ def _same_as_full(store: Store) -> list[dict]:
     """The incremental result is what a full recompute stores: same ids, values and positions,
     and the full recompute then writes nothing (creation times unchanged)."""
     incremental = _stored(store)
-    store.refresh_contradictions()
+    refresh_contradictions(store)
     assert _stored(store) == incremental
     return incremental
 
@@ -217,7 +225,7 @@ def _same_as_full(store: Store) -> list[dict]:
 @pytest.fixture
 def spy(monkeypatch):
     """The meeting ids each `find_contradictions` call was asked for (None: all of them)."""
-    import summitry.contradictions as module
+    import summitry.pipeline.contradictions as module
 
     calls: list = []
     real = module.find_contradictions
@@ -249,7 +257,7 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
               _meeting(actual_minutes=180))
         _save(store, MORA_A, "2031-05-03", [(DORAN, "the talks on the fishing quota were productive")],
               _mora(actual_minutes=60))
-        store.link_meetings()
+        link_meetings(store)
         calder = next(m["id"] for m in store.canonical_meetings(leader="Rell"))
         mora = next(m["id"] for m in store.canonical_meetings(leader="Doran"))
         assert spy == [sorted([calder, mora])] and _same_as_full(store) == []
@@ -258,7 +266,7 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
         spy.clear()
         second = _save(store, CALDER_B, "2031-03-13", [(RELL, "he did not accept Venn's proposal for a joint patrol")],
                        _meeting(actual_minutes=90))
-        store.link_meetings()
+        link_meetings(store)
         assert spy[0] == [calder]
         after_calder = _same_as_full(store)
         assert {(c["kind"], c["meeting_id"]) for c in after_calder} == {("facts", calder), ("statements", calder)}
@@ -267,7 +275,7 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
         spy.clear()
         _save(store, MORA_B, "2031-05-04", [(VENN, "the talks on the fishing quota were not productive")],
               _mora(actual_minutes=45))
-        store.link_meetings()
+        link_meetings(store)
         assert spy[0] == [mora]
         both = _same_as_full(store)
         assert [(c["kind"], c["meeting_id"]) for c in both] == [
@@ -277,7 +285,7 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
 
         # nothing new: nothing recomputed, nothing written
         spy.clear()
-        store.link_meetings()
+        link_meetings(store)
         assert spy == [] and _stored(store) == both
 
         # the second Calder article re-extracted with another reading: its statement no longer
@@ -288,7 +296,7 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
                                                            "said", reread, reread + 34)],
                                         [_meeting(actual_minutes=90)]),
                           Article(id=second, text=CALDER_B, published=date(2031, 3, 13)))
-        store.link_meetings()
+        link_meetings(store)
         assert spy[0] == [calder]
         later = _same_as_full(store)
         assert ("statements", calder) not in {(c["kind"], c["meeting_id"]) for c in later}
@@ -301,12 +309,12 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
         mora_b = content_id(MORA_B)
         store.save_record(ArticleRecord(mora_b, [], []),
                           Article(id=mora_b, text=MORA_B, published=date(2031, 5, 4)))
-        store.link_meetings()
+        link_meetings(store)
         assert not [c for c in _same_as_full(store) if c["meeting_id"] == mora]
 
         # every report of Port Calder gone: the meeting is removed, and its contradictions with it
         for text, published in ((CALDER_A, date(2031, 3, 12)), (CALDER_B, date(2031, 3, 13))):
             store.save_record(ArticleRecord(content_id(text), [], []),
                               Article(id=content_id(text), text=text, published=published))
-        assert store.link_meetings()["removed"] == 1
+        assert link_meetings(store)["removed"] == 1
         assert _same_as_full(store) == []

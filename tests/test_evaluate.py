@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from summitry.evaluate import dates_agree, load_jsonl, participants_key, same_speaker, score
+from summitry.evaluation import (
+    dates_agree,
+    load_jsonl,
+    participants_key,
+    same_speaker,
+    score,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEV_GOLD = SHARED / "eval" / "dev_gold.jsonl"

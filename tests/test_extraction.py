@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from summitry.extract import Extractor, split_points
+from summitry.nlp.extractor import Extractor, split_points
 from summitry.records import Article
 
 pytestmark = pytest.mark.slow

@@ -12,10 +12,16 @@ from importlib import resources
 import pytest
 
 from summitry.actors import Registry
-from summitry.factcheck import (FLAG_KINDS, check_article, check_count_lists, check_counts, check_meetings,
-                                claim_span)
+from summitry.link.factcheck import (
+    FLAG_KINDS,
+    check_article,
+    check_count_lists,
+    check_counts,
+    check_meetings,
+    claim_span,
+)
+from summitry.link.reference import ReferenceRecord
 from summitry.records import MeetingReport
-from summitry.reference import ReferenceRecord
 
 VARGA, SOLBERG, REYES = "Aldo Varga", "Mira Solberg", "Tomas Reyes"
 SOURCE = [{"title": "Leaders' diary", "publisher": "Ostland Herald", "url": None}]
@@ -381,7 +387,7 @@ def demo_article(name: str):
 
 @pytest.fixture(scope="module")
 def extractor():
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
     return Extractor()
 
 

@@ -12,7 +12,12 @@ from alembic import command
 from typer.testing import CliRunner
 
 import summitry.cli
-import summitry.contradictions_cli  # noqa: F401 - registers `contradictions`
+from summitry.pipeline import (
+    check_flags,
+    link_meetings,
+    refresh_contradictions,
+    refresh_flags,
+)
 from summitry.records import Article, ArticleRecord, content_id
 from summitry.store import Store
 from summitry.store.db import alembic_config, head_revision, make_engine
@@ -27,7 +32,7 @@ def _published(name: str) -> date:
 
 
 def _demo(path: Path) -> tuple[Article, ArticleRecord]:
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     text = path.read_text(encoding="utf-8")
     article = Article(id=content_id(text), text=text, published=_published(path.name), origin=path.name)
@@ -47,7 +52,7 @@ def demo_003():
 def test_the_quebec_g7_claim_of_000_is_a_stored_flag(db_url, demo_000):
     article, record = demo_000
     with Store(db_url) as store:
-        store.save_record(record, article)
+        store.save_record(record, article, check=check_flags)
         flags = store.fact_flags(article_id=article.id)
         quebec = [f for f in flags if f["kind"] == "no_such_meeting" and "Quebec" in f["claim"]]
         assert len(quebec) == 1, flags
@@ -69,18 +74,18 @@ def test_the_quebec_g7_claim_of_000_is_a_stored_flag(db_url, demo_000):
         assert [f["id"] for f in flags] == [f"{article.id}:f{n}" for n in range(1, len(flags) + 1)]
 
         # refreshing (one article, then all) and saving again keep the same rows
-        assert store.refresh_flags(article.id) == len(flags)
-        assert store.refresh_flags() == len(flags)
-        store.save_record(record, article)
+        assert refresh_flags(store, article.id) == len(flags)
+        assert refresh_flags(store) == len(flags)
+        store.save_record(record, article, check=check_flags)
         assert store.fact_flags() == flags
         with pytest.raises(ValueError):
-            store.refresh_flags("no-such-article")
+            refresh_flags(store, "no-such-article")
 
 
 def test_flags_cli_reads_stored_flags_and_refreshes_on_request(sqlite_url, demo_000):
     article, record = demo_000
     with Store(sqlite_url) as store:
-        store.save_record(record, article)
+        store.save_record(record, article, check=check_flags)
         stored = store.fact_flags()
     runner = CliRunner()
     for extra in ([], ["--refresh"], ["--article", article.id[:8]]):
@@ -92,7 +97,7 @@ def test_flags_cli_reads_stored_flags_and_refreshes_on_request(sqlite_url, demo_
 def test_sample_003_after_link_has_a_stored_lavrov_tillerson_contradiction(db_url, demo_003):
     article, record = demo_003
     with Store(db_url) as store:
-        store.save_record(record, article)
+        store.save_record(record, article, check=check_flags)
     runner = CliRunner()
     linked = runner.invoke(summitry.cli.app, ["link", "--db", db_url])
     assert linked.exit_code == 0, linked.output
@@ -108,8 +113,8 @@ def test_sample_003_after_link_has_a_stored_lavrov_tillerson_contradiction(db_ur
         assert store.contradictions(meeting_id=c["meeting_id"]) == [x for x in stored if x["meeting_id"] == c["meeting_id"]]
         assert store.contradictions(meeting_id="m-0000000000") == []
         # idempotent: the same rows, with their creation times, after refreshing and linking again
-        assert store.refresh_contradictions() == len(stored)
-        store.link_meetings()
+        assert refresh_contradictions(store) == len(stored)
+        link_meetings(store)
         assert store.contradictions() == stored
     shown = runner.invoke(summitry.cli.app, ["contradictions", "--json", "--db", db_url])
     assert shown.exit_code == 0, shown.output
@@ -140,8 +145,8 @@ def test_a_0004_database_with_rows_upgrades_to_0005(db_url):
     with Store(db_url) as store:
         assert store.counts()["articles"] == 1
         assert store.fact_flags() == [] and store.contradictions() == []
-        store.refresh_flags()  # the fictional pair is in no reference entry: nothing to flag
-        assert store.refresh_contradictions() == 0
+        refresh_flags(store)  # the fictional pair is in no reference entry: nothing to flag
+        assert refresh_contradictions(store) == 0
     engine = make_engine(db_url)
     with engine.connect() as conn:
         assert conn.scalar(sa.text("SELECT version_num FROM alembic_version")) == head_revision()
@@ -158,8 +163,8 @@ def test_every_reference_id_of_a_flag_is_shown_on_the_cli_and_the_web(sqlite_url
 
     article, record = demo_000
     with Store(sqlite_url) as store:
-        store.save_record(record, article)
-        store.link_meetings()
+        store.save_record(record, article, check=check_flags)
+        link_meetings(store)
         [listed] = store.fact_flags(kind="count_list_mismatch")
         meeting_id = store.canonical_meetings()[0]["id"]  # every meeting of the article shows its flags
     table = CliRunner().invoke(summitry.cli.app, ["flags", "--db", sqlite_url], env={"COLUMNS": "400"})

@@ -22,7 +22,15 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from summitry.cli import app
-from summitry.link import Report, canonical_date, canonical_values, dates_fit, disagreements, partition
+from summitry.link.linking import (
+    Report,
+    canonical_date,
+    canonical_values,
+    dates_fit,
+    disagreements,
+    partition,
+)
+from summitry.pipeline import link_meetings
 from summitry.records import Article, ArticleRecord, MeetingReport
 from summitry.store import Store, make_engine
 
@@ -199,7 +207,7 @@ def test_link_groups_reports_and_shows_disagreements_with_sources(store):
                                                 place="Port Calder", actual_minutes=180))
     save(store, "preview", "2031-03-07", report(day="2031-03", status="planned"))
     save(store, "call", "2031-03-21", report(participants=(VENN, MARSK), day="2031-03-20", fmt="phone"))
-    summary = store.link_meetings()
+    summary = link_meetings(store)
     assert (summary["new_meetings"], summary["reports_linked"], summary["merged"]) == (2, 4, 0)
 
     calder = next(m for m in store.canonical_meetings(between=("venn", "rell")))
@@ -223,9 +231,9 @@ def test_link_groups_reports_and_shows_disagreements_with_sources(store):
 def test_link_twice_changes_nothing(store, db_url):
     save(store, "a", "2031-03-12", report(day="2031-03-11", place="Port Calder"))
     save(store, "b", "2031-03-21", report(day="2031-03-20", fmt="phone"))
-    store.link_meetings()
+    link_meetings(store)
     before = table_rows(db_url)
-    again = store.link_meetings()
+    again = link_meetings(store)
     assert (again["new_meetings"], again["reports_linked"], again["merged"], again["moved"],
             again["updated"], again["removed"], again["changed"]) == (0, 0, 0, 0, 0, 0, [])
     assert table_rows(db_url) == before
@@ -235,14 +243,14 @@ def test_new_reports_keep_ids_and_a_bridged_meeting_redirects(store):
     save(store, "first", "2031-03-12", report(day="2031-03-11"))
     save(store, "later", "2031-03-26", report(day="2031-03-25"))
     save(store, "vague", "2031-04-01", report(place="Port Calder", status="cancelled"))  # fits both
-    store.link_meetings()
+    link_meetings(store)
     ids_before = {m["id"]: m for m in store.canonical_meetings()}
     assert len(ids_before) == 3
     old_vague = next(m["id"] for m in ids_before.values() if m["date"] is None)
 
     # the 25th was in Lake Orva: the undated Port Calder report can only be the 11th
     save(store, "orva", "2031-03-27", report(day="2031-03-25", place="Lake Orva"))
-    summary = store.link_meetings()
+    summary = link_meetings(store)
     assert (summary["merged"], summary["new_meetings"], summary["reports_linked"]) == (1, 0, 1)
     after = {m["id"]: m for m in store.canonical_meetings()}
     assert set(after) < set(ids_before)  # no id renumbered, one merged away
@@ -264,19 +272,19 @@ def test_one_at_a_time_is_all_at_once(db_url, tmp_path):
     with Store(f"sqlite:///{tmp_path / 'all.db'}") as together:
         for article_id, published, meeting in articles:
             save(together, article_id, published, meeting)
-        together.link_meetings()
+        link_meetings(together)
         expected = membership(together)
     for order in (articles, articles[::-1], articles[2:] + articles[:2]):
         with Store(f"sqlite:///{tmp_path / 'one.db'}") as single:
             for article_id, published, meeting in order:
                 save(single, article_id, published, meeting)
-                single.link_meetings()
+                link_meetings(single)
             assert membership(single) == expected
         (tmp_path / "one.db").unlink()
     with Store(db_url) as other_backend:
         for article_id, published, meeting in articles:
             save(other_backend, article_id, published, meeting)
-            other_backend.link_meetings()
+            link_meetings(other_backend)
         assert membership(other_backend) == expected
 
 
@@ -286,12 +294,12 @@ def test_a_month_report_follows_the_meeting_with_clearly_more_reports(store):
     save(store, "early-2", "2031-03-06", report(day="2031-03-05"))
     save(store, "late-1", "2031-03-26", report(day="2031-03-25"))
     save(store, "march", "2031-04-02", report(day="2031-03"))
-    store.link_meetings()
+    link_meetings(store)
     early = next(m["id"] for m in store.canonical_meetings() if m["date"] == "2031-03-05")
     assert {r["article_id"] for r in store.canonical_meeting(early)["reports"]} == {"early-1", "early-2", "march"}
     for n in (2, 3):
         save(store, f"late-{n}", "2031-03-26", report(day="2031-03-25"))
-    summary = store.link_meetings()
+    summary = link_meetings(store)
     assert (summary["moved"], summary["new_meetings"], summary["merged"]) == (1, 0, 0)
     late = next(m for m in store.canonical_meetings() if m["date"] == "2031-03-25")
     assert late["reports"] == 4 and store.canonical_meeting(early)["id"] == early  # ids stay
@@ -301,27 +309,27 @@ def test_a_month_report_follows_the_meeting_with_clearly_more_reports(store):
 def test_resaving_a_record_relinks_it_and_keeps_the_meeting(store, db_url):
     save(store, "a", "2031-03-12", report(day="2031-03-11", place="Port Calder"))
     save(store, "b", "2031-03-13", report(day="2031-03-11", actual_minutes=90))
-    store.link_meetings()
+    link_meetings(store)
     (meeting_id,) = [m["id"] for m in store.canonical_meetings()]
     save(store, "b", "2031-03-13", report(day="2031-03-11", actual_minutes=100))  # re-extracted
     assert len(table_rows(db_url)["meeting_report_links"]) == 1  # its old link is gone
-    summary = store.link_meetings()
+    summary = link_meetings(store)
     assert (summary["reports_linked"], summary["new_meetings"], summary["updated"]) == (1, 0, 1)
     assert [m["id"] for m in store.canonical_meetings()] == [meeting_id]
     assert store.canonical_meeting(meeting_id)["actual_minutes"] == 100
 
     save(store, "a", "2031-03-12")  # re-extracted, and no meeting found this time
     save(store, "b", "2031-03-13")
-    assert store.link_meetings()["removed"] == 1
+    assert link_meetings(store)["removed"] == 1
     assert store.canonical_meetings() == [] and store.canonical_meeting(meeting_id) is None
 
 
 def test_a_meeting_of_one_re_extracted_article_keeps_its_id(store):
     save(store, "only", "2031-03-12", report(day="2031-03-11", place="Port Calder"))
-    store.link_meetings()
+    link_meetings(store)
     (meeting_id,) = [m["id"] for m in store.canonical_meetings()]
     save(store, "only", "2031-03-12", report(day="2031-03-11", place="Port Calder"))
-    summary = store.link_meetings()
+    summary = link_meetings(store)
     assert (summary["new_meetings"], summary["removed"], summary["reports_linked"]) == (0, 0, 1)
     assert [m["id"] for m in store.canonical_meetings()] == [meeting_id]
 
@@ -335,7 +343,7 @@ def test_runs_at_the_same_time_wait_for_each_other(store, db_url):
     def run():
         try:
             with Store(db_url) as own:
-                created.append(own.link_meetings()["new_meetings"])
+                created.append(link_meetings(own)["new_meetings"])
         except Exception as exc:  # noqa: BLE001 - collected and shown by the assertion
             errors.append(repr(exc))
 
@@ -348,7 +356,7 @@ def test_runs_at_the_same_time_wait_for_each_other(store, db_url):
 
 
 def test_an_empty_store_links_nothing(store):
-    assert store.link_meetings()["meetings"] == 0
+    assert link_meetings(store)["meetings"] == 0
     assert store.canonical_meetings() == []
 
 
@@ -356,7 +364,7 @@ def test_an_empty_store_links_nothing(store):
 
 @pytest.fixture(scope="module")
 def fixture_and_extractor():
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     return quality().load_fixture(), Extractor()
 
@@ -385,7 +393,7 @@ def test_fixture_one_article_at_a_time_gives_the_same_record(fixture_and_extract
         values = sorted(json.dumps({k: v for k, v in m.items() if k not in ("id", "created_at", "updated_at")},
                                    sort_keys=True) for m in together.canonical_meetings())
         before = table_rows(together.url)
-        assert together.link_meetings()["changed"] == []
+        assert link_meetings(together)["changed"] == []
         assert table_rows(together.url) == before
     with Store(f"sqlite:///{tmp_path / 'single.db'}") as single:
         bench.build(single, extractor, fixture, one_at_a_time=True)

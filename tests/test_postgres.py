@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-
 from conftest import REPO, find_pg_bin, postgres_unavailable
+
 from summitry.records import Article, ArticleRecord, Statement
 from summitry.store import Store, make_engine
 

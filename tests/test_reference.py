@@ -10,7 +10,7 @@ from importlib import resources
 import pytest
 
 from summitry.actors import Registry
-from summitry.reference import FORMATS, STATUSES, ReferenceRecord
+from summitry.link.reference import FORMATS, STATUSES, ReferenceRecord
 
 TRUMP, PUTIN = "Donald Trump", "Vladimir Putin"
 

@@ -6,10 +6,18 @@ import dataclasses
 
 import pytest
 import sqlalchemy as sa
+from test_store import (
+    calder_article,
+    calder_record,
+    summit_article,
+    summit_record,
+    table_rows,
+)
 
+from summitry.pipeline import link_meetings
+from summitry.pipeline.review import review
 from summitry.records import ArticleRecord
 from summitry.store import ReviewError, Store
-from test_store import calder_article, calder_record, summit_article, summit_record, table_rows
 
 
 @pytest.fixture
@@ -27,7 +35,7 @@ def statement_id(store: Store, speaker: str) -> str:
 
 def test_correcting_a_speaker_changes_the_statement_and_logs_before_and_after(store):
     sid = statement_id(store, "Foreign Ministry")
-    entry = store.review("statement", sid, "correct", by="Ines (desk)", why="the ministry is Estovian",
+    entry = review(store, "statement", sid, "correct", by="Ines (desk)", why="the ministry is Estovian",
                          changes={"speaker": "Estovian Foreign Ministry"})
     assert entry["before"] == {"speaker": "Foreign Ministry", "review_status": None}
     assert entry["after"] == {"speaker": "Estovian Foreign Ministry", "review_status": "corrected"}
@@ -45,7 +53,7 @@ def test_a_quote_span_correction_takes_the_text_from_the_article(store):
     text = calder_article().text
     start = text.index("the crossing would open")
     end = start + len("the crossing would open")
-    store.review("statement", sid, "correct", by="ines", why="quote too long",
+    review(store, "statement", sid, "correct", by="ines", why="quote too long",
                  changes={"start": start, "end": end})
     row = next(s for s in store.statements() if s["id"] == sid)
     assert row["quote"] == text[start:end]
@@ -65,23 +73,23 @@ def test_bad_review_requests_are_refused_and_change_nothing(store, db_url, actio
     sid = statement_id(store, "Tomas Rell")
     before = table_rows(db_url, "statements")
     with pytest.raises(ReviewError, match=message):
-        store.review("statement", sid, action, by="ines", why=why, changes=changes)
+        review(store, "statement", sid, action, by="ines", why=why, changes=changes)
     assert table_rows(db_url, "statements") == before
     assert store.audit_log() == []
 
 
 def test_reviewer_name_and_record_must_exist(store):
     with pytest.raises(ReviewError, match="reviewer"):
-        store.review("statement", statement_id(store, "Tomas Rell"), "accept", by="  ")
+        review(store, "statement", statement_id(store, "Tomas Rell"), "accept", by="  ")
     with pytest.raises(ReviewError, match="no statement"):
-        store.review("statement", "nope:s1", "accept", by="ines")
+        review(store, "statement", "nope:s1", "accept", by="ines")
     with pytest.raises(ReviewError, match="unknown kind"):
-        store.review("article", "x", "accept", by="ines")
+        review(store, "article", "x", "accept", by="ines")
 
 
 def test_rejected_records_leave_the_listings_but_keep_their_page_and_log(store):
     sid = statement_id(store, "Tomas Rell")
-    store.review("statement", sid, "reject", by="ines", why="not a statement")
+    review(store, "statement", sid, "reject", by="ines", why="not a statement")
     assert all(s["id"] != sid for s in store.statements())
     article = store.article(calder_article().id)
     assert {s["id"]: s["review_status"] for s in article["statements"]}[sid] == "rejected"
@@ -90,9 +98,9 @@ def test_rejected_records_leave_the_listings_but_keep_their_page_and_log(store):
 
 def test_the_audit_log_only_grows(store, db_url):
     sid = statement_id(store, "Tomas Rell")
-    store.review("statement", sid, "accept", by="ines")
-    store.review("statement", sid, "correct", by="omar", why="surname", changes={"speaker": "Tomas K. Rell"})
-    store.review("statement", sid, "accept", by="ines", why="checked the correction")
+    review(store, "statement", sid, "accept", by="ines")
+    review(store, "statement", sid, "correct", by="omar", why="surname", changes={"speaker": "Tomas K. Rell"})
+    review(store, "statement", sid, "accept", by="ines", why="checked the correction")
     entries = store.record_audit("statement", sid)["entries"]
     assert [e["action"] for e in entries] == ["accept", "correct", "accept"]
     assert entries[1]["before"]["review_status"] == "accepted"
@@ -103,7 +111,7 @@ def test_the_audit_log_only_grows(store, db_url):
 
 def test_a_meeting_report_correction_moves_its_participants_and_date(store):
     report = next(m for m in store.meetings() if m["status"] == "cancelled")
-    store.review("meeting_report", report["id"], "correct", by="ines", why="the call was with Rell",
+    review(store, "meeting_report", report["id"], "correct", by="ines", why="the call was with Rell",
                  changes={"participants": "Mira Okonde; Tomas Rell", "date": "2031-06-02",
                           "scheduled_minutes": "30"})
     found = store.meetings(between=("Okonde", "Rell"))
@@ -123,18 +131,18 @@ def test_a_meeting_report_correction_moves_its_participants_and_date(store):
 def test_bad_meeting_corrections_are_refused(store, changes, message):
     report = store.meetings()[0]
     with pytest.raises(ReviewError, match=message):
-        store.review("meeting_report", report["id"], "correct", by="ines", why="x", changes=changes)
+        review(store, "meeting_report", report["id"], "correct", by="ines", why="x", changes=changes)
 
 
 def test_corrections_survive_re_extraction_by_a_newer_version(store):
     article = calder_article()
     sid = statement_id(store, "Foreign Ministry")
-    store.review("statement", sid, "correct", by="ines", why="Estovian",
+    review(store, "statement", sid, "correct", by="ines", why="Estovian",
                  changes={"speaker": "Estovian Foreign Ministry"})
     rejected = statement_id(store, "Tomas Rell")
-    store.review("statement", rejected, "reject", by="ines", why="not his words")
+    review(store, "statement", rejected, "reject", by="ines", why="not his words")
     report = store.meetings(leader="Arla Venn")[0]["id"]
-    store.review("meeting_report", report, "correct", by="ines", why="ninety minutes",
+    review(store, "meeting_report", report, "correct", by="ines", why="ninety minutes",
                  changes={"actual_minutes": 90})
 
     # a newer extractor finds a new statement first, so every statement is renumbered
@@ -167,7 +175,7 @@ def test_corrections_survive_re_extraction_by_a_newer_version(store):
 def test_a_corrected_record_the_new_extractor_misses_is_restored(store):
     article = calder_article()
     sid = statement_id(store, "Foreign Ministry")
-    store.review("statement", sid, "correct", by="ines", why="Estovian",
+    review(store, "statement", sid, "correct", by="ines", why="Estovian",
                  changes={"speaker": "Estovian Foreign Ministry"})
     old = calder_record(article)
     newer = ArticleRecord(id=article.id, extractor_version="rules-9.0.0",
@@ -182,8 +190,8 @@ def test_a_corrected_record_the_new_extractor_misses_is_restored(store):
 
 def test_review_entries_are_never_updated(store, db_url):
     sid = statement_id(store, "Tomas Rell")
-    first = store.review("statement", sid, "accept", by="ines")
-    store.review("statement", sid, "reject", by="ines", why="changed my mind")
+    first = review(store, "statement", sid, "accept", by="ines")
+    review(store, "statement", sid, "reject", by="ines", why="changed my mind")
     engine = sa.create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.connect() as conn:
@@ -219,45 +227,45 @@ def meeting_of(store: Store, report_id: str) -> str | None:
 def test_a_report_kept_apart_becomes_a_meeting_of_its_own_until_unpinned(store):
     other = second_calder_report(store)
     first = store.meetings(leader="Arla Venn")[0]["id"]
-    store.link_meetings()
+    link_meetings(store)
     together = meeting_of(store, first)
     assert meeting_of(store, other) == together
 
-    entry = store.review("meeting_report", other, "correct", by="ines", why="a second, separate session",
+    entry = review(store, "meeting_report", other, "correct", by="ines", why="a second, separate session",
                          changes={"link": "apart"})
     assert entry["before"] == {"link": None, "review_status": None}
     assert entry["after"] == {"link": "apart", "review_status": "corrected"}
-    store.link_meetings()
+    link_meetings(store)
     assert meeting_of(store, first) == together  # the meeting keeps its id and its URL
     assert meeting_of(store, other) not in (None, together)
-    assert store.link_meetings()["changed"] == []  # stable
+    assert link_meetings(store)["changed"] == []  # stable
 
-    store.review("meeting_report", other, "correct", by="ines", why="same session after all",
+    review(store, "meeting_report", other, "correct", by="ines", why="same session after all",
                  changes={"link": ""})
-    store.link_meetings()
+    link_meetings(store)
     assert meeting_of(store, other) == together
 
 
 def test_a_report_pinned_to_a_meeting_joins_it(store):
     other = second_calder_report(store)
-    store.review("meeting_report", other, "correct", by="ines", why="wrong date", changes={"date": "2031-09-30"})
-    store.link_meetings()
+    review(store, "meeting_report", other, "correct", by="ines", why="wrong date", changes={"date": "2031-09-30"})
+    link_meetings(store)
     first = store.meetings(leader="Arla Venn")[0]["id"]
     target = meeting_of(store, first)
     assert meeting_of(store, other) != target  # six months apart: two meetings by the rules
-    store.review("meeting_report", other, "correct", by="ines", why="the same talks, misdated",
+    review(store, "meeting_report", other, "correct", by="ines", why="the same talks, misdated",
                  changes={"link": target})
-    store.link_meetings()
+    link_meetings(store)
     assert meeting_of(store, other) == target
     with pytest.raises(ReviewError, match="no linked meeting"):
-        store.review("meeting_report", other, "correct", by="ines", why="x", changes={"link": "m-nope"})
+        review(store, "meeting_report", other, "correct", by="ines", why="x", changes={"link": "m-nope"})
 
 
 def test_rejected_reports_are_not_linked(store):
     other = second_calder_report(store)
-    store.link_meetings()
-    store.review("meeting_report", other, "reject", by="ines", why="not a meeting")
-    store.link_meetings()
+    link_meetings(store)
+    review(store, "meeting_report", other, "reject", by="ines", why="not a meeting")
+    link_meetings(store)
     assert meeting_of(store, other) is None
     first = store.meetings(leader="Arla Venn")[0]["id"]
     assert meeting_of(store, first) is not None

@@ -12,7 +12,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from summitry.records import Article, ArticleRecord, MeetingReport, Statement, content_id
+from summitry.records import (
+    Article,
+    ArticleRecord,
+    MeetingReport,
+    Statement,
+    content_id,
+)
 from summitry.store import Store, StoreError, alembic_config, default_url, make_engine
 from summitry.store.db import head_revision
 from summitry.store.models import Base

@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from summitry.records import Article, ArticleRecord, MeetingReport, Statement
 from summitry.store import Store
 from summitry.web import create_app
-from summitry.web.app import Highlight, highlight
+from summitry.web.shared import Highlight, highlight
 
 PIPELINE_ARTICLES = [
     ("Venn and Rell meet in Port Calder", date(2031, 6, 12), "Norland Wire", """\
@@ -106,7 +106,7 @@ def digest_article() -> tuple[Article, ArticleRecord]:
 
 def fill_store(url: str) -> dict[str, str]:
     """Store the fixture articles in the database at `url`; their ids by name."""
-    from summitry.extract import Extractor
+    from summitry.nlp.extractor import Extractor
 
     articles = [Article(id=f"pipeline-{n}", text=text, title=title, published=published,
                         source=source, origin="test")
@@ -305,7 +305,7 @@ def test_csv_cells_never_start_a_formula(client):
     statements = list(csv.DictReader(io.StringIO(client.get("/statements.csv").text)))
     hostile = next(r for r in statements if r["id"] == "hostile-1:s1")
     assert hostile["quote"].startswith('"><img')  # kept as it is: it is no formula
-    from summitry.web.app import _csv_cell
+    from summitry.web.shared import csv_cell as _csv_cell
     assert _csv_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)" and _csv_cell(-3) == "-3"
 
 

@@ -18,12 +18,19 @@ from datetime import date, datetime, timezone
 
 import pytest
 from fastapi.testclient import TestClient
+from test_web import IMG, SCRIPT, fill_store, span
 
-from summitry.records import Article, ArticleRecord, Commitment, MeetingReport, Statement
+from summitry.pipeline import check_flags, link_meetings
+from summitry.records import (
+    Article,
+    ArticleRecord,
+    Commitment,
+    MeetingReport,
+    Statement,
+)
 from summitry.store import Store
 from summitry.web import create_app
 from summitry.web.record_pages import COMMITMENT_COLUMNS, LINKED_COLUMNS, briefing_html
-from test_web import IMG, SCRIPT, fill_store, span
 
 VENN, RELL = "Arla Venn", "Tomas Rell"
 MARSK, PELL = "Ida Marsk", "Oskar Pell"
@@ -78,7 +85,7 @@ def marsk_pell(day: str | None, place: str | None = None, status: str = "held") 
 
 def save(store: Store, article: Article, record: ArticleRecord) -> None:
     store.add_article(article)
-    store.save_record(record, article)
+    store.save_record(record, article, check=check_flags)
 
 
 def fill_records_store(url: str) -> dict[str, str]:
@@ -90,12 +97,12 @@ def fill_records_store(url: str) -> dict[str, str]:
                      simple_article("mp-later", "2031-03-26", marsk_pell("2031-03-25")),
                      simple_article("mp-vague", "2031-04-01", marsk_pell(None, "Port Calder", "cancelled"))):
             save(store, *made)
-        store.link_meetings()
+        link_meetings(store)
         before = {m["id"] for m in store.canonical_meetings()}
         # the 25th was at Lake Orva, so the undated Port Calder report can only be the 11th:
         # its meeting is merged into the 11th's (as in tests/test_link.py)
         save(store, *simple_article("mp-orva", "2031-03-27", marsk_pell("2031-03-25", "Lake Orva")))
-        store.link_meetings()
+        link_meetings(store)
         after = {m["id"] for m in store.canonical_meetings()}
         merged = (before - after).pop()
         calder = next(m["id"] for m in store.canonical_meetings(between=(VENN, RELL)) if m["place"] == "Port Calder")

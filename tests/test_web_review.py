@@ -6,12 +6,12 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from test_store import calder_article, calder_record
+from test_web import IMG, SCRIPT, hostile_article
 
 from summitry.records import Commitment
 from summitry.store import Store
 from summitry.web import create_app
-from test_store import calder_article, calder_record
-from test_web import IMG, SCRIPT, hostile_article
 
 TOKEN = "correct-horse-battery"
 

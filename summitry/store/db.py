@@ -12,7 +12,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import Session
 from sqlalchemy.engine import URL, make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
@@ -113,3 +114,20 @@ def upgrade_to_head(engine: Engine) -> None:
             return
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
+
+
+LOCK_KEY = 0x5317_4C4E  # PostgreSQL advisory lock of the store's serialised writers ("summitry link")
+
+
+def one_writer(session: Session) -> None:
+    """Writers that rewrite what others read (a link run, flag and contradiction refreshes,
+    reviews) wait for each other: two link runs at once would create the same new meetings.
+
+    PostgreSQL: a lock held until the transaction ends. SQLite: a first statement that writes
+    (and changes nothing) takes the database's write lock before anything is read.
+    """
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+    elif dialect == "sqlite":
+        session.execute(text("DELETE FROM meeting_redirects WHERE 1 = 0"))

@@ -25,14 +25,15 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from ..records import MEETING_FORMATS, MEETING_STATUSES, NOT_YET_RATED, STATEMENT_KINDS
 from .models import (ArticleRow, AuditEntryRow, MeetingParticipantRow, MeetingReportRow,
                      ReviewRow, StatementRow)
+from .db import one_writer
+from .findings import replace_flags
+from .rows import current_reports, ensure_actors, looks_like_organisation, surrounding_sentence
 
 ACTIONS = {"accept": "accepted", "correct": "corrected", "reject": "rejected"}
 KINDS = ("statement", "meeting_report")
-STATEMENT_KINDS = ("direct", "indirect", "mixed")
-MEETING_STATUSES = ("held", "planned", "proposed", "cancelled", "denied")
-MEETING_FORMATS = ("summit", "bilateral", "sideline", "informal", "phone", "video", "multilateral")
 
 # The fields a person may review, and so the fields kept in ReviewRow.reviewed.
 STATEMENT_FIELDS = ("speaker", "speaker_mention", "quote", "kind", "cue", "start", "end", "parts",
@@ -210,8 +211,6 @@ def _offset(value: Any, what: str) -> int:
 
 
 def _statement_changes(row: StatementRow, text: str, changes: dict[str, Any]) -> dict[str, Any]:
-    from .api import surrounding_sentence
-
     wanted: dict[str, Any] = {}
     if "speaker" in changes:
         wanted["speaker"] = _optional_text(changes["speaker"], "speaker")
@@ -306,9 +305,7 @@ def _meeting_date(value: Any) -> str | None:
 
 def _actor_ids(session: Session, names: list[str],
                is_organisation: Callable[[str], bool] | None) -> dict[str, int]:
-    from .api import _ensure_actors, looks_like_organisation
-
-    return _ensure_actors(session, names, is_organisation or looks_like_organisation)
+    return ensure_actors(session, names, is_organisation or looks_like_organisation)
 
 
 def _set_statement(session: Session, row: StatementRow, values: dict[str, Any],
@@ -463,8 +460,6 @@ def _restore(session: Session, article: ArticleRow, review: ReviewRow, rows: lis
 
 def log_status_change(session: Session, change, previous: str | None, article_id: str) -> None:
     """The audit entry of a commitment's rating (a CommitmentStatusChangeRow just added)."""
-    from ..commitments import NOT_YET_RATED
-
     _log(session, review_id=None, kind="commitment", record_id=change.commitment_id,
          article_id=article_id, action="set_status", by=change.by, at=change.at,
          before={"status": previous or NOT_YET_RATED},
@@ -510,3 +505,42 @@ def latest_entries(session: Session, limit: int = 100, before_id: int | None = N
 def count_entries(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(AuditEntryRow)) or 0
 
+
+
+# --- the Store's part ---------------------------------------------------------------------
+
+class ReviewTables:
+    """People's verdicts and the audit log (a part of `Store`)."""
+
+    def review(self, kind: str, record_id: str, action: str, *, by: str, why: str = "",
+               changes: dict[str, Any] | None = None, check=None) -> dict[str, Any]:
+        """Accept, correct or reject a statement or meeting report (`kind` "statement" or
+        "meeting_report"); returns the audit entry. The change and its entry are one
+        transaction; after a meeting report's, `check` (a `findings.FlagCheck`) remakes its
+        article's fact flags in it. ReviewError (a ValueError) says what is wrong with the
+        request. What follows a review across articles (linking, contradictions) is
+        `summitry.pipeline.review`'s.
+        """
+        act = {"statement": review_statement, "meeting_report": review_meeting_report}.get(kind)
+        if act is None:
+            raise ReviewError(f"unknown kind of record {kind!r}; one of {', '.join(KINDS)}")
+        with self._transaction() as session:
+            one_writer(session)
+            entry = act(session, record_id, action, by=by, why=why, changes=changes,
+                        is_organisation=self.is_organisation)
+            if kind == "meeting_report" and check is not None:
+                article = session.get(ArticleRow, entry["article_id"])
+                replace_flags(session, article.id, check(article.id, article.text, article.published,
+                                                         current_reports(session, article.id)),
+                              article.record_version)
+        return entry
+
+    def record_audit(self, kind: str, record_id: str) -> dict[str, Any]:
+        """A record's review (None if never reviewed) and its audit entries, oldest first."""
+        with self._transaction() as session:
+            return record_audit(session, kind, record_id)
+
+    def audit_log(self, limit: int = 100, before_id: int | None = None) -> list[dict[str, Any]]:
+        """The newest audit entries first; `before_id` (an entry id) pages further back."""
+        with self._transaction() as session:
+            return latest_entries(session, limit, before_id)

@@ -17,13 +17,29 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, cast, exists, extract, func, literal, or_, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    and_,
+    cast,
+    exists,
+    extract,
+    func,
+    literal,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session, aliased
 
 from ..store import Store
-from ..store.api import meeting_row_dict, not_rejected, statement_row_dict
-from ..store.models import (ActorRow, ArticleRow, MeetingParticipantRow, MeetingReportRow,
-                            StatementRow)
+from ..store.models import (
+    ActorRow,
+    ArticleRow,
+    MeetingParticipantRow,
+    MeetingReportRow,
+    StatementRow,
+)
+from ..store.rows import meeting_row_dict, not_rejected, statement_row_dict
 
 FACET_LIMIT = 30  # values shown per facet, most frequent first
 

@@ -24,7 +24,13 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
+from fastapi.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    StreamingResponse,
+)
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -32,19 +38,49 @@ from pydantic import BaseModel
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import Session
 
-from .. import analysis, link
-from ..briefing import brief
-from ..commitments import STATUSES
-from ..reference import ReferenceRecord
+from .. import analysis
+from ..analysis import brief
+from ..link.linking import DISPUTABLE, Report, disagreements
+from ..link.reference import ReferenceRecord
+from ..records import COMMITMENT_STATUSES as STATUSES
 from ..store import Store
-from ..store.models import (ActorRow, ArticleRow, CommitmentRow, MeetingParticipantRow, MeetingReportLinkRow,
-                            MeetingReportRow, MeetingRow)
+from ..store.meetings import report_of
+from ..store.models import (
+    ActorRow,
+    ArticleRow,
+    CommitmentRow,
+    MeetingParticipantRow,
+    MeetingReportLinkRow,
+    MeetingReportRow,
+    MeetingRow,
+)
 from . import queries
-from .app import (MAX_PAGE_SIZE, PAGE_SIZE, Facet, MeetingReport, MeetingValues, Statement,
-                  _csv_response, _facet, _next_url, _wanted_format, anchor, article_href,
-                  commitment_href, linked_meeting_href, meeting_href, part, statement_href,
-                  with_query)
-from .queries import CursorError, MeetingFilter, Page, _after, _reading, decode_cursor, encode_cursor
+from .queries import (
+    CursorError,
+    MeetingFilter,
+    Page,
+    _after,
+    _reading,
+    decode_cursor,
+    encode_cursor,
+)
+from .shapes import Facet, MeetingReport, MeetingValues, Statement
+from .shared import (
+    MAX_PAGE_SIZE,
+    PAGE_SIZE,
+    anchor,
+    article_href,
+    commitment_href,
+    csv_response,
+    facet,
+    linked_meeting_href,
+    meeting_href,
+    next_url,
+    part,
+    statement_href,
+    wanted_format,
+    with_query,
+)
 
 PAIRS_SHOWN = 100  # pairs on /pairs, most meetings first
 _UNDATED = "9999-99-99"  # undated meetings sort last (as on /meetings)
@@ -311,8 +347,8 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
     ):
         f = LinkedFilter(leaders=[n for n in leader if n.strip()], year=year, status=status or None,
                          format=format_ or None)
-        if _wanted_format(request) == "csv":
-            return _csv_response(queries.all_rows(linked_page, store, f), LINKED_COLUMNS, "meetings-linked.csv")
+        if wanted_format(request) == "csv":
+            return csv_response(queries.all_rows(linked_page, store, f), LINKED_COLUMNS, "meetings-linked.csv")
         try:
             page = linked_page(store, f, after=after, size=size)
         except CursorError as e:
@@ -323,9 +359,9 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
         data = LinkedMeetingsPage(
             filters={"leader": leader, "year": year, "status": status, "format": format_, "size": size},
             total=count_linked(store, f), rows=[_linked(r) for r in page.rows],
-            facets=[_facet(name, counts[name], pairs, path, multi=name == "leader")
+            facets=[facet(name, counts[name], pairs, path, multi=name == "leader")
                     for name in ("leader", "year", "status", "format")],
-            next=page.next, next_url=_next_url(path, pairs, page.next))
+            next=page.next, next_url=next_url(path, pairs, page.next))
         title = "Linked meetings" + (f" of {', '.join(f.leaders)}" if f.leaders else "")
         return show(request, "linked_meetings.html", data, title=title, listing=True)
 
@@ -364,9 +400,9 @@ def _commitment_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> 
         if status and status not in STATUSES:
             raise HTTPException(400, f"bad query: status must be one of {', '.join(STATUSES)}")
         f = CommitmentFilter(status=status or None, actor=actor or None)
-        if _wanted_format(request) == "csv":
+        if wanted_format(request) == "csv":
             rows = iter(store.commitments(status=f.status, actor=f.actor))
-            return _csv_response(rows, COMMITMENT_COLUMNS, "commitments.csv")
+            return csv_response(rows, COMMITMENT_COLUMNS, "commitments.csv")
         try:
             page = commitments_page(store, f, after=after, size=size)
         except CursorError as e:
@@ -376,9 +412,9 @@ def _commitment_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> 
         data = CommitmentsPage(
             filters={"status": status, "actor": actor, "size": size}, total=page.total,
             by_status=by_status, rows=[_commitment(c) for c in page.rows],
-            facets=[_facet("status", list(by_status.items()), pairs, "/commitments"),
-                    _facet("actor", by_actor, pairs, "/commitments")],
-            next=page.next, next_url=_next_url("/commitments", pairs, page.next))
+            facets=[facet("status", list(by_status.items()), pairs, "/commitments"),
+                    facet("actor", by_actor, pairs, "/commitments")],
+            next=page.next, next_url=next_url("/commitments", pairs, page.next))
         title = "Commitments" + (f" of {actor}" if actor else "") + (
             f", {status.replace('_', ' ')}" if status else "")
         return show(request, "commitments.html", data, title=title, listing=True)
@@ -477,7 +513,7 @@ def linked_meeting_page(store: Store, found: dict[str, Any]) -> LinkedMeetingPag
     by_article = {a["id"]: a for a in articles}
     disagreements = found["disagreements"]
     meeting = {**found, "reports": len(found["reports"]), "articles": len(article_ids),
-               "disputed": [name for name in link.DISPUTABLE if name in disagreements]}
+               "disputed": [name for name in DISPUTABLE if name in disagreements]}
     participants = found["participants"]
     return LinkedMeetingPage(
         meeting=_linked(meeting), merged_ids=found["merged_ids"], agreed=found["agreed"],
@@ -718,25 +754,25 @@ def linked_page(store: Store, f: LinkedFilter, *, after: str | None = None, size
     return Page(rows, encode_cursor("l", tuple(result[size - 1][1:])) if more else None)
 
 
-def _reports_of(session: Session, meeting_ids: list[str]) -> dict[str, list[link.Report]]:
+def _reports_of(session: Session, meeting_ids: list[str]) -> dict[str, list[Report]]:
     """The linker's view of each meeting's reports (for counts and disagreements)."""
     query = (select(MeetingReportLinkRow.meeting_id, MeetingReportRow, ArticleRow.published, ArticleRow.title)
              .join(MeetingReportRow, MeetingReportRow.id == MeetingReportLinkRow.meeting_report_id)
              .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
              .where(MeetingReportLinkRow.meeting_id.in_(meeting_ids)))
-    found: dict[str, list[link.Report]] = {}
+    found: dict[str, list[Report]] = {}
     for meeting_id, row, published, title in session.execute(query):
-        found.setdefault(meeting_id, []).append(link.report_of(row, published, title))
+        found.setdefault(meeting_id, []).append(report_of(row, published, title))
     return found
 
 
-def _linked_row(m: MeetingRow, reports: list[link.Report]) -> dict[str, Any]:
-    disputed = link.disagreements(reports) if reports else {}
+def _linked_row(m: MeetingRow, reports: list[Report]) -> dict[str, Any]:
+    disputed = disagreements(reports) if reports else {}
     return {"id": m.id, "participants": list(m.participants or []), "date": m.date, "place": m.place,
             "occasion": m.occasion, "status": m.status, "format": m.format,
             "scheduled_minutes": m.scheduled_minutes, "actual_minutes": m.actual_minutes,
             "reports": len(reports), "articles": len({r.article_id for r in reports}),
-            "disputed": [name for name in link.DISPUTABLE if name in disputed]}
+            "disputed": [name for name in DISPUTABLE if name in disputed]}
 
 
 def count_linked(store: Store, f: LinkedFilter) -> int:

@@ -17,8 +17,10 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from ..pipeline.review import review as review_record
 from ..store import ReviewError, Store
 from .auth import SESSION_COOKIE, SESSION_SECONDS, WriteAuth, WriteRefused, local_path
+from .shared import audit_entry, commitment_href, meeting_href, statement_href
 
 MAX_BODY = 64 * 1024  # bytes: a review is a few fields, never a document
 AUDIT_PAGE = 100
@@ -71,7 +73,6 @@ def _changes(body: dict[str, Any], names: tuple[str, ...], as_json: bool) -> dic
 
 def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
     """Add the login, review and audit routes to `app` (see `summitry.web.app.create_app`)."""
-    from .app import audit_entry, commitment_href, meeting_href, statement_href
 
     # --- logging in and out -------------------------------------------------------------
 
@@ -117,10 +118,9 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
         changes = _changes(body, fields, as_json) if action == "correct" else {}
         # the database work runs in a worker thread: linking a large store takes seconds, and
         # the event loop must go on serving other requests meanwhile
-        entry = await run_in_threadpool(store.review, kind, record_id, action, by=by,
+        # (a meeting report's review links the reports again: its canonical meeting may change)
+        entry = await run_in_threadpool(review_record, store, kind, record_id, action, by=by,
                                         why=str(body.get("why") or ""), changes=changes)
-        if kind == "meeting_report":
-            await run_in_threadpool(store.link_meetings)  # the canonical meetings follow the report
         if as_json:
             return JSONResponse(audit_entry(entry).model_dump(), status_code=201)
         return RedirectResponse(page + "#audit", status_code=303)

@@ -1,4 +1,4 @@
-"""Ingest: files, folders and URLs -> `Article` records.
+"""Readers: files and folders -> `Article` records.
 
 Bad input never raises: every problem is yielded as an `IngestError`, a one-line
 message naming the file (and line, for JSONL), so that one broken file in a folder
@@ -20,16 +20,13 @@ import json
 import os
 import re
 import unicodedata
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .records import Article, content_id
+from ..records import Article, content_id
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ""})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -40,7 +37,7 @@ KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 # and reading it whole into memory (and the parser) is not worth the risk.
 MAX_BYTES = 20 * 1024 * 1024
 
-_SNIFF_BYTES = 8192
+SNIFF_BYTES = 8192
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
@@ -59,7 +56,7 @@ class IngestError(Exception):
 
 
 @dataclass(frozen=True)
-class _Fill:
+class Fill:
     """Values from the command line, used only where the input itself states nothing."""
 
     title: str | None = None
@@ -97,7 +94,7 @@ def read_articles(
     what the input does not state: a JSONL field or HTML metadata always wins over them,
     and a plain-text file always takes its title from its first line.
     """
-    fill = _Fill(title=title, published=published, source=source, url=url)
+    fill = Fill(title=title, published=published, source=source, url=url)
     if isinstance(paths, (str, Path)):  # one path, not an iterable of its characters
         paths = [paths]
     for given in paths:
@@ -127,7 +124,7 @@ def _walk(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _read_file(path: Path, fill: _Fill) -> Iterator[Article | IngestError]:
+def _read_file(path: Path, fill: Fill) -> Iterator[Article | IngestError]:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         yield from _read_jsonl(path, fill)
@@ -136,9 +133,9 @@ def _read_file(path: Path, fill: _Fill) -> Iterator[Article | IngestError]:
     if isinstance(data, IngestError):
         yield data
     elif suffix in HTML_SUFFIXES:
-        yield _article_from_html(data, str(path), fill)
+        yield article_from_html(data, str(path), fill)
     else:
-        yield _article_from_plain(data, str(path), fill)
+        yield article_from_plain(data, str(path), fill)
 
 
 def _read_bytes(path: Path) -> bytes | IngestError:
@@ -154,7 +151,7 @@ def _read_bytes(path: Path) -> bytes | IngestError:
 
 # --- decoding ---------------------------------------------------------------------
 
-def _decode(data: bytes, preferred: str | None = None) -> str:
+def decode(data: bytes, preferred: str | None = None) -> str:
     """Bytes -> text without ever failing; see the module docstring for the cascade."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
@@ -171,10 +168,10 @@ def _decode(data: bytes, preferred: str | None = None) -> str:
 
 def _looks_binary(data: bytes) -> bool:
     """NUL bytes, or a sample that is mostly control characters, is not an article."""
-    sample = data[:_SNIFF_BYTES]
+    sample = data[:SNIFF_BYTES]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
-    text = _decode(sample)
+    text = decode(sample)
     controls = sum(1 for c in text if unicodedata.category(c) in ("Cc", "Co", "Cs")
                    and c not in "\t\n\r\f\v")
     return controls > 0.1 * max(len(text), 1)
@@ -188,20 +185,20 @@ def _check_text(text: str, origin: str) -> IngestError | None:
     return None
 
 
-def _looks_like_html(text: str) -> bool:
-    return bool(_HTML_START.match(text[:_SNIFF_BYTES]))
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_START.match(text[:SNIFF_BYTES]))
 
 
 # --- plain text ---------------------------------------------------------------------
 
-def _article_from_plain(data: bytes, origin: str, fill: _Fill) -> Article | IngestError:
+def article_from_plain(data: bytes, origin: str, fill: Fill) -> Article | IngestError:
     if not data.strip():
         return IngestError(origin, "empty file")
     if _looks_binary(data):
         return IngestError(origin, "binary file, not an article")
-    text = _decode(data)
-    if _looks_like_html(text):
-        return _article_from_html(data, origin, fill)
+    text = decode(data)
+    if looks_like_html(text):
+        return article_from_html(data, origin, fill)
     problem = _check_text(text, origin)
     if problem:
         return problem
@@ -211,15 +208,15 @@ def _article_from_plain(data: bytes, origin: str, fill: _Fill) -> Article | Inge
 
 # --- HTML ---------------------------------------------------------------------------
 
-def _article_from_html(data: bytes, origin: str, fill: _Fill, *,
+def article_from_html(data: bytes, origin: str, fill: Fill, *,
                        charset: str | None = None, url: str | None = None) -> Article | IngestError:
     """trafilatura first (boilerplate removal); `<p>` text if it finds nothing."""
     if not data.strip():
         return IngestError(origin, "empty file")
     if _looks_binary(data):
         return IngestError(origin, "binary file, not an article")
-    declared = _META_CHARSET.search(data[:_SNIFF_BYTES])
-    html = _decode(data, charset or (declared.group(1).decode("ascii") if declared else None))
+    declared = _META_CHARSET.search(data[:SNIFF_BYTES])
+    html = decode(data, charset or (declared.group(1).decode("ascii") if declared else None))
     text = _trafilatura_text(html) or _paragraph_text(html)
     if not text or not any(c.isalpha() for c in text):
         return IngestError(origin, "no article text found")
@@ -280,14 +277,14 @@ def _parse_date(value: Any) -> date | None:
 
 # --- JSONL --------------------------------------------------------------------------
 
-def _read_jsonl(path: Path, fill: _Fill) -> Iterator[Article | IngestError]:
+def _read_jsonl(path: Path, fill: Fill) -> Iterator[Article | IngestError]:
     """One article per line; a bad line is reported with its number and reading goes on.
 
     Read line by line, so a JSONL corpus may be far larger than one article's limit.
     """
     try:
         with path.open("rb") as f:
-            if _looks_binary(f.read(_SNIFF_BYTES)):
+            if _looks_binary(f.read(SNIFF_BYTES)):
                 yield IngestError(path, "binary file, not an article")
                 return
             f.seek(0)
@@ -304,11 +301,11 @@ def _read_jsonl(path: Path, fill: _Fill) -> Iterator[Article | IngestError]:
         yield IngestError(path, "empty file")
 
 
-def _jsonl_article(raw: bytes, origin: str, fill: _Fill) -> Article | IngestError:
+def _jsonl_article(raw: bytes, origin: str, fill: Fill) -> Article | IngestError:
     if len(raw) > MAX_BYTES:
         return IngestError(origin, f"too large ({len(raw) / 2**20:.1f} MB)")
     try:
-        row = json.loads(_decode(raw))
+        row = json.loads(decode(raw))
     except json.JSONDecodeError as e:
         return IngestError(origin, f"bad JSON: {e.msg} (column {e.colno})")
     if not isinstance(row, dict):
@@ -336,45 +333,3 @@ def _jsonl_article(raw: bytes, origin: str, fill: _Fill) -> Article | IngestErro
         source=row.get("source"),
         url=row.get("url"),
     )
-
-
-# --- URLs ---------------------------------------------------------------------------
-
-def fetch_url(url: str, timeout: float = 10) -> Article | IngestError:
-    """Download one article over http(s); any failure comes back as an `IngestError`.
-
-    Other schemes (file://, ftp://, ...) are refused: a URL given to a tool that may run
-    on a server must not be a way to read local files.
-    """
-    scheme = urllib.parse.urlsplit(url).scheme.lower()
-    if scheme not in ("http", "https"):
-        return IngestError(url, f"unsupported URL scheme {scheme!r} (only http and https)")
-    request = urllib.request.Request(url, headers={"User-Agent": "summitry/0.1 (+ingest)"})
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data = response.read(MAX_BYTES + 1)
-            final_url = response.geturl()
-            content_type = response.headers.get_content_type()
-            charset = response.headers.get_content_charset()
-    except urllib.error.HTTPError as e:
-        return IngestError(url, f"HTTP error {e.code} {e.reason}")
-    except urllib.error.URLError as e:
-        return IngestError(url, f"cannot reach: {e.reason}")
-    except TimeoutError:
-        return IngestError(url, f"timed out after {timeout} s")
-    except (OSError, ValueError) as e:  # reset connections, malformed URLs, bad responses
-        return IngestError(url, f"cannot fetch: {e}")
-    if len(data) > MAX_BYTES:
-        return IngestError(url, f"too large (over {MAX_BYTES // 2**20} MB)")
-    fill = _Fill(url=final_url)
-    is_html = content_type in ("text/html", "application/xhtml+xml")
-    if is_html or _looks_like_html(_decode(data[:_SNIFF_BYTES])):
-        return _article_from_html(data, url, fill, charset=charset, url=final_url)
-    if not content_type.startswith("text/"):
-        return IngestError(url, f"not an article (content type {content_type})")
-    if charset:
-        try:
-            data = data.decode(charset).encode("utf-8")
-        except (UnicodeDecodeError, LookupError):
-            pass  # wrong header: let the usual cascade decide
-    return _article_from_plain(data, url, fill)

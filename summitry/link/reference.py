@@ -26,7 +26,7 @@ from itertools import permutations
 from pathlib import Path
 from typing import Any, Iterable
 
-from .actors import Registry, normalise
+from ..actors import Registry, normalise
 
 __all__ = [
     "FORMATS",

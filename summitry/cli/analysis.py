@@ -3,7 +3,6 @@
     summitry timeline A B [--format table|json|csv|timelinejs] [--db URL]
     summitry brief A B [--db URL] [-o FILE]
 
-cli.py calls `register(app)`.
 """
 from __future__ import annotations
 
@@ -14,7 +13,8 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
-from .cli import EXIT_INPUT_FAILED, DbOption, _fail, _open_store, _print_json, _stdout, _table
+from .options import DbOption
+from .output import EXIT_INPUT_FAILED, fail, new_table, open_store, print_json, stdout
 
 FORMATS = ("table", "json", "csv", "timelinejs")
 
@@ -35,20 +35,20 @@ def timeline(
         $ summitry timeline Trump Putin
         $ summitry timeline "Donald Trump" "Vladimir Putin" --format timelinejs > tl.json
     """
-    from . import analysis
+    from .. import analysis
 
     if format not in FORMATS:
-        raise _fail(f"unknown format {format!r}; one of {', '.join(FORMATS)}", 2)
-    with _open_store(db) as store:
+        raise fail(f"unknown format {format!r}; one of {', '.join(FORMATS)}", 2)
+    with open_store(db) as store:
         entries = analysis.timeline(store, a, b)
     if format == "json":
-        _print_json(entries)
+        print_json(entries)
     elif format == "csv":
         sys.stdout.write(analysis.timeline_csv(entries))
     elif format == "timelinejs":
-        _print_json(analysis.timeline_js(entries, a, b))
+        print_json(analysis.timeline_js(entries, a, b))
     else:
-        table = _table(f"Encounters of {a} and {b} ({len(entries)})")
+        table = new_table(f"Encounters of {a} and {b} ({len(entries)})")
         for column in ("Date", "Status\nformat", "Place\noccasion", "Minutes\nplan/real", "Reports", "Sources"):
             table.add_column(column, overflow="fold")
         for e in entries:
@@ -56,7 +56,7 @@ def timeline(
                           Text(f"{e['place'] or ''}\n{e['occasion'] or ''}"),
                           Text(f"{e['scheduled_minutes'] or '-'}/{e['actual_minutes'] or '-'}"),
                           Text(str(e["reports"])), Text("; ".join(e["cite"])))
-        _stdout().print(table)
+        stdout().print(table)
 
 
 def brief(
@@ -76,9 +76,9 @@ def brief(
         $ summitry brief "Donald Trump" "Vladimir Putin"
         $ summitry brief Trump Putin -o trump-putin.md
     """
-    from .briefing import brief as make_brief
+    from ..analysis import brief as make_brief
 
-    with _open_store(db) as store:
+    with open_store(db) as store:
         text = make_brief(store, a, b)
     if output is None:
         sys.stdout.write(text)
@@ -86,18 +86,5 @@ def brief(
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
-        raise _fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_INPUT_FAILED) from None
+        raise fail(f"cannot write {output}: {exc.strerror or exc}", EXIT_INPUT_FAILED) from None
 
-
-def register(app: typer.Typer) -> None:
-    app.command()(timeline)
-    app.command()(brief)
-
-
-__all__ = ["register"]
-
-
-# registered on the summitry app when this module is imported (summitry.cli imports it)
-from .cli import app as _app  # noqa: E402
-
-register(_app)

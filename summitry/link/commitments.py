@@ -26,15 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .records import Commitment
-
-NOT_YET_RATED = "not_yet_rated"
-IN_THE_WORKS = "in_the_works"
-STALLED = "stalled"
-COMPROMISE = "compromise"
-KEPT = "kept"
-BROKEN = "broken"
-STATUSES = (NOT_YET_RATED, IN_THE_WORKS, STALLED, COMPROMISE, KEPT, BROKEN)
+from ..records import BROKEN, COMPROMISE, IN_THE_WORKS, KEPT, NOT_YET_RATED, STALLED, Commitment
+from ..records import COMMITMENT_STATUSES as STATUSES
 
 
 @dataclass(frozen=True)
@@ -436,7 +429,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 def actor_forms(actor: str) -> tuple[str, ...]:
     """The words that name an actor in an article: the name, and a person's surname ("Venn" for
     "Arla Venn"; the actor registry's surname for a known person, "Kim" for "Kim Jong Un")."""
-    from .actors import Registry
+    from ..actors import Registry
 
     person = Registry.load().person(actor)
     if person is not None and person.name == actor:

@@ -11,9 +11,9 @@ An article is cited by its whole id, or a long id by its shortest unique prefix
 from __future__ import annotations
 
 import re
-from . import analysis
-from .analysis import article_cite, citations, ref_cite
-from .reference import ReferenceRecord, same_people
+from . import pair as analysis
+from .pair import article_cite, citations, ref_cite
+from ..link.reference import ReferenceRecord, same_people
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 
@@ -79,7 +79,7 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
           flags: list[dict] | None = None, entries: list[dict] | None = None,
           commitments: list[dict] | None = None) -> str:
     """The briefing as Markdown. `flags` are the fact flags of the stored articles (by default
-    those of `summitry.cli._stored_flags(store, None)`); only those of the pair are listed.
+    every stored flag, `store.fact_flags()`); only those of the pair are listed.
     `entries` (`analysis.timeline`) and `commitments` (`analysis.pair_commitments`) are
     computed when not given: a caller that has them saves the work (the web's pair page)."""
     reference = reference or ReferenceRecord.load()
@@ -88,9 +88,7 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
     rates = analysis.base_rates(store, a, b, entries, commitments)
     scores = analysis.cooperation_scores(store, a, b, entries, commitments)
     if flags is None:
-        from .cli import _stored_flags
-
-        flags = _stored_flags(store, None)
+        flags = store.fact_flags()
     flags = pair_flags(flags, reference, a, b, entries)
     # the articles the pair's meetings are reported in: what "no fact flags" rests on
     pair_articles = list(dict.fromkeys(r["article_id"] for e in entries for r in e["report_sources"]))

@@ -39,7 +39,10 @@ TITLES = frozenset({
     "state", "foreign", "sen", "senator", "rep", "gen", "general", "the", "former",
     "chancellor", "vice", "press", "spokesman", "spokeswoman", "adviser", "advisor",
     "national", "security", "russian", "us", "u", "s", "american", "chairman", "leader",
+    "king", "queen", "pope", "emperor", "sheikh",
 })
+# Generational and regnal suffixes: "Abdullah II" is keyed on "abdullah", not "ii".
+SUFFIXES = frozenset({"ii", "iii", "iv", "jr", "sr"})
 
 STATEMENT_MATCH_THRESHOLD = 0.5
 MEETING_MATCH_THRESHOLD = 0.5
@@ -60,8 +63,10 @@ def name_tokens(name: str | None) -> list[str]:
     """The tokens of a name without titles; all tokens if nothing else is left."""
     if not name:
         return []
-    all_tokens = tokens(name.replace("'s", ""))
-    return [t for t in all_tokens if t not in TITLES] or tokens(name)
+    kept = [t for t in tokens(name.replace("'s", "")) if t not in TITLES]
+    while len(kept) > 1 and kept[-1] in SUFFIXES:
+        kept.pop()
+    return kept or tokens(name)
 
 
 def same_speaker(pred: str | None, gold: str | None, aliases: Sequence[str] = ()) -> bool:
@@ -143,6 +148,38 @@ def participants_key(names: Sequence[str] | None) -> frozenset[str]:
     return frozenset(toks[-1] for toks in map(name_tokens, names or []) if toks)
 
 
+def participant_keys(name: str, aliases: Sequence[str] = ()) -> set[str]:
+    """The last names under which one participant may be written (its gold aliases too)."""
+    return {toks[-1] for toks in map(name_tokens, [name, *aliases]) if toks}
+
+
+def same_participants(gold: dict, pred: dict) -> bool:
+    """The gold and predicted participants are the same people: each gold participant matched
+    one-to-one to a predicted last name, under its name or a gold alias."""
+    aliases = gold.get("participants_aliases") or {}
+    options = [o for o in (participant_keys(n, aliases.get(n, ())) for n in gold.get("participants") or []) if o]
+    predicted = set(participants_key(pred.get("participants")))
+    if len(options) != len(predicted):
+        return False
+    return _matching(options, lambda o: sorted(o & predicted)) == len(options)
+
+
+def _matching(items: list, candidates: Callable[[Any], list]) -> int:
+    """Size of a maximum one-to-one matching of items to their candidates (augmenting paths)."""
+    owner: dict[Any, int] = {}
+
+    def place(i: int, seen: set) -> bool:
+        for c in candidates(items[i]):
+            if c not in seen:
+                seen.add(c)
+                if c not in owner or place(owner[c], seen):
+                    owner[c] = i
+                    return True
+        return False
+
+    return sum(place(i, set()) for i in range(len(items)))
+
+
 # --- matching and figures ---------------------------------------------------
 
 def pair_best_first(n_gold: int, n_pred: int, similarity: Callable[[int, int], float],
@@ -166,6 +203,34 @@ def pair_best_first(n_gold: int, n_pred: int, similarity: Callable[[int, int], f
             used_pred.add(pi)
             pairs.append((gi, pi))
     return pairs
+
+
+def pair_most(n_gold: int, n_pred: int, similarity: Callable[[int, int], float],
+              threshold: float) -> list[tuple[int, int]]:
+    """As many one-to-one (gold, pred) pairs at or above `threshold` as possible: a year-only
+    gold meeting cannot take the only prediction a precisely dated one could use. Gold items
+    with the best candidate choose first; each takes its best free prediction, and takes one
+    from another gold item only when that one can move elsewhere (augmenting paths)."""
+    edges = {gi: sorted((pi for pi in range(n_pred) if similarity(gi, pi) >= threshold),
+                        key=lambda pi: -similarity(gi, pi)) for gi in range(n_gold)}
+    owner: dict[int, int] = {}
+
+    def place(gi: int, seen: set[int]) -> bool:
+        free = [pi for pi in edges[gi] if pi not in owner]
+        if free:
+            owner[free[0]] = gi
+            return True
+        for pi in edges[gi]:
+            if pi not in seen:
+                seen.add(pi)
+                if place(owner[pi], seen):
+                    owner[pi] = gi
+                    return True
+        return False
+
+    for gi in sorted(range(n_gold), key=lambda g: -max((similarity(g, p) for p in edges[g]), default=0)):
+        place(gi, set())
+    return sorted((gi, pi) for pi, gi in owner.items())
 
 
 def prf(tp: int, fp: int, fn: int) -> dict[str, Any]:
@@ -236,18 +301,18 @@ def score_meetings(gold: dict[str, dict], pred: dict[str, dict], log: Log) -> di
     tp = fp = fn = status_ok = place_ok = place_total = 0
     for aid, gold_rec in gold.items():
         golds, preds = _items(gold_rec, "meetings"), _items(pred.get(aid), "meetings")
-        gold_keys = [participants_key(g.get("participants")) for g in golds]
-        pred_keys = [participants_key(p.get("participants")) for p in preds]
-
         def similarity(gi: int, pi: int) -> float:
-            if gold_keys[gi] != pred_keys[pi]:
+            g, p = golds[gi], preds[pi]
+            if not same_participants(g, p) or not dates_agree(p.get("date"), g.get("date")):
                 return 0.0
-            if not dates_agree(preds[pi].get("date"), golds[gi].get("date")):
-                return 0.0
-            parsed = parse_date(golds[gi].get("date"))
-            return _DATE_PRECISION_WEIGHT[parsed[0] if parsed else None]
+            parsed = parse_date(g.get("date"))
+            # among equally good candidates, prefer one that also agrees on date, status and place
+            same_place = bool(set(tokens(g.get("place"))) & set(tokens(p.get("place"))))
+            agreeing = ((g.get("date") == p.get("date")) + ((g.get("status") or "held") == (p.get("status") or "held"))
+                        + same_place)
+            return _DATE_PRECISION_WEIGHT[parsed[0] if parsed else None] + 0.01 * agreeing
 
-        pairs = pair_best_first(len(golds), len(preds), similarity, MEETING_MATCH_THRESHOLD)
+        pairs = pair_most(len(golds), len(preds), similarity, MEETING_MATCH_THRESHOLD)
         tp += len(pairs)
         fp += len(preds) - len(pairs)
         fn += len(golds) - len(pairs)

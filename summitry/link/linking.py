@@ -30,9 +30,10 @@ Why the outcome does not depend on the order articles arrive in
   they merge into the older one and the other id becomes a redirect (`meeting_redirects`).
   A run that finds nothing new writes nothing.
 
-This module reads and writes the store's tables through a session the Store hands it
-(`Store.link_meetings`); the pure parts (`partition`, `canonical_values`,
-`disagreements`) take plain `Report`s.
+Everything here is a pure function of plain `Report`s: `plan` turns the stored state (the
+reports, their current links, redirects and pins, and when each stored meeting was created)
+into the meetings that should exist, and `summitry.store` writes exactly that
+(`Store.link_reports`); `summitry.pipeline.link` runs the two together.
 """
 from __future__ import annotations
 
@@ -47,12 +48,6 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Any
 
-from sqlalchemy import delete, insert, select, text, update
-from sqlalchemy.orm import Session
-
-from .store.models import (ArticleRow, MeetingRedirectRow, MeetingReportLinkRow,
-                           MeetingReportRow, MeetingRow)
-
 REMOTE_FORMATS = frozenset({"phone", "video"})
 # Fields of a canonical meeting that reports may disagree on, in the order they are shown.
 DISPUTABLE = ("date", "place", "occasion", "status", "format", "scheduled_minutes",
@@ -64,7 +59,6 @@ STORED = ("participants", "date", "place", "occasion", "status", "format",
 # what was expected of it, so a later outcome outranks them.
 STATUS_STAGE = {"proposed": 0, "planned": 1, "held": 2, "cancelled": 2, "denied": 2}
 DAY, MONTH, YEAR, UNDATED = 0, 1, 2, 3
-LOCK_KEY = 0x5317_4C4E  # PostgreSQL advisory lock of `link_meetings` ("summitry link")
 
 
 @dataclass(frozen=True)
@@ -468,26 +462,42 @@ def _value_groups(ordered: list[Report], name: str) -> list[dict[str, Any]]:
     return sorted(groups.values(), key=lambda g: -len(g["reports"]))  # stable: ties keep order
 
 
-# --- the store ------------------------------------------------------------------------
+# --- planning a link run ------------------------------------------------------------------
 
-def load_reports(session: Session) -> list[Report]:
-    """Every stored report that no person rejected, with its article's date and title."""
-    from .store.api import not_rejected
+@dataclass(frozen=True)
+class LinkState:
+    """What a link run starts from, as stored."""
 
-    query = (select(MeetingReportRow, ArticleRow.published, ArticleRow.title)
-             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
-             .where(not_rejected(MeetingReportRow)))
-    return [report_of(row, published, title) for row, published, title in session.execute(query)]
+    reports: list[Report]  # every report no person rejected
+    links: dict[str, str]  # report id -> the meeting it is linked to now
+    redirects: dict[str, str]  # merged meeting id -> the meeting it was merged into
+    pins: dict[str, str]  # report id -> a meeting id a person pinned it to, or "apart"
+    created: dict[str, datetime]  # stored meeting id -> when it was created
 
 
-def report_of(row: MeetingReportRow, published: date | None, title: str | None) -> Report:
-    return Report(
-        id=row.id, article_id=row.article_id, participants=tuple(row.participants or ()),
-        date=row.date, place=row.place, occasion=row.occasion, status=row.status,
-        format=row.format, scheduled_minutes=row.scheduled_minutes,
-        actual_minutes=row.actual_minutes, others_present=tuple(row.others_present or ()),
-        published=published, article_title=title, evidence=row.evidence,
-        evidence_start=row.evidence_start, evidence_end=row.evidence_end)
+@dataclass
+class PlannedMeeting:
+    """One canonical meeting as the run wants it: its id, its reports, the stored meetings
+    merged into it, and the values stored on its row."""
+
+    id: str
+    reports: list[Report]
+    merged: list[str]
+    values: dict[str, Any]
+
+
+def plan(state: LinkState) -> list[PlannedMeeting]:
+    """Group all reports afresh, then give each group its meeting id (see the module's
+    docstring: ids are kept, merged meetings redirect, new groups get new ids)."""
+    groups = pinned_partition(state.reports, state.pins, state.links, state.redirects)
+    named = frozenset(state.redirects.get(p, p) for p in state.pins.values())
+    ids = plan_ids(groups, state.links, state.created, set(state.redirects), named)
+    return [PlannedMeeting(meeting_id, group, merged_ids, stored_values(group))
+            for group, (meeting_id, merged_ids) in zip(groups, ids, strict=True)]
+
+
+def stored_values(group: Sequence[Report]) -> dict[str, Any]:
+    return {name: value for name, value in canonical_values(group).items() if name in STORED}
 
 
 @dataclass
@@ -511,64 +521,8 @@ class LinkSummary:
         return {k: v for k, v in self.__dict__.items() if k not in ("touched", "gone")}
 
 
-def link_meetings(session: Session, now: datetime | None = None) -> LinkSummary:
-    """Group all reports, then bring the stored meetings, links and redirects in line with
-    the grouping without changing any meeting's id. Writes only what differs."""
-    now = now or datetime.now(timezone.utc)
-    _one_run_at_a_time(session)
-    from .store.review import link_pins
-
-    links = dict(session.execute(select(MeetingReportLinkRow.meeting_report_id,
-                                        MeetingReportLinkRow.meeting_id)).all())
-    redirects = dict(session.execute(select(MeetingRedirectRow.old_id, MeetingRedirectRow.new_id)).all())
-    pins = link_pins(session)
-    groups = pinned_partition(load_reports(session), pins, links, redirects)
-    stored = {row.id: row for row in session.scalars(select(MeetingRow))}
-    plan = _plan_ids(groups, links, stored, set(redirects),
-                     frozenset(redirects.get(p, p) for p in pins.values()))
-    summary = LinkSummary()
-    linked_before: dict[str, set[str]] = defaultdict(set)  # meeting id -> its reports before this run
-    for report_id, meeting_id in links.items():
-        linked_before[meeting_id].add(report_id)
-    for group, (meeting_id, merged_ids) in zip(groups, plan, strict=True):
-        _write_meeting(session, meeting_id, group, stored, now, summary)
-        _merge(session, merged_ids, meeting_id, now, summary)
-        _write_links(session, meeting_id, group, links, merged_ids, summary)
-        if meeting_id in summary.changed or linked_before[meeting_id] != {r.id for r in group}:
-            summary.touched.append(meeting_id)
-    # reports no longer linked at all (a person rejected them) lose their link
-    grouped = {r.id for g in groups for r in g}
-    unlinked = sorted(set(links) - grouped)
-    if unlinked:
-        session.execute(delete(MeetingReportLinkRow).where(MeetingReportLinkRow.meeting_report_id.in_(unlinked)))
-        summary.touched += sorted({links[r] for r in unlinked} - set(summary.touched))
-    kept = {meeting_id for meeting_id, _ in plan}
-    merged = {old for _, olds in plan for old in olds}
-    orphans = sorted(set(stored) - kept - merged)
-    if orphans:
-        session.execute(delete(MeetingRow).where(MeetingRow.id.in_(orphans)))
-    summary.removed = len(orphans)
-    summary.gone = sorted(merged) + orphans
-    summary.meetings = len(kept)
-    summary.linked_reports = sum(len(g) for g in groups)
-    return summary
-
-
-def _one_run_at_a_time(session: Session) -> None:
-    """Two runs at once would both create the same new meetings: the second waits for the first.
-
-    PostgreSQL: a lock held until the transaction ends. SQLite: a first statement that writes
-    (and changes nothing) takes the database's write lock before anything is read.
-    """
-    dialect = session.get_bind().dialect.name
-    if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
-    elif dialect == "sqlite":
-        session.execute(text("DELETE FROM meeting_redirects WHERE 1 = 0"))
-
-
-def _plan_ids(groups: list[list[Report]], links: dict[str, str], stored: dict[str, MeetingRow],
-              redirected: set[str], named: frozenset[str] = frozenset()) -> list[tuple[str, list[str]]]:
+def plan_ids(groups: list[list[Report]], links: dict[str, str], created: dict[str, datetime],
+             redirected: set[str], named: frozenset[str] = frozenset()) -> list[tuple[str, list[str]]]:
     """For each group: (its meeting id, the ids merged into it).
 
     A stored meeting stays with the group that holds most of its reports (ties: the first
@@ -581,19 +535,19 @@ def _plan_ids(groups: list[list[Report]], links: dict[str, str], stored: dict[st
             if report.id in links:
                 holdings[links[report.id]][index] += 1
     home = {meeting_id: min(counts, key=lambda i: (-counts[i], i))
-            for meeting_id, counts in holdings.items() if meeting_id in stored}
+            for meeting_id, counts in holdings.items() if meeting_id in created}
     taken = set(home) | redirected
-    plan = []
+    planned = []
     for index, group in enumerate(groups):
         held = sorted((m for m, i in home.items() if i == index),
-                      key=lambda m: (m not in named, _aware(stored[m].created_at), m))
+                      key=lambda m: (m not in named, _aware(created[m]), m))
         if held:
-            plan.append((held[0], held[1:]))
+            planned.append((held[0], held[1:]))
             continue
         meeting_id = new_meeting_id(group[0].id, taken)
         taken.add(meeting_id)
-        plan.append((meeting_id, []))
-    return plan
+        planned.append((meeting_id, []))
+    return planned
 
 
 def new_meeting_id(first_report_id: str, taken: set[str]) -> str:
@@ -611,57 +565,3 @@ def new_meeting_id(first_report_id: str, taken: set[str]) -> str:
 def _aware(moment: datetime) -> datetime:
     """SQLite gives timestamps back without their zone; they were written in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def _write_meeting(session: Session, meeting_id: str, group: list[Report],
-                   stored: dict[str, MeetingRow], now: datetime, summary: LinkSummary) -> None:
-    values = {name: value for name, value in canonical_values(group).items() if name in STORED}
-    # A new group may get the id of a meeting left without reports (its article re-extracted,
-    # the same first report): that row is reused, so the meeting keeps its id and created_at.
-    row = stored.get(meeting_id)
-    if row is None:
-        session.execute(insert(MeetingRow), [{"id": meeting_id, **values,
-                                              "created_at": now, "updated_at": now}])
-        summary.new_meetings += 1
-        summary.changed.append(meeting_id)
-    elif any(getattr(row, name) != value for name, value in values.items()):
-        session.execute(update(MeetingRow).where(MeetingRow.id == meeting_id)
-                        .values(**values, updated_at=now))
-        summary.updated += 1
-        summary.changed.append(meeting_id)
-
-
-def _merge(session: Session, merged_ids: list[str], into: str, now: datetime,
-           summary: LinkSummary) -> None:
-    """Merged meetings become redirects to `into`; redirects to them follow (one hop)."""
-    if not merged_ids:
-        return
-    session.execute(update(MeetingReportLinkRow).where(MeetingReportLinkRow.meeting_id.in_(merged_ids))
-                    .values(meeting_id=into))
-    session.execute(update(MeetingRedirectRow).where(MeetingRedirectRow.new_id.in_(merged_ids))
-                    .values(new_id=into))
-    session.execute(insert(MeetingRedirectRow),
-                    [{"old_id": old, "new_id": into, "merged_at": now} for old in merged_ids])
-    session.execute(delete(MeetingRow).where(MeetingRow.id.in_(merged_ids)))
-    session.execute(update(MeetingRow).where(MeetingRow.id == into).values(updated_at=now))
-    summary.merged += len(merged_ids)
-    if into not in summary.changed:
-        summary.changed.append(into)
-
-
-def _write_links(session: Session, meeting_id: str, group: list[Report], links: dict[str, str],
-                 merged_ids: list[str], summary: LinkSummary) -> None:
-    new = [r.id for r in group if r.id not in links]
-    moved = [r.id for r in group
-             if r.id in links and links[r.id] != meeting_id and links[r.id] not in merged_ids]
-    if new:
-        session.execute(insert(MeetingReportLinkRow),
-                        [{"meeting_report_id": rid, "meeting_id": meeting_id} for rid in new])
-    if moved:
-        session.execute(update(MeetingReportLinkRow)
-                        .where(MeetingReportLinkRow.meeting_report_id.in_(moved))
-                        .values(meeting_id=meeting_id))
-        if meeting_id not in summary.changed:
-            summary.changed.append(meeting_id)
-    summary.reports_linked += len(new)
-    summary.moved += len(moved)

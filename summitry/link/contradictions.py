@@ -1,4 +1,4 @@
-"""Contradictions between accounts of the same meeting: pure functions, no database writes.
+"""Contradictions between accounts of the same meeting: pure functions over records.
 
 Two kinds:
 
@@ -17,9 +17,9 @@ Two kinds:
 Rules are plain token rules (a small stemmer, word lists), fast and deterministic; no model.
 
 A meeting's contradictions depend only on its own reports and on the statements of the
-articles that report it, so they can be computed for some meetings (`meeting_ids`) with the
-same result as for the whole store: `Store.update_contradictions`, run by `link`, recomputes
-only the meetings that changed.
+articles that report it, so they can be computed for some meetings with the same result as
+for the whole store: `summitry.pipeline.contradictions` gathers each meeting's accounts from
+the store and recomputes only the meetings a link run changed.
 """
 from __future__ import annotations
 
@@ -253,50 +253,22 @@ def _speaker_key(article: dict, s: dict) -> str:
     return (s.get("speaker") or s.get("speaker_mention") or f"unnamed@{article['id']}").lower()
 
 
-def statements_by_meeting(store, meeting_ids: Iterable[str] | None = None) -> dict[str, list[tuple[dict, dict]]]:
-    """(article, statement) pairs for each canonical meeting they are about (every meeting, or
-    only those of `meeting_ids`).
-
-    An article's statements are about its one canonical meeting; where the article's reports
-    are linked to several, a statement is about those whose leaders its sentence names.
-    Articles are read in the store's order (`article_ids`), so a meeting's pairs come in the
-    same order whether it is computed alone or with all the others.
-    """
-    if meeting_ids is None:
-        meetings = {m["id"]: m for m in store.canonical_meetings()}
-        article_ids = store.article_ids()
-    else:
-        meetings, reporting = {}, set()
-        for meeting_id in meeting_ids:
-            found = store.canonical_meeting(meeting_id)
-            if found is None or found["id"] != meeting_id:
-                continue  # merged into another or gone: that one is computed in its own right
-            meetings[meeting_id] = found
-            reporting.update(r["article_id"] for r in found["reports"])
-        article_ids = [a for a in store.article_ids() if a in reporting]
-    report_meeting = store.report_meeting_ids()
-    grouped: dict[str, list[tuple[dict, dict]]] = {}
-    for article_id in article_ids:
-        article = store.article(article_id)
-        ids = sorted({report_meeting[m["id"]] for m in article["meetings"] if m["id"] in report_meeting})
-        for s in article["statements"]:
-            if s.get("review_status") == "rejected":  # a person judged it wrong: no account at all
-                continue
-            if len(ids) == 1:
-                about = ids
-            else:
-                said = f"{s.get('sentence') or ''} {s.get('quote') or ''}".lower()
-                about = [i for i in ids if i in meetings and any(re.search(rf"\b{re.escape(n)}\b", said)
-                                                                 for n in _surnames(meetings[i]["participants"]))]
-            for meeting_id in about:
-                if meeting_id in meetings:
-                    grouped.setdefault(meeting_id, []).append((article, s))
-    return grouped
+def meetings_of_statement(statement: dict, meeting_ids: list[str], meetings: dict[str, dict]) -> list[str]:
+    """The canonical meetings a statement is about, among the `meeting_ids` its article's
+    reports are linked to: the one meeting when there is one, else those whose leaders its
+    sentence or quote names."""
+    if len(meeting_ids) == 1:
+        return list(meeting_ids)
+    said = f"{statement.get('sentence') or ''} {statement.get('quote') or ''}".lower()
+    return [i for i in meeting_ids if i in meetings and any(re.search(rf"\b{re.escape(n)}\b", said)
+                                                            for n in _surnames(meetings[i]["participants"]))]
 
 
-def statement_contradictions(store, meeting_ids: Iterable[str] | None = None) -> list[Contradiction]:
+def statement_contradictions(accounts: dict[str, list[tuple[dict, dict]]]) -> list[Contradiction]:
+    """Contradicting pairs among each meeting's accounts ({meeting id: [(article, statement)]},
+    in the order they were gathered), meetings by id."""
     found = []
-    for meeting_id, items in sorted(statements_by_meeting(store, meeting_ids).items()):
+    for meeting_id, items in sorted(accounts.items()):
         for (art_a, a), (art_b, b) in combinations(items, 2):
             if art_a["id"] == art_b["id"] and _speaker_key(art_a, a) == _speaker_key(art_b, b):
                 continue  # one speaker in one article: not two accounts
@@ -335,32 +307,4 @@ def fact_contradictions(meeting: dict) -> list[Contradiction]:
                            for g in groups)
         found.append(Contradiction("facts", meeting["id"], name, sides, f"disagreement:{name}",
                                    f"reports of the same meeting give different {name.replace('_', ' ')}: {values}"))
-    return found
-
-
-def find_contradictions(store, meeting_id: str | None = None, *,
-                        meeting_ids: Iterable[str] | None = None) -> list[Contradiction]:
-    """Every contradiction in the store, facts then statements; or those about one canonical
-    meeting (`meeting_id`, a merged meeting's old id leading to its new one), or about several
-    (`meeting_ids`, as they are now: ids that no longer name a meeting are skipped).
-
-    A meeting's contradictions depend only on its own reports and on the statements of the
-    articles that report it, so computing some meetings gives, for those, exactly what the
-    whole store gives (what `Store.update_contradictions` relies on)."""
-    if meeting_ids is not None:
-        ids = list(dict.fromkeys(meeting_ids))
-    else:
-        ids = [meeting_id] if meeting_id else [m["id"] for m in store.canonical_meetings()]
-    found: list[Contradiction] = []
-    resolved = []
-    for mid in ids:
-        meeting = store.canonical_meeting(mid)
-        if meeting is None or (meeting_ids is not None and meeting["id"] != mid):
-            continue
-        resolved.append(meeting["id"])
-        found.extend(fact_contradictions(meeting))
-    if meeting_id is None and meeting_ids is None:
-        found.extend(statement_contradictions(store))
-    else:
-        found.extend(statement_contradictions(store, resolved))
     return found

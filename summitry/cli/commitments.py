@@ -7,7 +7,6 @@ status history, on the command line.
 
 `commitment` is one command (so that its options go anywhere on the line): with only an ID
 it shows the commitment, and with `set-status STATUS` after the ID it appends a status change.
-cli.py calls `register(app)`.
 """
 from __future__ import annotations
 
@@ -16,23 +15,23 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
-from .cli import (EXIT_INPUT_FAILED, DbOption, JsonOption, LimitOption, _fail, _open_store,
-                  _print_json, _print_one, _short_id, _stdout, _table)
-from .commitments import STATUSES
+from ..records import COMMITMENT_STATUSES as STATUSES
+from .options import DbOption, JsonOption, LimitOption
+from .output import EXIT_INPUT_FAILED, fail, new_table, open_store, print_json, print_one, short_id, stdout
 
 STATUS_HELP = "One of: " + ", ".join(STATUSES) + "."
 EXIT_USAGE = 2
 
 
-def _status_cell(row: dict[str, Any]) -> Text:
+def status_cell(row: dict[str, Any]) -> Text:
     cell = Text(row["status"].replace("_", " "))  # "not yet rated" can wrap in a narrow column
     if row.get("retracted_by_version"):
         cell.append(f"\nretracted ({row['retracted_by_version']})", style="dim")
     return cell
 
 
-def _commitments_table(rows: list[dict[str, Any]], title: str):
-    table = _table(title)
+def commitments_table(rows: list[dict[str, Any]], title: str):
+    table = new_table(title)
     table.add_column("Id", overflow="fold")
     table.add_column("Actors", max_width=18, overflow="fold")
     table.add_column("Commitment", min_width=12, overflow="fold")
@@ -45,12 +44,12 @@ def _commitments_table(rows: list[dict[str, Any]], title: str):
         kind = Text(row["kind"] or "")
         if row.get("due"):
             kind.append(f"\n{row['due']}", style="dim")
-        table.add_row(Text(row["id"]), Text("\n".join(row["actors"])), what, kind, _status_cell(row))
+        table.add_row(Text(row["id"]), Text("\n".join(row["actors"])), what, kind, status_cell(row))
     return table
 
 
 def _show_commitment(found: dict[str, Any]) -> None:
-    console = _stdout()
+    console = stdout()
     line = lambda label, value: console.print(  # noqa: E731
         Text(f"{label}: ", style="bold").append(str(value)), soft_wrap=True)
     line("Commitment", found["id"])
@@ -61,7 +60,7 @@ def _show_commitment(found: dict[str, Any]) -> None:
         line("Due", found["due"])
     if found.get("meeting_hint"):
         line("Meeting", found["meeting_hint"])
-    line("Article", f"{_short_id(found['article_id'])} {found.get('article_title') or ''} "
+    line("Article", f"{short_id(found['article_id'])} {found.get('article_title') or ''} "
                     f"{found.get('published') or ''} [{found['start']}:{found['end']}]".rstrip())
     if found.get("sentence"):
         line("Evidence", found["sentence"])
@@ -75,7 +74,7 @@ def _show_commitment(found: dict[str, Any]) -> None:
                       f"summitry commitment {found['id']} set-status STATUS --evidence ... --why ...",
                       markup=False, highlight=False, soft_wrap=True)
         return
-    table = _table(f"Status history ({len(history)} changes, oldest first)")
+    table = new_table(f"Status history ({len(history)} changes, oldest first)")
     table.add_column("At (UTC)", no_wrap=True)
     table.add_column("Status", no_wrap=True)
     table.add_column("Evidence\nsource", ratio=1, overflow="fold")
@@ -112,16 +111,16 @@ def commitments(
         $ summitry commitments --actor putin --json
     """
     if status is not None and status not in STATUSES:
-        raise _fail(f"unknown status {status!r}; {STATUS_HELP}", EXIT_USAGE)
-    with _open_store(db) as store:
+        raise fail(f"unknown status {status!r}; {STATUS_HELP}", EXIT_USAGE)
+    with open_store(db) as store:
         rows = store.commitments(status=status, actor=actor, limit=limit,
                                  include_retracted=include_retracted)
     if json_output:
-        _print_json(rows)
+        print_json(rows)
         return
-    console = _stdout()
+    console = stdout()
     if rows:
-        console.print(_commitments_table(rows, f"Commitments ({len(rows)})"))
+        console.print(commitments_table(rows, f"Commitments ({len(rows)})"))
     else:
         console.print("No commitments found.")
 
@@ -159,55 +158,41 @@ def commitment(
     """
     if action is None:
         if status is not None or evidence is not None or why is not None or source is not None:
-            raise _fail("--evidence, --why and --source go with `set-status STATUS`", EXIT_USAGE)
+            raise fail("--evidence, --why and --source go with `set-status STATUS`", EXIT_USAGE)
         _show(commitment_id, json_output, db)
         return
     if action != SET_STATUS:
-        raise _fail(f"unknown action {action!r}: the only one is `set-status STATUS`", EXIT_USAGE)
+        raise fail(f"unknown action {action!r}: the only one is `set-status STATUS`", EXIT_USAGE)
     if status is None:
-        raise _fail(f"set-status needs a STATUS. {STATUS_HELP}", EXIT_USAGE)
+        raise fail(f"set-status needs a STATUS. {STATUS_HELP}", EXIT_USAGE)
     _set_status(commitment_id, status, evidence, why, source, by, json_output, db)
 
 
 def _show(commitment_id: str, json_output: bool, db: str | None) -> None:
-    with _open_store(db) as store:
+    with open_store(db) as store:
         found = store.commitment(commitment_id)
-    _print_one(found, json_output, _show_commitment,
+    print_one(found, json_output, _show_commitment,
                f"no commitment with id {commitment_id!r} (`summitry commitments` lists them)")
 
 
 def _set_status(commitment_id: str, status: str, evidence: str | None, why: str | None,
                 source: str | None, by: str, json_output: bool, db: str | None) -> None:
     if status not in STATUSES:
-        raise _fail(f"unknown status {status!r}. {STATUS_HELP}", EXIT_USAGE)
+        raise fail(f"unknown status {status!r}. {STATUS_HELP}", EXIT_USAGE)
     if not (evidence or "").strip() or not (why or "").strip() or not by.strip():
-        raise _fail("a status change needs its --evidence and its --why, and --by may not be empty",
+        raise fail("a status change needs its --evidence and its --why, and --by may not be empty",
                     EXIT_USAGE)
-    with _open_store(db) as store:
+    with open_store(db) as store:
         if store.commitment(commitment_id) is None:
-            raise _fail(f"no commitment with id {commitment_id!r} (`summitry commitments` lists them)",
+            raise fail(f"no commitment with id {commitment_id!r} (`summitry commitments` lists them)",
                         EXIT_INPUT_FAILED)
         try:
             change = store.add_status_change(commitment_id, status, evidence, why, source=source, by=by)
         except ValueError as e:
-            raise _fail(str(e), EXIT_USAGE) from None
+            raise fail(str(e), EXIT_USAGE) from None
     if json_output:
-        _print_json(change)
+        print_json(change)
         return
-    _stdout().print(f"{commitment_id}: now {status} (change {change['id']} at {change['at']}, by {change['by']})",
+    stdout().print(f"{commitment_id}: now {status} (change {change['id']} at {change['at']}, by {change['by']})",
                     markup=False, highlight=False, soft_wrap=True)
 
-
-def register(app: typer.Typer) -> None:
-    """Add `commitments` and `commitment` to the summitry app (idempotent)."""
-    names = {c.name for c in app.registered_commands}
-    if "commitments" not in names:
-        app.command("commitments")(commitments)
-    if "commitment" not in names:
-        app.command("commitment")(commitment)
-
-
-# registered on the summitry app when this module is imported (summitry.cli imports it)
-from .cli import app as _app  # noqa: E402
-
-register(_app)

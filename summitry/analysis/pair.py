@@ -39,8 +39,8 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .commitments import STATUSES
-from .reference import ReferenceRecord, same_people
+from ..link.commitments import STATUSES
+from ..link.reference import ReferenceRecord, same_people
 
 __all__ = ["SCALE", "article_cite", "article_labels", "base_rates", "cited_articles", "citations",
            "cooperation_scores", "score_events", "timeline", "timeline_csv", "timeline_js", "trend"]

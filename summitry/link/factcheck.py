@@ -29,8 +29,8 @@ from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from .actors import LEADER_OFFICES, Registry
-from .records import MeetingReport
+from ..actors import LEADER_OFFICES, Registry
+from ..records import MeetingReport
 from .reference import REMOTE_FORMATS, Encounter, ReferenceRecord, gap_days, same_people
 from .reference import _human_span, _interval  # shared date wording; private to the two modules
 

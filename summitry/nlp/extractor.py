@@ -15,8 +15,8 @@ from dataclasses import replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .nlp import build_pipeline
-from .records import Article, ArticleRecord, Commitment, MeetingReport, Statement
+from . import build_pipeline
+from ..records import Article, ArticleRecord, Commitment, MeetingReport, Statement
 
 # spaCy's parser needs about 1 GB per 100,000 characters; pieces stay well below
 PIECE_CHARS = 50_000

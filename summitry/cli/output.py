@@ -1,0 +1,142 @@
+"""What every command shares: consoles, errors and exit codes, JSON output, progress
+display, opening the store, and the table pieces the listings are built of."""
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich import box
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from rich.text import Text
+
+if TYPE_CHECKING:  # the store is imported where it is opened, so that --help stays fast
+    from ..store import Store
+
+CONTENT_ID = re.compile(r"[0-9a-f]{16}")  # the form of summitry.records.content_id
+
+# exit codes besides 0 (ok) and 2 (usage error, raised by click)
+EXIT_INPUT_FAILED = 1
+EXIT_DATABASE = 3
+
+
+def stdout() -> Console:
+    return Console()
+
+
+def stderr() -> Console:
+    return Console(stderr=True)
+
+
+def print_error(message: str, console: Console | None = None) -> None:
+    """One line on stderr: `error: <message>` (never wrapped, never parsed as markup)."""
+    line = " ".join(str(message).split())
+    (console or stderr()).print(Text(f"error: {line}", style="red"), soft_wrap=True)
+
+
+def fail(message: str, code: int) -> typer.Exit:
+    print_error(message)
+    return typer.Exit(code)
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_one(found: dict[str, Any] | None, json_output: bool, render, missing: str) -> None:
+    """One record by id: JSON or its rendering; an unknown id is the input's error (exit 1)."""
+    if found is None:
+        raise fail(missing, EXIT_INPUT_FAILED)
+    if json_output:
+        print_json(found)
+    else:
+        render(found)
+
+
+def progress_display(console: Console) -> Progress:
+    """A progress display on stderr, shown only when stderr is a terminal."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} articles"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+
+
+def shown_url(url: str) -> str:
+    """The database URL with any password masked."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@contextmanager
+def open_store(db: str | None) -> Iterator[Store]:
+    """The store at `db`; a database error ends the command with one line on stderr and exit code 3."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store import Store, StoreError
+
+    store = None
+    try:
+        store = Store(db)
+        yield store
+    except (StoreError, SQLAlchemyError) as exc:
+        raise fail(f"database: {exc}", EXIT_DATABASE) from None
+    finally:
+        if store is not None:
+            try:
+                store.close()
+            except Exception:  # noqa: BLE001 - closing must not hide the real outcome
+                pass
+
+
+def planned_actual(row: dict[str, Any]) -> str:
+    planned, actual = row.get("scheduled_minutes"), row.get("actual_minutes")
+    if planned is None and actual is None:
+        return ""
+    return f"{'?' if planned is None else planned}/{'?' if actual is None else actual}"
+
+
+def short_id(article_id: str | None) -> str:
+    """A content-hash id cut to its first 8 characters, as `show` accepts any unique prefix.
+
+    Other ids (from JSONL inputs) are shown whole.
+    """
+    article_id = article_id or ""
+    return article_id[:8] if CONTENT_ID.fullmatch(article_id) else article_id
+
+
+def speaker_cell(row: dict[str, Any]) -> Text:
+    if row.get("speaker"):
+        return Text(str(row["speaker"]))
+    return Text(f"unnamed: {row.get('speaker_mention') or '?'}", style="italic")
+
+
+def two_lines(first: Any, second: Any) -> Text:
+    cell = Text(str(first or ""))
+    if second:
+        cell.append(f"\n{second}", style="dim")
+    return cell
+
+
+def new_table(title: str) -> Table:
+    return Table(title=title, title_justify="left", show_lines=True, box=box.SIMPLE_HEAD, pad_edge=False)
+
+
+def print_rows(rows: list[dict[str, Any]], table: Table, what: str) -> None:
+    console = stdout()
+    if rows:
+        console.print(table)
+    else:
+        console.print(f"No {what} found.")

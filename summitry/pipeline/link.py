@@ -1,0 +1,74 @@
+"""The link run: the meeting reports of all stored articles -> canonical meetings, then what
+follows from the new state of the record: contradictions of the meetings that changed, fact
+flags, and commitment statuses from later articles.
+
+The rules are `summitry.link`'s (pure); the store reads and writes; this module decides the
+order. Every step is idempotent, so running `link` again writes nothing.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+from .. import EXTRACTOR_VERSION
+from ..actors import Registry
+from ..link import linking
+from ..link.commitments import linker_name, plan_status_changes
+from ..link.factcheck import FactFlag, check_article
+from ..link.reference import ReferenceRecord
+from ..records import MeetingReport
+from .contradictions import update_contradictions
+
+
+def check_flags(article_id: str, text: str, published: date | None,
+                reports: list[MeetingReport]) -> list[FactFlag]:
+    """The article's fact flags against the packaged reference record (both loads are
+    cached): the `check` the store runs when it saves a record or a review."""
+    return check_article(article_id, text, reports, ReferenceRecord.load(), published, Registry.load())
+
+
+def link_meetings(store) -> dict[str, Any]:
+    """Link the meeting reports of all stored articles into canonical meetings.
+
+    Idempotent (a second run writes nothing) and incremental: meetings keep their ids, and
+    merged ones redirect. Then, from the new state of the meetings: the contradictions of
+    the meetings this run touched are recomputed, and commitments are rated from later
+    articles. Returns the summary of `summitry.link.linking.LinkSummary` plus
+    `statuses_set`, the number of status changes appended.
+    """
+    linked = store.link_reports(linking.plan)
+    # they are about canonical meetings: stored after linking, for the meetings that changed
+    update_contradictions(store, linked.touched, linked.gone)
+    return {**linked.as_dict(), "statuses_set": rate_commitments(store)}
+
+
+def refresh_flags(store, article_id: str | None = None) -> int:
+    """Check the article (or every stored article) against the reference record and store its
+    flags in place of the stored ones, one transaction per article. Ids are f"{article_id}:f{n}"
+    in text order, and rows that have not changed are left alone, so running it again writes
+    nothing. Returns the number of flags now stored for those articles. ValueError for an
+    unknown article."""
+    ids = [article_id] if article_id is not None else store.article_ids()
+    return sum(store.recheck_flags(aid, check_flags) for aid in ids)
+
+
+def rate_commitments(store, by: str | None = None) -> int:
+    """Rate the current commitments from the sentences of articles published after theirs and
+    append the status changes that follow (`summitry.link.commitments.plan_status_changes` has
+    the rules: a person's rating is never overridden, evidence already on record is not added
+    again, the history follows the order in which the evidence was published). Each change
+    goes through `Store.add_status_change`, with the sentence as evidence, its citation
+    "ARTICLE:START-END" as source, the rule as rationale, and `by` (default "summitry link
+    (rules <extractor version>)"). Returns the number appended; running it again appends
+    nothing."""
+    tracked = store.tracked_commitments()
+    if not tracked:
+        return 0
+    earliest = min((t.published for t in tracked if t.published), default=None)
+    articles = store.later_articles(earliest) if earliest else []
+    planned = plan_status_changes(tracked, articles, by or linker_name(EXTRACTOR_VERSION),
+                                  datetime.now(timezone.utc))
+    for commitment_id, change in planned:
+        store.add_status_change(commitment_id, change.status, change.evidence, change.rationale,
+                                source=change.source, by=change.by, at=change.at)
+    return len(planned)

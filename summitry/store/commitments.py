@@ -1,0 +1,145 @@
+"""Stored commitments and their append-only status history (a part of `Store`).
+
+A commitment's rating is never overwritten: every status change is a new row, and the
+current status is the last one's. The rules of a valid change are
+`summitry.link.commitments.StatusChange`'s.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..link.commitments import CommitmentHistory, LaterArticle, StatusChange, Tracked
+from ..records import COMMITMENT_STATUSES, Commitment
+from . import review
+from .models import ArticleRow, CommitmentRow, CommitmentStatusChangeRow
+from .rows import as_utc, change_dict, commitment_dict, fold
+
+
+class CommitmentTables:
+    """Commitments and their status histories (a part of `Store`)."""
+
+    def commitments(self, status: str | None = None, actor: str | None = None,
+                    limit: int | None = None, *, include_retracted: bool = False) -> list[dict]:
+        """Commitments in article order (oldest publication first), each with its current
+        status: the last change's, `not_yet_rated` when it has none.
+
+        `status` keeps those whose current status it is (ValueError if unknown); `actor`
+        matches the committing actors like `meetings(leader=...)` (full name or surname,
+        ignoring case and accents). Commitments that a re-extraction no longer found
+        (`retracted_by_version` set) are left out unless `include_retracted`.
+        """
+        if status is not None and status not in COMMITMENT_STATUSES:
+            raise ValueError(f"unknown status {status!r}; one of {', '.join(COMMITMENT_STATUSES)}")
+        query = (_commitments_query()
+                 .order_by(ArticleRow.published.is_(None), ArticleRow.published,
+                           CommitmentRow.article_id, CommitmentRow.position, CommitmentRow.id))
+        if not include_retracted:
+            query = query.where(CommitmentRow.retracted_by_version.is_(None))
+        with self._transaction() as session:
+            found = [commitment_dict(*r) for r in session.execute(query)]
+        if status is not None:
+            found = [c for c in found if c["status"] == status]
+        if actor:
+            wanted = fold(actor)
+            found = [c for c in found if any(fold(name) == wanted or fold(name).endswith(" " + wanted)
+                                             for name in c["actors"])]
+        return found[:limit] if limit is not None else found
+
+    def commitment(self, commitment_id: str) -> dict | None:
+        """One commitment (retracted ones too) with its current status and its whole
+        `history` of status changes, oldest first; None if the id is unknown."""
+        with self._transaction() as session:
+            found = session.execute(_commitments_query()
+                                    .where(CommitmentRow.id == commitment_id)).first()
+            if found is None:
+                return None
+            history = session.scalars(select(CommitmentStatusChangeRow)
+                                      .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
+                                      .order_by(CommitmentStatusChangeRow.id)).all()
+            return {**commitment_dict(*found), "history": [change_dict(c) for c in history]}
+
+    def add_status_change(self, commitment_id: str, status: str, evidence: str, rationale: str,
+                          source: str | None = None, by: str = "person",
+                          at: datetime | None = None) -> dict:
+        """Append a status change to a commitment's history and return it (as in `history`).
+
+        The only write there is on the history: changes are never updated or deleted. The
+        rules are those of `summitry.commitments.StatusChange` and `CommitmentHistory`: a
+        known status, non-empty evidence, rationale and author, and no change earlier than
+        the last one. `at` defaults to now (UTC); a naive `at` is taken as UTC. Raises
+        ValueError for a refused change or an unknown commitment id.
+        """
+        moment = as_utc(at or datetime.now(timezone.utc))
+        change = StatusChange(status=status, evidence=evidence or "", rationale=rationale or "",
+                              source=source or None, at=moment, by=by or "")
+        with self._transaction() as session:
+            if session.get(CommitmentRow, commitment_id) is None:
+                raise ValueError(f"no commitment with id {commitment_id!r}")
+            last_change = session.scalars(select(CommitmentStatusChangeRow)
+                                          .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
+                                          .order_by(CommitmentStatusChangeRow.id.desc()).limit(1)).first()
+            last = last_change.at if last_change is not None else None
+            if last is not None and change.at < as_utc(last):
+                raise ValueError(f"a change made at {change.at.isoformat()} cannot follow one made "
+                                 f"at {as_utc(last).isoformat()}: the history is in the order ratings were made")
+            row = CommitmentStatusChangeRow(
+                commitment_id=commitment_id, status=change.status, evidence=change.evidence.strip(),
+                rationale=change.rationale.strip(), source=change.source, at=change.at,
+                by=change.by.strip())
+            session.add(row)
+            session.flush()
+            # the audit log lists every change to the record, ratings included
+            review.log_status_change(session, row, last_change.status if last_change else None,
+                                     session.get(CommitmentRow, commitment_id).article_id)
+            return change_dict(row)
+
+    def tracked_commitments(self) -> list[Tracked]:
+        """The current (not retracted) commitments with their article's date and history."""
+        with self._transaction() as session:
+            return _tracked(session)
+
+    def later_articles(self, after: date) -> list[LaterArticle]:
+        """The articles published after `after` (where later evidence is looked for)."""
+        with self._transaction() as session:
+            return _later(session, after)
+
+
+def _tracked(session: Session) -> list[Tracked]:
+    rows = session.execute(select(CommitmentRow, ArticleRow.published)
+                           .join(ArticleRow, ArticleRow.id == CommitmentRow.article_id)
+                           .where(CommitmentRow.retracted_by_version.is_(None))
+                           .order_by(CommitmentRow.id)).all()
+    changes: dict[str, list] = {}
+    for c in session.scalars(select(CommitmentStatusChangeRow).order_by(CommitmentStatusChangeRow.id)):
+        changes.setdefault(c.commitment_id, []).append(StatusChange(
+            status=c.status, evidence=c.evidence, rationale=c.rationale, source=c.source,
+            at=as_utc(c.at), by=c.by))
+    return [Tracked(row.id, Commitment(list(row.actors or []), row.action, row.polarity, row.kind, row.due,
+                                       row.cue, row.start, row.end, row.sentence, row.meeting_hint,
+                                       row.actor_mention, row.extractor_version),
+                    published, CommitmentHistory(tuple(changes.get(row.id, ()))))
+            for row, published in rows]
+
+
+def _later(session: Session, after: date) -> list[LaterArticle]:
+    query = (select(ArticleRow.id, ArticleRow.published, ArticleRow.text)
+             .where(ArticleRow.published > after).order_by(ArticleRow.published, ArticleRow.id))
+    return [LaterArticle(aid, published, text) for aid, published, text in session.execute(query)]
+
+
+def _commitments_query():
+    """(commitment, article title, article published, last change) rows: the last change by
+    insertion order, which is also time order (see `Store.add_status_change`)."""
+    last = (select(CommitmentStatusChangeRow.commitment_id,
+                   func.max(CommitmentStatusChangeRow.id).label("last_id"),
+                   func.count(CommitmentStatusChangeRow.id).label("changes"))
+            .group_by(CommitmentStatusChangeRow.commitment_id).subquery())
+    return (select(CommitmentRow, ArticleRow.title, ArticleRow.published, CommitmentStatusChangeRow,
+                   last.c.changes)
+            .join(ArticleRow, ArticleRow.id == CommitmentRow.article_id)
+            .outerjoin(last, last.c.commitment_id == CommitmentRow.id)
+            .outerjoin(CommitmentStatusChangeRow, CommitmentStatusChangeRow.id == last.c.last_id))
+

@@ -1,0 +1,108 @@
+"""The Store: a summitry database, SQLite by default or any SQLAlchemy URL (PostgreSQL is tested).
+
+`Store` is made of one part per group of tables, each in its own module:
+
+    articles.py     articles, statements and meeting reports (writing a record, the listings)
+    meetings.py     canonical meetings (writing a link run's plan, reading a meeting)
+    findings.py     fact flags and contradictions
+    commitments.py  commitments and their status histories
+    review.py       people's verdicts and the audit log
+
+The store persists and reads; it never runs a stage. Linking, fact checks, contradictions
+and ratings are made in `summitry.link` and run by `summitry.pipeline`, which hands the
+store what to write (or, where it must happen in the same transaction as a write, the
+function that makes it).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from .articles import ArticleTables
+from .commitments import CommitmentTables
+from .db import StoreError, default_url, make_engine, upgrade_to_head
+from .findings import FindingTables
+from .meetings import MeetingTables
+from .review import ReviewTables
+from .rows import looks_like_organisation
+
+
+class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables):
+    """A summitry database. Opening a store migrates its database to the newest schema."""
+
+    def __init__(self, url: str | None = None, *,
+                 is_organisation: Callable[[str], bool] | None = None):
+        self.url = url or default_url()
+        self.is_organisation = is_organisation or looks_like_organisation
+        try:
+            self.engine = make_engine(self.url)
+            upgrade_to_head(self.engine)
+        except StoreError:
+            self.close()
+            raise
+        except (SQLAlchemyError, OSError, ValueError, ImportError) as e:
+            self.close()
+            raise StoreError(f"cannot open database {_safe_url(self.url)}: {_first_line(e)}") from e
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        engine = getattr(self, "engine", None)
+        if engine is not None:
+            engine.dispose()
+
+    def _transaction(self):
+        """A session in one transaction (reads too); database errors come out as StoreError."""
+        return _Transaction(self._session)
+
+
+
+class _Transaction:
+    """`with store._transaction() as session:` commits at the end or rolls back on error.
+
+    A session made by the sessionmaker, not `sessionmaker.begin()`, so that database
+    errors, including those at commit, can be turned into one-line StoreErrors.
+    """
+
+    def __init__(self, factory: sessionmaker):
+        self._session = factory()
+
+    def __enter__(self) -> Session:
+        self._session.begin()
+        return self._session
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                try:
+                    self._session.commit()
+                except SQLAlchemyError as e:
+                    self._session.rollback()
+                    raise StoreError(f"database error: {_first_line(e)}") from e
+            else:
+                self._session.rollback()
+                if isinstance(exc, SQLAlchemyError):
+                    raise StoreError(f"database error: {_first_line(exc)}") from exc
+        finally:
+            self._session.close()
+
+
+
+def _first_line(error: BaseException) -> str:
+    message = str(getattr(error, "orig", None) or error).strip()
+    return message.splitlines()[0] if message else type(error).__name__
+
+
+def _safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL: nothing secret can be shown by naming the scheme
+        return url.split("://", 1)[0] + "://..."
