@@ -5,7 +5,7 @@
 #
 # Needs only Python 3.11+ (python3.11, or python3 if that is 3.11 or newer): venv and pip
 # come with Python. The install runs only when pyproject.toml changed since the last one
-# (a hash stamp is kept in .venv), so a second run takes a moment. Quiet unless it fails.
+# (a hash stamp is kept in .venv), so a second run takes a moment and prints nothing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -39,11 +39,26 @@ if [[ -f $stamp && "$(cat "$stamp")" == "$want" ]]; then
     exit 0
 fi
 
-say "installing summitry and its dependencies into $venv"
+say "installing summitry and its dependencies into $venv (about 80 packages: spaCy and its"
+say "English model, SQLAlchemy, FastAPI, trafilatura, the test tools; a minute or two)"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-if ! "$venv/bin/python" -m pip install --disable-pip-version-check -e ".[test]" >"$log" 2>&1; then
+# pip's own output goes to the log; what it is fetching is shown as it happens, one short
+# line a package, so that a long first install is not silence.
+set +e
+"$venv/bin/python" -m pip install --disable-pip-version-check --progress-bar off -e ".[test]" 2>&1 |
+    tee "$log" |
+    while IFS= read -r line; do
+        case "$line" in
+            Collecting*) package=${line#Collecting }; printf 'bootstrap:   %s\n' "${package%% (*}" >&2 ;;
+            "Installing collected packages"*) say "installing the packages into $venv" ;;
+        esac
+    done
+status=${PIPESTATUS[0]}
+set -e
+if [[ $status -ne 0 ]]; then
     cat "$log" >&2
     die "pip install failed (output above)"
 fi
+say "done"
 printf '%s\n' "$want" >"$stamp"

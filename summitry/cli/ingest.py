@@ -17,7 +17,7 @@ from ..ingest import read_inputs
 from .options import (BatchOption, DbOption, JsonOption, PublishedOption, SourceOption, TitleOption, UrlOption,
                       parse_published)
 from .output import (EXIT_INPUT_FAILED, fail, open_store, print_error, print_json, print_rows, progress_display,
-                     shown_url, stderr, stdout)
+                     next_step, shown_url, stderr, stdout)
 from .records import meetings_table, statements_table
 
 if TYPE_CHECKING:  # heavy modules are imported where they are used, so that --help stays fast
@@ -88,6 +88,9 @@ def ingest(
             print_json({"database": shown_url(store.url), **dataclasses.asdict(summary)})
         else:
             print_summary(summary, store.url)
+            if summary.extracted:
+                next_step("link", "links the meeting reports of all stored articles into canonical meetings "
+                          "(the cross-article record: contradictions, fact flags, commitment statuses).")
     if summary.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 
@@ -170,7 +173,7 @@ def demo(db: DbOption = None, batch_size: BatchOption = 16) -> None:
     console.print()
     print_rows(statement_rows, statements_table(statement_rows, "Statements in the demo corpus"), "statements")
     console.print()
-    console.print("Next: [bold]summitry show ARTICLE_ID[/bold] shows an article with its records marked in the text.")
+    next_step("show ARTICLE_ID", "shows an article with its records marked in the text.")
     if summary.failed:
         raise typer.Exit(EXIT_INPUT_FAILED)
 

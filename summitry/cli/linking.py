@@ -10,7 +10,7 @@ from rich.text import Text
 
 from .options import DbOption, JsonOption
 from .output import (EXIT_INPUT_FAILED, fail, new_table, open_store, planned_actual, print_json, print_one,
-                     short_id, shown_url, stdout, two_lines)
+                     next_step, short_id, shown_url, stdout, two_lines)
 
 FIELD_LABELS = {"date": "date", "place": "place", "occasion": "occasion", "status": "status",
                 "format": "format", "scheduled_minutes": "minutes planned",
@@ -145,7 +145,7 @@ def link(db: DbOption = None, json_output: JsonOption = False) -> None:
     if rows:
         console.print()
         console.print(canonical_table(rows, "Meetings new or changed in this run"))
-        console.print("Next: [bold]summitry meeting ID[/bold] shows a meeting with its reports and their disagreements.")
+        next_step("meeting ID", "shows a meeting with its reports and their disagreements.")
 
 
 def meeting(

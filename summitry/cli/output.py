@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -43,6 +45,27 @@ def print_error(message: str, console: Console | None = None) -> None:
 def fail(message: str, code: int) -> typer.Exit:
     print_error(message)
     return typer.Exit(code)
+
+
+def command_name() -> str:
+    """How the user can run summitry again, for "Next: ..." hints: `summitry` when that is
+    on PATH (an activated venv, a pip install), else the path they used (`.venv/bin/summitry`
+    after `bash scripts/demo.sh`), or `python -m summitry.cli`."""
+    invoked = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    if invoked is None or invoked.name in ("__main__.py", "-c") or invoked.suffix == ".py":
+        return f"{Path(sys.executable).name} -m summitry.cli"
+    found = shutil.which("summitry")
+    if found and invoked.name == "summitry" and Path(found).resolve() == invoked.resolve():
+        return "summitry"
+    try:
+        return str(invoked.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(invoked)
+
+
+def next_step(command: str, what: str) -> None:
+    """A "Next: <command> <what>" hint on stdout, the command spelled as the user can run it."""
+    stdout().print(Text.assemble("Next: ", (f"{command_name()} {command}", "bold"), f" {what}"), soft_wrap=True)
 
 
 def print_json(data: Any) -> None:
