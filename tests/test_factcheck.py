@@ -1,4 +1,4 @@
-"""Fact flags (summitry/factcheck.py): meeting and count claims checked against the reference record.
+"""Fact flags (summitry/link/factcheck.py): meeting and count claims checked against the reference record.
 
 The fast tests use hand-made meeting reports about fictional leaders and a reference record
 built in the test; the slow ones run the real extractor on the bundled demo articles.

@@ -1,4 +1,4 @@
-"""The curated reference record (summitry/data/encounters.json) and its queries (summitry/reference.py)."""
+"""The curated reference record (summitry/data/encounters.json) and its queries (summitry/link/reference.py)."""
 from __future__ import annotations
 
 import copy

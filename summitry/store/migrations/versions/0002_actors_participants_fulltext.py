@@ -21,7 +21,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-# Must stay identical to summitry.store.api._PG_STATEMENT_TSV, or PostgreSQL will not
+# Must stay identical to summitry.store.articles._PG_STATEMENT_TSV, or PostgreSQL will not
 # use the index for searches (it matches index expressions textually).
 PG_STATEMENT_TSV = (
     "to_tsvector('simple'::regconfig, coalesce(quote, '') || ' ' || "
