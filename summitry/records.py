@@ -19,6 +19,9 @@ from . import EXTRACTOR_VERSION
 STATEMENT_KINDS = ("direct", "indirect", "mixed")
 MEETING_STATUSES = ("held", "planned", "proposed", "cancelled", "denied")
 MEETING_FORMATS = ("summit", "bilateral", "sideline", "informal", "phone", "video", "multilateral")
+# Derived findings (fact flags, contradictions, automatic ratings) with at least this confidence
+# are shown as findings; the others wait in the review queue as candidates for a person.
+FINDING_THRESHOLD = 0.7
 # What became of a commitment (the promise-tracker statuses); the first until anyone rates it.
 NOT_YET_RATED = "not_yet_rated"
 IN_THE_WORKS = "in_the_works"
@@ -64,6 +67,7 @@ class Statement:
     mention_end: int | None = None
     sentence: str | None = None  # the source sentence (provenance)
     extractor_version: str = EXTRACTOR_VERSION
+    confidence: float | None = None  # in [0, 1]: how firmly the text supports it; None: not measured
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None or k == "speaker"}
@@ -84,6 +88,7 @@ class MeetingReport:
     evidence_start: int | None = None
     evidence_end: int | None = None
     extractor_version: str = EXTRACTOR_VERSION
+    confidence: float | None = None  # in [0, 1]: how firmly the text supports it; None: not measured
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -103,6 +108,7 @@ class Commitment:
     meeting_hint: str | None = None  # place or occasion words near it ("G20 summit, Hamburg")
     actor_mention: str | None = None  # the words that name the actors in the text
     extractor_version: str = EXTRACTOR_VERSION
+    confidence: float | None = None  # in [0, 1]: how firmly the text supports it; None: not measured
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -179,7 +179,8 @@ def test_record_round_trip(filled):
         "evidence": "President Arla Venn of Norland met Prime Minister Tomas Rell",
         "evidence_start": CALDER_TEXT.index("President Arla"),
         "evidence_end": CALDER_TEXT.index("President Arla") + 60,
-        "extractor_version": calder_record(calder).extractor_version, "review_status": None}
+        "extractor_version": calder_record(calder).extractor_version, "review_status": None,
+        "confidence": None}
     parts = filled.article("orva-1")["statements"][1]["parts"]
     assert parts == [list(span(SUMMIT_TEXT, "it's done")), list(span(SUMMIT_TEXT, "OR nearly so"))]
     assert filled.counts() == {"articles": 2, "statements": 5, "meeting_reports": 3, "actors": 4}

@@ -254,7 +254,10 @@ def test_meeting_page_statements_commitments_contradictions_flags(client, ids):
     assert {s["article_href"] for s in contradiction["sides"]} == {"/articles/courier-1#m1", "/articles/pipeline-1#m1"}
     assert {s["record_href"] for s in contradiction["sides"]} == {"/meetings/report/courier-1:m1",
                                                                  "/meetings/report/pipeline-1:m1"}
-    assert data["fact_flags"] and {f["article_id"] for f in data["fact_flags"]} <= {"courier-1", "pipeline-1"}
+    # fictional leaders: the reference record cannot check them, so notices and no flags
+    assert not data["fact_flags"]
+    assert data["notices"] and {f["article_id"] for f in data["notices"]} <= {"courier-1", "pipeline-1"}
+    assert {f["state"] for f in data["notices"]} == {"notice"}
     page = client.get(f"/meetings/{ids['calder']}").text
     assert 'class="contradiction"' in page and 'href="/commitments/courier-1:c1"' in page
     assert 'class="rows history"' in page and "Ana Reviewer" in page

@@ -8,6 +8,7 @@
     linking.py      link, meeting, flags, contradictions
     commitments.py  commitments, commitment
     analysis.py     timeline, brief
+    review.py       candidates, confirm, dismiss (the review queue of findings)
     serve.py        serve, version
 """
 from .app import app, main

@@ -9,6 +9,8 @@
     summitry meeting ID          a canonical meeting, its reports and their disagreements
     summitry flags               where stored articles contradict the reference record
     summitry contradictions      accounts of the same meeting that cannot both be true
+    summitry candidates          the review queue: findings the rules are not sure of
+    summitry confirm / dismiss   a person's verdict on a finding of the queue
     summitry commitments         what the parties committed to, with their status
     summitry commitment ID       one commitment and its status history (set-status to rate it)
     summitry timeline A B        the pair's encounters (table, JSON, CSV or TimelineJS)
@@ -50,14 +52,15 @@ app = typer.Typer(
 
 
 # The commands, in the order `summitry --help` lists them.
-from . import analysis, commitments, ingest, linking, records, serve  # noqa: E402
+from . import analysis, commitments, ingest, linking, records, review, serve  # noqa: E402
 
 for command in (ingest.ingest, ingest.extract, records.meetings, records.statements, records.show,
                 linking.link, linking.meeting, ingest.demo):
     app.command()(command)
 app.command("eval")(ingest.evaluate_command)
 for command in (linking.flags, serve.serve, serve.version, analysis.timeline, analysis.brief,
-                commitments.commitments, commitments.commitment, linking.contradictions):
+                commitments.commitments, commitments.commitment, linking.contradictions,
+                review.candidates, review.confirm, review.dismiss):
     app.command()(command)
 
 

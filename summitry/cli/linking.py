@@ -170,7 +170,11 @@ def meeting(
                f"no meeting with id {meeting_id!r} (run `summitry link` to link the stored reports)")
 
 
-def _stored_flags(store, article_id: str | None, refresh: bool = False) -> list[dict[str, Any]]:
+SHOWN = ("finding", "confirmed")  # what listings show by default (summitry.store.findings.SHOWN)
+
+
+def _stored_flags(store, article_id: str | None, refresh: bool = False,
+                  states: tuple[str, ...] | None = SHOWN) -> list[dict[str, Any]]:
     """Stored fact flags of the article (a unique id prefix is enough) or of every article;
     with `refresh`, recomputed against the reference record first (`pipeline.refresh_flags`)."""
     from ..pipeline import refresh_flags
@@ -183,7 +187,7 @@ def _stored_flags(store, article_id: str | None, refresh: bool = False) -> list[
         full_id = article["id"]
     if refresh:
         refresh_flags(store, full_id)
-    return store.fact_flags(article_id=full_id)
+    return store.fact_flags(article_id=full_id, states=states)
 
 
 def flags(
@@ -191,23 +195,31 @@ def flags(
     json_output: JsonOption = False,
     db: DbOption = None,
     refresh: Annotated[bool, typer.Option("--refresh", help="Check the articles against the reference record again first.")] = False,
+    notices: Annotated[bool, typer.Option("--notices", help="List the notices instead: claims the reference record cannot check.")] = False,
+    candidates: Annotated[bool, typer.Option("--candidates", help="List the candidates instead: disagreements the rules are not sure are the article's (see `summitry candidates`).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="List flags, candidates, notices and dismissed ones.")] = False,
 ) -> None:
-    """List fact flags: where a stored article contradicts the reference record.
+    """List fact flags: where a stored article gets the reference record wrong.
 
-    Each flag names the article (as briefings cite it), the claim and its offsets in the
-    article, every reference entry it was checked against, and a plain explanation. Where the
-    reference record has nothing on a pair, the flag says so (kind not_in_reference) instead
-    of guessing.
+    A flag needs a claim the article makes firmly (the date, place and leaders in its own
+    words, read by the extractor with confidence) that contradicts a reference entry. Each
+    names the article (as briefings cite it), the claim and its offsets, every reference entry
+    it was checked against, and a plain explanation. A disagreement that may be the
+    extractor's misreading is a candidate for a person (`--candidates`, `summitry
+    candidates`); a claim the reference record has nothing to check against is a quiet
+    notice (`--notices`), not a flag.
 
     Examples:
 
         $ summitry flags
         $ summitry flags --article 4b1b574a --json
+        $ summitry flags --notices
     """
     from ..analysis import article_labels
 
     with open_store(db) as store:
-        rows = _stored_flags(store, article_id, refresh=refresh)
+        states = None if every else ("notice",) if notices else ("candidate",) if candidates else SHOWN
+        rows = _stored_flags(store, article_id, refresh=refresh, states=states)
         # the whole id, or a long one's unique prefix: never an ambiguous 8 characters
         labels = article_labels(store, (row["article_id"] for row in rows))
     if json_output:
@@ -216,10 +228,12 @@ def flags(
     # One block per flag, not a table: explanations run to a paragraph, and a table's
     # columns would crop them at the terminal's width.
     out = stdout()
-    out.print(Text(f"Fact flags ({len(rows)})", style="bold"))
+    heading = "Notices" if notices and not every else "Candidate flags" if candidates and not every else "Fact flags"
+    out.print(Text(f"{heading} ({len(rows)})", style="bold"))
     for row in rows:
         out.print()
-        out.print(Text.assemble((labels[row["article_id"]], "cyan"), "  ", (row["kind"], "bold"),
+        state = "" if row["state"] == "finding" else f" ({row['state']})"
+        out.print(Text.assemble((labels[row["article_id"]], "cyan"), "  ", (row["kind"] + state, "bold"),
                                 f"  [{row['start']}:{row['end']}] ", (f"“{row['claim']}”", "italic")))
         out.print(Padding(Text(row["explanation"]), (0, 0, 0, 2)))
         if row["reference_ids"]:
@@ -234,6 +248,8 @@ def contradictions(
     refresh: Annotated[bool, typer.Option(
         "--refresh", help="Recompute every contradiction in the store first (`link` recomputes "
                           "only the meetings that changed).")] = False,
+    candidates: Annotated[bool, typer.Option("--candidates", help="List the candidates instead: contradictions the rules are not sure of (see `summitry candidates`).")] = False,
+    every: Annotated[bool, typer.Option("--all", help="List findings, candidates and dismissed ones.")] = False,
 ) -> None:
     """List contradictions between accounts of the same canonical meeting.
 
@@ -256,7 +272,7 @@ def contradictions(
     with open_store(db) as store:  # stored by `summitry link`
         if refresh:
             refresh_contradictions(store)
-        found = store.contradictions(meeting_id)
+        found = store.contradictions(meeting_id, states=None if every else ("candidate",) if candidates else SHOWN)
     if json_output:
         print_json(found)
         return

@@ -21,6 +21,16 @@ are checked (rules in ``docs/reference.md``):
 
 Every flag carries the words of the claim with their offsets in the text, the id of the
 reference entry it was checked against and a plain-language explanation.
+
+What a flag means, and how sure it is
+  A flag says "the article is wrong": it needs a claim the text makes firmly and a reference
+  entry it contradicts. Most disagreements with the record on real news are the extractor's
+  errors, not the article's (an invitation read as a meeting held, a year resolved wrongly,
+  the place of another event in the sentence), so every flag carries a ``confidence`` and a
+  ``state``: ``finding`` when the claim is firm (`claim_strength`: the report's own confidence,
+  and the date, place and leaders written in the words of the claim itself), ``candidate``
+  below FINDING_THRESHOLD (a person decides), and ``notice`` for ``not_in_reference``: the
+  record cannot check the claim, which is not a finding about the article at all.
 """
 from __future__ import annotations
 
@@ -30,7 +40,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from ..actors import LEADER_OFFICES, Registry
-from ..records import MeetingReport
+from ..records import FINDING_THRESHOLD, MeetingReport
 from .reference import REMOTE_FORMATS, Encounter, ReferenceRecord, gap_days, same_people
 from .reference import _human_span, _interval  # shared date wording; private to the two modules
 
@@ -44,6 +54,10 @@ FLAG_KINDS = ("no_such_meeting", "wrong_place", "wrong_date", "wrong_count", "co
 NEAR_DAYS = 31
 #: "their previous six meetings" written just after a meeting may not count that meeting
 RECENT_DAYS = 14
+#: how firm a count claim is: its number is written in the text, about a pair named around it
+COUNT_STRENGTH = 0.9
+#: how firm "the article's list leaves out encounters" is: the extractor may have missed them
+OMISSION_STRENGTH = 0.6
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,13 @@ class FactFlag:
     # every entry the flag rests on, when there are several (count_list_mismatch: the wrong and
     # the missing entries of the list; the first is `reference_id`); the explanation names them too
     reference_ids: tuple[str, ...] = ()
+    confidence: float = 1.0  # how firmly the text makes the claim (see the module docstring)
+    state: str = "finding"  # finding | candidate | notice
+
+    @property
+    def key(self) -> str:
+        """What the flag is, independent of its row: a person's verdict on it is kept by this."""
+        return f"{self.article_id}|{self.kind}|{self.start}|{self.end}"
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -78,8 +99,53 @@ def check_meetings(article_id: str, text: str, reports: list[MeetingReport], ref
         if found is not None:
             kind, ref_id, why = found
             start, end = claim_span(text, report)
-            flags.append(FactFlag(article_id, kind, text[start:end], start, end, ref_id, why))
+            confidence = claim_strength(text, report, start, end)
+            flags.append(FactFlag(article_id, kind, text[start:end], start, end, ref_id, why,
+                                  confidence=confidence, state=state_of(kind, confidence)))
     return flags
+
+
+def state_of(kind: str, confidence: float) -> str:
+    """What is shown of a flag by default: see the module docstring."""
+    if kind == "not_in_reference":
+        return "notice"
+    return "finding" if confidence >= FINDING_THRESHOLD else "candidate"
+
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: a report without the extractor's confidence (older records) is taken as this firm
+UNMEASURED = 0.75
+
+
+def claim_strength(text: str, report: MeetingReport, start: int, end: int) -> float:
+    """How firmly the article itself makes the meeting claim, in [0, 1].
+
+    The report's own confidence caps it (an invitation read as a meeting held is the
+    extractor's error, not the article's). Then the claim must stand in the words: the year of
+    the report's date written in the claim's sentence (a date resolved from the publication
+    day or from "last year" may be the extractor's arithmetic), the place written there when
+    the report has one, and every leader named in it (not reached through "he" or "the two").
+    Each missing part lowers the strength below the threshold of a finding.
+    """
+    sentence = _sentence_text(text, report, start, end)
+    strength = report.confidence if report.confidence is not None else UNMEASURED
+    if report.date and not any(m.group(1) == report.date[:4] for m in _YEAR.finditer(sentence)):
+        strength = min(strength, 0.5)
+    if report.place and report.place.lower() not in sentence.lower():
+        strength = min(strength, 0.5)
+    if not all(_surname(p).lower() in sentence.lower() for p in report.participants):
+        strength = min(strength, 0.6)
+    return round(strength, 2)
+
+
+def _sentence_text(text: str, report: MeetingReport, start: int, end: int) -> str:
+    """The evidence of the report, or the sentence around the claim when it has none."""
+    if report.evidence_start is not None and report.evidence_end is not None:
+        return text[report.evidence_start:report.evidence_end]
+    if report.evidence:
+        return report.evidence
+    s, e = _sentence_bounds(text, start)
+    return text[s:max(e, end)]
 
 
 def _check_report(r: MeetingReport, ref: ReferenceRecord) -> tuple[str, str | None, str] | None:
@@ -239,7 +305,9 @@ def check_counts(article_id: str, text: str, reference: ReferenceRecord, publish
         found = _check_count(claim, text, sent, pair, reference, published)
         if found is not None:
             kind, ref_id, why = found
-            flags.append(FactFlag(article_id, kind, text[claim.start:claim.end], claim.start, claim.end, ref_id, why))
+            # the number is written in the text and the pair named around it: a firm claim
+            flags.append(FactFlag(article_id, kind, text[claim.start:claim.end], claim.start, claim.end, ref_id, why,
+                                  confidence=COUNT_STRENGTH, state=state_of(kind, COUNT_STRENGTH)))
     return flags
 
 
@@ -360,6 +428,7 @@ class _Listed:
     encounter: str | None  # the held encounter it is (None: no such meeting)
     wrong_id: str | None = None  # for no such meeting: the non-event, or the nearest encounter
     why: str | None = None  # for no such meeting: the record's explanation
+    strength: float = 1.0  # how firmly the article names it (`claim_strength`)
 
 
 def check_count_lists(article_id: str, text: str, reports: list[MeetingReport], reference: ReferenceRecord,
@@ -388,8 +457,14 @@ def check_count_lists(article_id: str, text: str, reports: list[MeetingReport], 
         found = _compare_list(claim, listed, pair, reference, published)
         if found is not None:
             ids, why = found
+            # The list is the extractor's reading of the article. A meeting it includes that did
+            # not take place is as firm as the words that name it; a list that only leaves
+            # encounters out may be the extractor's miss, not the article's: a candidate.
+            wrong = [e.strength for e in listed if e.encounter is None]
+            strength = min([COUNT_STRENGTH, *wrong]) if wrong else OMISSION_STRENGTH
             flags.append(FactFlag(article_id, "count_list_mismatch", text[claim.start:claim.end], claim.start,
-                                  claim.end, ids[0], why, tuple(ids)))
+                                  claim.end, ids[0], why, tuple(ids), confidence=strength,
+                                  state=state_of("count_list_mismatch", strength)))
     return flags
 
 
@@ -419,7 +494,7 @@ def _list_entry(r: MeetingReport, text: str, ref: ReferenceRecord) -> _Listed | 
     words = " ".join(text[start:end].split())
     ne = ref.non_event(r.participants, r.date, r.place, r.occasion)
     if ne is not None:
-        return _Listed(words, None, ne.id, ne.explanation)
+        return _Listed(words, None, ne.id, ne.explanation, claim_strength(text, r, start, end))
     hit = ref.match(r.participants, r.date, r.place, r.format, status="held")
     if hit is not None and hit.status == "held":
         return _Listed(words, hit.id)
@@ -430,7 +505,7 @@ def _list_entry(r: MeetingReport, text: str, ref: ReferenceRecord) -> _Listed | 
     if kind in ("wrong_date", "wrong_place") and ref_id:
         return _Listed(words, ref_id)
     if kind == "no_such_meeting":
-        return _Listed(words, None, ref_id, why)
+        return _Listed(words, None, ref_id, why, claim_strength(text, r, start, end))
     return None  # the record cannot tell
 
 

@@ -9,7 +9,11 @@ The command line, the web app and distributed workers call these; the rules they
 in `summitry.nlp` (extraction) and `summitry.link` (linking, checks); `summitry.store`
 persists.
 """
-from .contradictions import find_contradictions, refresh_contradictions, update_contradictions
+from .contradictions import (
+           find_contradictions,
+           refresh_contradictions,
+           update_contradictions,
+)
 from .ingest import IngestSummary, extract_records, extractor, ingest_articles
 from .link import check_flags, link_meetings, rate_commitments, refresh_flags
 

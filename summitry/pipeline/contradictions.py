@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..link.contradictions import Contradiction, fact_contradictions, meetings_of_statement, statement_contradictions
+from ..link.contradictions import (
+    Contradiction,
+    fact_contradictions,
+    meetings_of_statement,
+    statement_contradictions,
+)
+from ..records import FINDING_THRESHOLD
 
 
 def accounts_by_meeting(store, meeting_ids: Iterable[str] | None = None) -> dict[str, list[tuple[dict, dict]]]:
@@ -75,7 +81,7 @@ def refresh_contradictions(store) -> int:
     ones. Ids come from each one's kind, meeting, topic and sides, and unchanged rows are left
     alone: running it again writes nothing. Returns the number stored. (`summitry
     contradictions --refresh`; `link` recomputes only what changed, with `update_contradictions`.)"""
-    return store.save_contradictions([c.to_dict() for c in find_contradictions(store)], None)
+    return store.save_contradictions([stored(c) for c in find_contradictions(store)], None)
 
 
 def update_contradictions(store, meeting_ids: Iterable[str], gone: Iterable[str] = (), *,
@@ -94,5 +100,14 @@ def update_contradictions(store, meeting_ids: Iterable[str], gone: Iterable[str]
     if articles:
         stale |= store.meetings_reported_by(articles)
     recompute = sorted(set(meeting_ids) | stale)
-    found = [c.to_dict() for c in find_contradictions(store, meeting_ids=recompute)] if recompute else []
+    found = [stored(c) for c in find_contradictions(store, meeting_ids=recompute)] if recompute else []
     return store.save_contradictions(found, set(recompute) | set(gone))
+
+
+def stored(c: Contradiction) -> dict:
+    """A contradiction as the store keeps it: shown as a finding when the rules are sure of it
+    (confidence at least FINDING_THRESHOLD), else a candidate for a person."""
+    values = c.to_dict()
+    confidence = values.get("confidence")
+    values["state"] = "finding" if confidence is None or confidence >= FINDING_THRESHOLD else "candidate"
+    return values

@@ -16,7 +16,7 @@ from ..link import linking
 from ..link.commitments import linker_name, plan_status_changes
 from ..link.factcheck import FactFlag, check_article
 from ..link.reference import ReferenceRecord
-from ..records import MeetingReport
+from ..records import FINDING_THRESHOLD, MeetingReport
 from .contradictions import update_contradictions
 
 
@@ -34,7 +34,8 @@ def link_meetings(store) -> dict[str, Any]:
     merged ones redirect. Then, from the new state of the meetings: the contradictions of
     the meetings this run touched are recomputed, and commitments are rated from later
     articles. Returns the summary of `summitry.link.linking.LinkSummary` plus
-    `statuses_set`, the number of status changes appended.
+    `statuses_set`, the number of status changes appended (ratings the rules are not sure of
+    wait in the review queue instead: `Store.candidates`).
     """
     linked = store.link_reports(linking.plan)
     # they are about canonical meetings: stored after linking, for the meetings that changed
@@ -68,7 +69,22 @@ def rate_commitments(store, by: str | None = None) -> int:
     articles = store.later_articles(earliest) if earliest else []
     planned = plan_status_changes(tracked, articles, by or linker_name(EXTRACTOR_VERSION),
                                   datetime.now(timezone.utc))
+    sure = {t.id: t.commitment.confidence for t in tracked}
+    appended = 0
     for commitment_id, change in planned:
+        confidence = rating_confidence(change, sure.get(commitment_id))
+        if confidence < FINDING_THRESHOLD:  # a person decides: the review queue
+            store.add_rating_candidate(commitment_id, change, confidence)
+            continue
         store.add_status_change(commitment_id, change.status, change.evidence, change.rationale,
                                 source=change.source, by=change.by, at=change.at)
-    return len(planned)
+        appended += 1
+    return appended
+
+
+def rating_confidence(change, commitment_confidence: float | None) -> float:
+    """How sure an automatic rating is: the rule's own confidence, capped by how sure the
+    commitment itself is (a sentence misread as a commitment cannot be kept or broken)."""
+    rule = getattr(change, "confidence", None)
+    values = [v for v in (rule, commitment_confidence) if v is not None]
+    return min(values) if values else 1.0

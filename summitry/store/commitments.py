@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 from ..link.commitments import CommitmentHistory, LaterArticle, StatusChange, Tracked
 from ..records import COMMITMENT_STATUSES, Commitment
 from . import review
-from .models import ArticleRow, CommitmentRow, CommitmentStatusChangeRow
-from .rows import as_utc, change_dict, commitment_dict, fold
+from .models import ArticleRow, CommitmentRow, CommitmentStatusChangeRow, RatingCandidateRow
+from .rows import as_utc, change_dict, commitment_dict, fold, rating_candidate_dict, rating_candidate_id
 
 
 class CommitmentTables:
@@ -76,25 +76,34 @@ class CommitmentTables:
         change = StatusChange(status=status, evidence=evidence or "", rationale=rationale or "",
                               source=source or None, at=moment, by=by or "")
         with self._transaction() as session:
-            if session.get(CommitmentRow, commitment_id) is None:
-                raise ValueError(f"no commitment with id {commitment_id!r}")
-            last_change = session.scalars(select(CommitmentStatusChangeRow)
-                                          .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
-                                          .order_by(CommitmentStatusChangeRow.id.desc()).limit(1)).first()
-            last = last_change.at if last_change is not None else None
-            if last is not None and change.at < as_utc(last):
-                raise ValueError(f"a change made at {change.at.isoformat()} cannot follow one made "
-                                 f"at {as_utc(last).isoformat()}: the history is in the order ratings were made")
-            row = CommitmentStatusChangeRow(
-                commitment_id=commitment_id, status=change.status, evidence=change.evidence.strip(),
-                rationale=change.rationale.strip(), source=change.source, at=change.at,
-                by=change.by.strip())
-            session.add(row)
-            session.flush()
-            # the audit log lists every change to the record, ratings included
-            review.log_status_change(session, row, last_change.status if last_change else None,
-                                     session.get(CommitmentRow, commitment_id).article_id)
-            return change_dict(row)
+            return append_change(session, commitment_id, change)
+
+    def add_rating_candidate(self, commitment_id: str, change: StatusChange, confidence: float) -> bool:
+        """Keep a status change the rules propose but are not sure of, for a person to confirm or
+        dismiss. Its id comes from the commitment, status and source: a change proposed before
+        (whatever became of it) is not added again. Returns whether it was new."""
+        candidate_id = rating_candidate_id(commitment_id, change.status, change.source)
+        with self._transaction() as session:
+            if session.get(RatingCandidateRow, candidate_id) is not None:
+                return False
+            session.add(RatingCandidateRow(
+                id=candidate_id, commitment_id=commitment_id, status=change.status,
+                evidence=change.evidence.strip(), rationale=change.rationale.strip(), source=change.source,
+                evidence_at=as_utc(change.at), confidence=confidence, state="candidate",
+                created_at=datetime.now(timezone.utc)))
+        return True
+
+    def rating_candidates(self, states: tuple[str, ...] | None = ("candidate",)) -> list[dict]:
+        """Proposed ratings (by default those waiting for a person), newest evidence first,
+        each with its commitment's actors and action."""
+        query = (select(RatingCandidateRow, CommitmentRow.actors, CommitmentRow.action, CommitmentRow.article_id)
+                 .join(CommitmentRow, CommitmentRow.id == RatingCandidateRow.commitment_id)
+                 .order_by(RatingCandidateRow.evidence_at.desc(), RatingCandidateRow.id))
+        if states is not None:
+            query = query.where(RatingCandidateRow.state.in_(states))
+        with self._transaction() as session:
+            return [rating_candidate_dict(row, actors, action, article_id)
+                    for row, actors, action, article_id in session.execute(query)]
 
     def tracked_commitments(self) -> list[Tracked]:
         """The current (not retracted) commitments with their article's date and history."""
@@ -119,7 +128,7 @@ def _tracked(session: Session) -> list[Tracked]:
             at=as_utc(c.at), by=c.by))
     return [Tracked(row.id, Commitment(list(row.actors or []), row.action, row.polarity, row.kind, row.due,
                                        row.cue, row.start, row.end, row.sentence, row.meeting_hint,
-                                       row.actor_mention, row.extractor_version),
+                                       row.actor_mention, row.extractor_version, row.confidence),
                     published, CommitmentHistory(tuple(changes.get(row.id, ()))))
             for row, published in rows]
 
@@ -143,3 +152,26 @@ def _commitments_query():
             .outerjoin(last, last.c.commitment_id == CommitmentRow.id)
             .outerjoin(CommitmentStatusChangeRow, CommitmentStatusChangeRow.id == last.c.last_id))
 
+
+
+def append_change(session: Session, commitment_id: str, change: StatusChange) -> dict:
+    """Append `change` to the commitment's history in the caller's transaction, with its audit
+    entry (see `CommitmentTables.add_status_change` for the rules)."""
+    if session.get(CommitmentRow, commitment_id) is None:
+        raise ValueError(f"no commitment with id {commitment_id!r}")
+    last_change = session.scalars(select(CommitmentStatusChangeRow)
+                                  .where(CommitmentStatusChangeRow.commitment_id == commitment_id)
+                                  .order_by(CommitmentStatusChangeRow.id.desc()).limit(1)).first()
+    last = last_change.at if last_change is not None else None
+    if last is not None and change.at < as_utc(last):
+        raise ValueError(f"a change made at {change.at.isoformat()} cannot follow one made "
+                         f"at {as_utc(last).isoformat()}: the history is in the order ratings were made")
+    row = CommitmentStatusChangeRow(
+        commitment_id=commitment_id, status=change.status, evidence=change.evidence.strip(),
+        rationale=change.rationale.strip(), source=change.source, at=change.at, by=change.by.strip())
+    session.add(row)
+    session.flush()
+    # the audit log lists every change to the record, ratings included
+    review.log_status_change(session, row, last_change.status if last_change else None,
+                             session.get(CommitmentRow, commitment_id).article_id)
+    return change_dict(row)

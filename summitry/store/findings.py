@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from ..records import MeetingReport
 from .db import one_writer
-from .models import (ArticleRow, ContradictionRow, FactFlagRow, MeetingRedirectRow, MeetingReportLinkRow,
-                     MeetingReportRow, MeetingRow, StatementRow)
+from .models import (ArticleRow, ContradictionRow, FactFlagRow, FindingVerdictRow, MeetingRedirectRow,
+                     MeetingReportLinkRow, MeetingReportRow, MeetingRow, StatementRow)
 from .rows import all_reference_ids, contradiction_dict, current_reports, flag_dict, not_rejected
 
 
@@ -30,6 +30,15 @@ class Flag(Protocol):
     reference_id: str | None
     reference_ids: Any
     explanation: str
+    confidence: float
+    state: str  # finding | candidate | notice
+    key: str  # what it is, independent of its row: a person's verdict is kept by it
+
+
+# What listings show by default: findings, and what people confirmed (not the candidates waiting
+# for a person, nor the notices where the reference record could not check a claim).
+SHOWN = ("finding", "confirmed")
+VERDICTS = ("confirmed", "dismissed")
 
 
 # (article id, text, published, its current meeting reports) -> the article's fact flags
@@ -52,10 +61,13 @@ class FindingTables:
             replace_flags(session, article_id, flags, row.record_version)
         return len(flags)
 
-    def fact_flags(self, article_id: str | None = None, kind: str | None = None) -> list[dict]:
+    def fact_flags(self, article_id: str | None = None, kind: str | None = None,
+                   states: tuple[str, ...] | None = SHOWN) -> list[dict]:
         """Stored fact flags, by article (oldest publication first) then text order; each
         with its claim and offsets, reference entry id (`reference_id`, the first of
-        `reference_ids`: every entry the flag rests on), explanation and article title."""
+        `reference_ids`: every entry the flag rests on), explanation, article title,
+        confidence and state. `states` keeps those in these states (None: all); by default
+        the flags shown as findings."""
         query = (select(FactFlagRow, ArticleRow.title)
                  .join(ArticleRow, ArticleRow.id == FactFlagRow.article_id)
                  .order_by(ArticleRow.published.is_(None), ArticleRow.published,
@@ -65,7 +77,8 @@ class FindingTables:
         if kind is not None:
             query = query.where(FactFlagRow.kind == kind)
         with self._transaction() as session:
-            return [flag_dict(row, title) for row, title in session.execute(query)]
+            found = [flag_dict(row, title) for row, title in session.execute(query)]
+        return found if states is None else [f for f in found if f["state"] in states]
 
     def stale_contradiction_meetings(self) -> set[str]:
         """Meetings of stored contradictions with a side that no longer holds: its article has
@@ -101,19 +114,23 @@ class FindingTables:
                 n = next(within.setdefault((kind, meeting_id), count()))
                 return (0, rank[meeting_id], n) if kind == "facts" else (1, meeting_id, n)
 
+            verdicts = _verdicts(session, "contradiction")
             if recomputed is not None:  # the other meetings keep theirs, in their stored order
                 kept = session.scalars(select(ContradictionRow).order_by(ContradictionRow.position,
                                                                          ContradictionRow.id)).all()
                 for row in kept:
                     if row.meeting_id in rank and row.meeting_id not in recomputed:
                         values = dict(kind=row.kind, meeting_id=row.meeting_id, topic=row.topic, rule=row.rule,
-                                      explanation=row.explanation, sides=row.sides)
+                                      explanation=row.explanation, sides=row.sides,
+                                      confidence=row.confidence, state=row.state)
                         entries.append((order(row.kind, row.meeting_id), row.id, values))
             for c in found:
                 if c["meeting_id"] not in rank:
                     continue
                 values = dict(kind=c["kind"], meeting_id=c["meeting_id"], topic=c["field_or_topic"] or "",
-                              rule=c["rule"] or "", explanation=c["explanation"] or "", sides=c["sides"])
+                              rule=c["rule"] or "", explanation=c["explanation"] or "", sides=c["sides"],
+                              confidence=c.get("confidence"),
+                              state=verdicts.get(contradiction_key(c), c.get("state") or "finding"))
                 entries.append((order(c["kind"], c["meeting_id"]), None, {**values, "_found": c}))
             wanted: dict[str, dict[str, Any]] = {}
             for n, (_, row_id, values) in enumerate(sorted(entries, key=lambda e: e[0]), start=1):
@@ -127,9 +144,11 @@ class FindingTables:
                           datetime.now(timezone.utc))
         return len(wanted)
 
-    def contradictions(self, meeting_id: str | None = None) -> list[dict]:
+    def contradictions(self, meeting_id: str | None = None,
+                       states: tuple[str, ...] | None = SHOWN) -> list[dict]:
         """Stored contradictions in the order found (facts, then statements). `meeting_id`
-        keeps one canonical meeting's (a merged meeting's old id leads to its new one)."""
+        keeps one canonical meeting's (a merged meeting's old id leads to its new one);
+        `states` those in these states (None: all; by default the findings shown)."""
         query = select(ContradictionRow).order_by(ContradictionRow.position, ContradictionRow.id)
         with self._transaction() as session:
             if meeting_id is not None:
@@ -138,7 +157,8 @@ class FindingTables:
                     target = session.scalar(select(MeetingRedirectRow.new_id)
                                             .where(MeetingRedirectRow.old_id == meeting_id)) or meeting_id
                 query = query.where(ContradictionRow.meeting_id == target)
-            return [contradiction_dict(row) for row in session.scalars(query)]
+            found = [contradiction_dict(row) for row in session.scalars(query)]
+        return found if states is None else [c for c in found if c["state"] in states]
 
 
 def _stale_meetings(session: Session) -> set[str]:
@@ -168,10 +188,14 @@ def _stale_meetings(session: Session) -> set[str]:
 
 
 def replace_flags(session: Session, article_id: str, flags: list, extractor_version: str | None) -> None:
+    """Make the article's stored flags `flags`; a person's standing verdict on a flag (by its
+    key) decides its state, whatever the rules say."""
+    verdicts = _verdicts(session, "fact_flag", prefix=f"{article_id}|")
     wanted = {f"{article_id}:f{n}": dict(
         article_id=article_id, position=n, kind=f.kind, claim=f.claim, start=f.start, end=f.end,
         reference_id=f.reference_id, reference_ids=all_reference_ids(f.reference_id, f.reference_ids),
-        explanation=f.explanation, extractor_version=extractor_version)
+        explanation=f.explanation, extractor_version=extractor_version, confidence=f.confidence,
+        state=verdicts.get(f.key, f.state))
         for n, f in enumerate(flags, start=1)}
     _replace_rows(session, FactFlagRow, select(FactFlagRow).where(FactFlagRow.article_id == article_id),
                   wanted, datetime.now(timezone.utc))
@@ -206,3 +230,18 @@ def _contradiction_id(c: dict[str, Any]) -> str:
     key = "\x1f".join([c["kind"], c["meeting_id"], c["field_or_topic"] or "", *sides])
     return "x-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
+
+
+def contradiction_key(c: dict[str, Any]) -> str:
+    """What a contradiction is, independent of its row and of the ids of its records: its kind,
+    field or topic and the places of its sides in their articles."""
+    sides = sorted(f"{s.get('article_id')}@{s.get('start')}:{s.get('end')}" for s in c["sides"])
+    return "|".join([c["kind"], c.get("field_or_topic") or c.get("topic") or "", *sides])
+
+
+def _verdicts(session: Session, kind: str, prefix: str = "") -> dict[str, str]:
+    """People's standing verdicts on findings of `kind` (whose key starts with `prefix`)."""
+    query = select(FindingVerdictRow.key, FindingVerdictRow.verdict).where(FindingVerdictRow.kind == kind)
+    if prefix:
+        query = query.where(FindingVerdictRow.key.startswith(prefix, autoescape=True))
+    return dict(session.execute(query).all())

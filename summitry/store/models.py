@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -70,6 +70,7 @@ class StatementRow(Base):
     mention_end: Mapped[int | None] = mapped_column(Integer)
     sentence: Mapped[str | None] = mapped_column(Text)
     extractor_version: Mapped[str] = mapped_column(String)
+    confidence: Mapped[float | None] = mapped_column(Float)  # 0008: the extractor's, in [0, 1]; NULL: not measured
     # a person's verdict (accepted | corrected | rejected), None while unreviewed (see ReviewRow)
     review_status: Mapped[str | None] = mapped_column(String(16))
 
@@ -97,6 +98,7 @@ class MeetingReportRow(Base):
     evidence_start: Mapped[int | None] = mapped_column(Integer)
     evidence_end: Mapped[int | None] = mapped_column(Integer)
     extractor_version: Mapped[str] = mapped_column(String)
+    confidence: Mapped[float | None] = mapped_column(Float)  # 0008: the extractor's, in [0, 1]; NULL: not measured
     review_status: Mapped[str | None] = mapped_column(String(16))  # as StatementRow.review_status
 
 
@@ -183,6 +185,7 @@ class CommitmentRow(Base):
     meeting_hint: Mapped[str | None] = mapped_column(Text)
     actor_mention: Mapped[str | None] = mapped_column(Text)
     extractor_version: Mapped[str] = mapped_column(String)
+    confidence: Mapped[float | None] = mapped_column(Float)  # 0008: the extractor's, in [0, 1]; NULL: not measured
     # the extractor version of the first record that no longer had it; None while current
     retracted_by_version: Mapped[str | None] = mapped_column(String)
 
@@ -224,6 +227,11 @@ class FactFlagRow(Base):
     explanation: Mapped[str] = mapped_column(Text)
     extractor_version: Mapped[str | None] = mapped_column(String)  # of the record checked
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # 0008: how firmly the claim and the records it rests on hold, and what is shown of it:
+    # finding (a flag) | candidate (waits for a person) | notice (the record cannot check it) |
+    # confirmed | dismissed (a person decided). NULL in older rows: read from the kind.
+    confidence: Mapped[float | None] = mapped_column(Float)
+    state: Mapped[str | None] = mapped_column(String(16))
 
 
 class ContradictionRow(Base):
@@ -243,6 +251,9 @@ class ContradictionRow(Base):
     explanation: Mapped[str] = mapped_column(Text)
     sides: Mapped[list] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # 0008: as for fact flags (finding | candidate | confirmed | dismissed; NULL: finding)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    state: Mapped[str | None] = mapped_column(String(16))
 
 
 class ReviewRow(Base):
@@ -293,3 +304,42 @@ class AuditEntryRow(Base):
     before: Mapped[dict | None] = mapped_column(JSON)
     after: Mapped[dict | None] = mapped_column(JSON)
     why: Mapped[str] = mapped_column(Text)
+
+
+class FindingVerdictRow(Base):
+    """A person's standing verdict on a derived finding (a fact flag, a contradiction, a
+    proposed rating): confirmed or dismissed. Findings are recomputed whenever the record
+    changes, so the verdict is kept by the finding's `key` (made of what it rests on: article
+    and offsets, or its sides), not by a row id, and applied to whatever finding has that key
+    after every recompute. Every verdict is also in the audit log."""
+
+    __tablename__ = "finding_verdicts"
+    __table_args__ = (Index("ix_finding_verdicts_key", "kind", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(16))  # fact_flag | contradiction | rating
+    key: Mapped[str] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(16))  # confirmed | dismissed
+    by: Mapped[str] = mapped_column(Text)
+    why: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RatingCandidateRow(Base):
+    """A status change the rules propose for a commitment but are not sure enough to make:
+    it waits for a person, who confirms it (then it is appended to the commitment's history
+    in their name) or dismisses it (then the rules never propose it again)."""
+
+    __tablename__ = "rating_candidates"
+    __table_args__ = (Index("ix_rating_candidates_commitment_id", "commitment_id"),)
+
+    id: Mapped[str] = mapped_column(String, primary_key=True)  # "rc-" + short hash of commitment, status, source
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(16))
+    evidence: Mapped[str] = mapped_column(Text)
+    rationale: Mapped[str] = mapped_column(Text)
+    source: Mapped[str | None] = mapped_column(Text)
+    evidence_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))  # the evidence's publication
+    confidence: Mapped[float] = mapped_column(Float)
+    state: Mapped[str] = mapped_column(String(16))  # candidate | confirmed | dismissed
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

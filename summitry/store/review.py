@@ -130,7 +130,7 @@ def _review(session: Session, kind: str, row, action: str, by: str, why: str,
         session.add(review)
     review.verdict, review.reviewed, review.updated_at = verdict, after, now
     review.applied_version = _record_version(session, row.article_id)
-    return _log(session, review_id=review.id, kind=kind, record_id=row.id, article_id=row.article_id,
+    return log_entry(session, review_id=review.id, kind=kind, record_id=row.id, article_id=row.article_id,
                 action=action, by=by, at=now,
                 before={**{k: before.get(k) for k in changed}, "review_status": status_before},
                 after={**{k: after.get(k) for k in changed}, "review_status": verdict},
@@ -149,7 +149,8 @@ def _record_version(session: Session, article_id: str) -> str | None:
     return session.scalar(select(ArticleRow.record_version).where(ArticleRow.id == article_id))
 
 
-def _log(session: Session, **values: Any) -> dict[str, Any]:
+def log_entry(session: Session, **values: Any) -> dict[str, Any]:
+    """Append one audit entry in the caller's transaction; returns it as a dict."""
     entry = AuditEntryRow(**values)
     session.add(entry)
     session.flush()
@@ -368,7 +369,7 @@ def reapply_reviews(session: Session, article: ArticleRow, version: str,
             review.record_id = match.id
         if review.applied_version != version:
             review.applied_version = version
-            _log(session, review_id=review.id, kind=review.kind, record_id=review.record_id,
+            log_entry(session, review_id=review.id, kind=review.kind, record_id=review.record_id,
                  article_id=article.id, action="reapply", by=REAPPLIED_BY, at=now,
                  before={"record_id": old_id}, after={"record_id": review.record_id if match else None,
                                                       "review_status": review.verdict if match else None},
@@ -460,7 +461,7 @@ def _restore(session: Session, article: ArticleRow, review: ReviewRow, rows: lis
 
 def log_status_change(session: Session, change, previous: str | None, article_id: str) -> None:
     """The audit entry of a commitment's rating (a CommitmentStatusChangeRow just added)."""
-    _log(session, review_id=None, kind="commitment", record_id=change.commitment_id,
+    log_entry(session, review_id=None, kind="commitment", record_id=change.commitment_id,
          article_id=article_id, action="set_status", by=change.by, at=change.at,
          before={"status": previous or NOT_YET_RATED},
          after={"status": change.status, "evidence": change.evidence, "source": change.source},

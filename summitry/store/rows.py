@@ -5,6 +5,7 @@ Pure helpers over the models (no session of their own), shared by the store's mo
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..records import NOT_YET_RATED, Article, Commitment, MeetingReport, Statement
 from .models import (ActorRow, ArticleRow, CommitmentRow, CommitmentStatusChangeRow, ContradictionRow,
-                     FactFlagRow, MeetingReportRow, MeetingRow, StatementRow)
+                     FactFlagRow, MeetingReportRow, MeetingRow, RatingCandidateRow, StatementRow)
 
 # Fallback guess at an actor's kind when the caller gives no `is_organisation`:
 # the speakers that are institutions nearly always carry one of these words.
@@ -82,7 +83,7 @@ def statement_values(article: ArticleRow, n: int, s: Statement,
         start=s.start, end=s.end, parts=[list(p) for p in s.parts] if s.parts else None,
         mention_start=s.mention_start, mention_end=s.mention_end,
         sentence=s.sentence or surrounding_sentence(article.text, s.start, s.end),
-        extractor_version=s.extractor_version,
+        extractor_version=s.extractor_version, confidence=s.confidence,
     )
 
 
@@ -93,7 +94,7 @@ def meeting_values(article_id: str, n: int, m: MeetingReport) -> dict[str, Any]:
         status=m.status, format=m.format, scheduled_minutes=m.scheduled_minutes,
         actual_minutes=m.actual_minutes, others_present=list(m.others_present or []),
         evidence=m.evidence, evidence_start=m.evidence_start, evidence_end=m.evidence_end,
-        extractor_version=m.extractor_version,
+        extractor_version=m.extractor_version, confidence=m.confidence,
     )
 
 
@@ -142,7 +143,7 @@ def statement_row_dict(row: StatementRow, title: str | None) -> dict[str, Any]:
         "kind": row.kind, "cue": row.cue, "start": row.start, "end": row.end,
         "parts": row.parts, "mention_start": row.mention_start, "mention_end": row.mention_end,
         "sentence": row.sentence, "extractor_version": row.extractor_version,
-        "review_status": row.review_status,
+        "review_status": row.review_status, "confidence": row.confidence,
     }
 
 
@@ -155,14 +156,22 @@ def meeting_row_dict(row: MeetingReportRow, title: str | None) -> dict[str, Any]
         "others_present": list(row.others_present or []), "evidence": row.evidence,
         "evidence_start": row.evidence_start, "evidence_end": row.evidence_end,
         "extractor_version": row.extractor_version, "review_status": row.review_status,
+        "confidence": row.confidence,
     }
 
 
 
 def report_of_row(row: MeetingReportRow) -> MeetingReport:
+    """The stored report as a record; one a person accepted or corrected is certain."""
     values = meeting_row_dict(row, None)
+    if row.review_status in PERSON_CHECKED:
+        values["confidence"] = 1.0
     return MeetingReport(**{f.name: values[f.name] for f in dataclasses.fields(MeetingReport)
                             if f.name in values})
+
+
+# a record in one of these review states was read by a person: its confidence is theirs
+PERSON_CHECKED = frozenset({"accepted", "corrected"})
 
 
 
@@ -194,13 +203,21 @@ def flag_dict(row: FactFlagRow, title: str | None) -> dict[str, Any]:
             "start": row.start, "end": row.end, "reference_id": row.reference_id,
             "reference_ids": all_reference_ids(row.reference_id, row.reference_ids),
             "explanation": row.explanation, "article_title": title,
-            "extractor_version": row.extractor_version, "created_at": utc_iso(row.created_at)}
+            "extractor_version": row.extractor_version, "created_at": utc_iso(row.created_at),
+            "confidence": row.confidence, "state": flag_state(row)}
+
+
+def flag_state(row: FactFlagRow) -> str:
+    """The stored state; rows written before 0008 have none: a notice when the record could
+    not check the claim, else a finding (as they were shown then)."""
+    return row.state or ("notice" if row.kind == "not_in_reference" else "finding")
 
 
 def contradiction_dict(row: ContradictionRow) -> dict[str, Any]:
     return {"id": row.id, "kind": row.kind, "meeting_id": row.meeting_id,
             "field_or_topic": row.topic, "sides": list(row.sides or []), "rule": row.rule,
-            "explanation": row.explanation, "created_at": utc_iso(row.created_at)}
+            "explanation": row.explanation, "created_at": utc_iso(row.created_at),
+            "confidence": row.confidence, "state": row.state or "finding"}
 
 
 
@@ -210,7 +227,7 @@ def commitment_values(article: ArticleRow, n: int, c: Commitment) -> dict[str, A
         polarity=c.polarity, kind=c.kind, due=c.due, cue=c.cue, start=c.start, end=c.end,
         sentence=c.sentence or surrounding_sentence(article.text, c.start, c.end),
         meeting_hint=c.meeting_hint, actor_mention=c.actor_mention,
-        extractor_version=c.extractor_version,
+        extractor_version=c.extractor_version, confidence=c.confidence,
     )
 
 
@@ -258,3 +275,17 @@ def current_reports(session: Session, article_id: str) -> list[MeetingReport]:
     return [report_of_row(r) for r in rows]
 
 
+
+
+def rating_candidate_id(commitment_id: str, status: str, source: str | None) -> str:
+    key = "\x1f".join([commitment_id, status, source or ""])
+    return "rc-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
+
+
+def rating_candidate_dict(row: RatingCandidateRow, actors: list | None, action: str,
+                          article_id: str) -> dict[str, Any]:
+    return {"id": row.id, "commitment_id": row.commitment_id, "commitment_article_id": article_id,
+            "actors": list(actors or []), "action": action, "status": row.status,
+            "evidence": row.evidence, "rationale": row.rationale, "source": row.source,
+            "evidence_at": utc_iso(row.evidence_at), "confidence": row.confidence, "state": row.state,
+            "created_at": utc_iso(row.created_at)}

@@ -6,7 +6,8 @@
     meetings.py     canonical meetings (writing a link run's plan, reading a meeting)
     findings.py     fact flags and contradictions
     commitments.py  commitments and their status histories
-    review.py       people's verdicts and the audit log
+    review.py       people's verdicts on records and the audit log
+    verdicts.py     people's verdicts on findings: the review queue of candidates
 
 The store persists and reads; it never runs a stage. Linking, fact checks, contradictions
 and ratings are made in `summitry.link` and run by `summitry.pipeline`, which hands the
@@ -28,9 +29,10 @@ from .findings import FindingTables
 from .meetings import MeetingTables
 from .review import ReviewTables
 from .rows import looks_like_organisation
+from .verdicts import VerdictTables
 
 
-class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables):
+class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables, VerdictTables):
     """A summitry database. Opening a store migrates its database to the newest schema."""
 
     def __init__(self, url: str | None = None, *,

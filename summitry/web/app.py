@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import ReviewError, Store, StoreError
-from . import article_pages, record_pages, review_pages
+from . import article_pages, candidate_pages, record_pages, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
 from .shapes import Error
 from .shared import (
@@ -120,6 +120,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     article_pages.register(app, store, render)
     review_pages.register(app, store, render, auth)
+    candidate_pages.register(app, store, render, auth)
     record_pages.register(app, store, render)
 
     # --- errors: a page (or JSON), never a traceback -----------------------------------

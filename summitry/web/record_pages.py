@@ -218,6 +218,8 @@ class FactFlag(BaseModel):
     reference_id: str | None = None
     reference_ids: list[str] = []  # every entry the flag rests on (reference_id is the first)
     explanation: str
+    confidence: float | None = None
+    state: str = "finding"  # finding | candidate | notice | confirmed | dismissed
 
 
 class LinkedMeetingPage(BaseModel):
@@ -229,7 +231,8 @@ class LinkedMeetingPage(BaseModel):
     statements: list[Statement]  # of the articles whose reports are linked to it
     commitments: list[Commitment]  # of those articles, with their status history
     contradictions: list[Contradiction]
-    fact_flags: list[FactFlag]  # of those articles
+    fact_flags: list[FactFlag]  # of those articles: where they get the reference record wrong
+    notices: list[FactFlag] = []  # claims of those articles the reference record cannot check
     pair_href: str | None = None  # for a meeting of two
 
 
@@ -526,6 +529,7 @@ def linked_meeting_page(store: Store, found: dict[str, Any]) -> LinkedMeetingPag
         commitments=[_commitment(c, by_article.get(c["article_id"])) for c in commitments if c],
         contradictions=[_contradiction(c) for c in store.contradictions(found["id"])],
         fact_flags=[_flag(f) for aid in article_ids for f in store.fact_flags(article_id=aid)],
+        notices=[_flag(f) for aid in article_ids for f in store.fact_flags(article_id=aid, states=("notice",))],
         pair_href=pair_href(*participants) if len(participants) == 2 else None)
 
 

@@ -73,8 +73,15 @@ def commitment_href(commitment_id: str, suffix: str = "") -> str:
     return f"/commitments/{part(commitment_id)}{suffix}"
 
 
+def candidate_href(kind: str, finding_id: str) -> str:
+    """A derived finding in the review queue (its anchor on /candidates)."""
+    return f"/candidates#{kind}-{part(finding_id)}"
+
+
 def record_href(kind: str, record_id: str) -> str:
-    """The page of a statement, meeting report or commitment."""
+    """The page of a statement, meeting report, commitment, or a finding of the review queue."""
+    if kind in ("fact_flag", "contradiction", "rating"):
+        return candidate_href(kind, record_id)
     return {"statement": statement_href, "meeting_report": meeting_href,
             "commitment": commitment_href}.get(kind, statement_href)(record_id)
 
