@@ -236,8 +236,10 @@ def _place_agrees(place: str | None, known: Iterable[str | None]) -> bool:
         if not k:
             continue
         kk = normalise(k)
-        # "Helsinki, Finland" names Helsinki; "Quebec" names "Quebec"
-        if key == kk or key.startswith(kk + " ") or kk.startswith(key + " "):
+        # "Helsinki, Finland" names Helsinki; "the Korean Demilitarized Zone" names the
+        # "Demilitarized Zone": one name holds the other as whole words. A wrong agreement
+        # only keeps a flag from being raised, which is the side to err on.
+        if f" {kk} " in f" {key} " or f" {key} " in f" {kk} ":
             return True
     return False
 
