@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..ingest import read_inputs
-from .options import (BatchOption, DbOption, JsonOption, PublishedOption, SourceOption, TitleOption, UrlOption,
-                      parse_published)
+from .options import (AllowPrivateOption, BatchOption, DbOption, JsonOption, PublishedOption, SourceOption,
+                      TitleOption, UrlOption, parse_published)
 from .output import (EXIT_INPUT_FAILED, fail, open_store, print_error, print_json, print_rows, progress_display,
                      next_step, shown_url, stderr, stdout)
 from .records import meetings_table, statements_table
@@ -66,6 +66,7 @@ def ingest(
     db: DbOption = None,
     json_output: JsonOption = False,
     batch_size: BatchOption = 16,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Read articles, store them, and extract and store their statements and meetings.
 
@@ -83,7 +84,8 @@ def ingest(
     """
     metadata = {"title": title, "published": parse_published(published), "source": source, "url": url}
     with open_store(db) as store:
-        summary = ingest_with_progress(store, read_inputs(paths, **metadata), batch_size)
+        summary = ingest_with_progress(store, read_inputs(paths, allow_private=allow_private, **metadata),
+                                       batch_size)
         if json_output:
             print_json({"database": shown_url(store.url), **dataclasses.asdict(summary)})
         else:
@@ -110,6 +112,7 @@ def extract(
     source: SourceOption = None,
     url: UrlOption = None,
     batch_size: BatchOption = 16,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Extract records without touching the database: one JSON object per article.
 
@@ -130,7 +133,8 @@ def extract(
         raise typer.BadParameter(f"cannot write {output}: {exc.strerror}", param_hint="'--output'") from None
     errors: list[str] = []
     try:
-        for record in records_with_progress(read_inputs(inputs, **metadata), batch_size, errors):
+        for record in records_with_progress(read_inputs(inputs, allow_private=allow_private, **metadata),
+                                            batch_size, errors):
             sink.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
             sink.flush()
     finally:

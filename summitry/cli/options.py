@@ -25,12 +25,22 @@ PublishedOption = Annotated[
 SourceOption = Annotated[str | None, typer.Option(help="Source (outlet) for articles whose input has none.")]
 UrlOption = Annotated[str | None, typer.Option(help="URL for articles whose input has none.")]
 BatchOption = Annotated[int, typer.Option(min=1, help="Articles per batch of the spaCy pipeline.")]
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private-addresses",
+    help="Let URLs reach loopback, private and link-local addresses (refused by default: a URL must not "
+         "be a way into the machine's own network).")]
 
 
 def parse_published(value: str | None) -> date | None:
     if value is None:
         return None
     try:
-        return date.fromisoformat(value)
+        published = date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint="'--published'") from None
+    from ..ingest.readers import check_published
+
+    problem = check_published(published)
+    if problem:
+        raise typer.BadParameter(problem, param_hint="'--published'")
+    return published

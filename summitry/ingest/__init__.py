@@ -20,19 +20,22 @@ __all__ = ["MAX_BYTES", "IngestError", "fetch_url", "is_url", "read_articles", "
 
 
 def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
+    """An http(s) URL (the scheme in any case: "HTTP://" too), not a path."""
+    return value[:8].lower().startswith(("http://", "https://"))
 
 
-def read_inputs(inputs: Iterable[str], **metadata: Any) -> Iterator[Article | IngestError]:
+def read_inputs(inputs: Iterable[str], *, allow_private: bool = False,
+                **metadata: Any) -> Iterator[Article | IngestError]:
     """Articles (or IngestErrors) from files, folders and http(s) URLs, in the order given.
 
-    `metadata` (title, published, source, url) fills in what an input does not give.
+    `metadata` (title, published, source, url) fills in what an input does not give;
+    `allow_private` lets URLs reach loopback and private addresses (see `fetch`).
     """
     for item in inputs:
         if not is_url(item):
             yield from read_articles([item], **metadata)
             continue
-        article = fetch_url(item)
+        article = fetch_url(item, allow_private=allow_private)
         if not isinstance(article, IngestError):
             missing = {k: v for k, v in metadata.items() if v is not None and getattr(article, k, None) is None}
             article = dataclasses.replace(article, **missing)

@@ -13,12 +13,20 @@ Formats, chosen by extension:
 
 Decoding cascade for text: UTF-8 (BOM stripped), UTF-16 when it has a BOM, then
 cp1252, then Latin-1 (which never fails), so a legacy file keeps its accents.
+
+Hostile input is stopped at the door, the same way for every database: only regular files
+are read (a FIFO or a link to /dev/zero would block or never end), never more than MAX_BYTES
+of them; text is cleaned character for character (`clean_text`: lone surrogates and control
+characters such as NUL become U+FFFD, so offsets still count in the text as given); JSON nested
+past any reason, publication dates outside 1800-2200, empty paths and bytes that are not
+language (a PDF, random data) are one-line errors.
 """
 from __future__ import annotations
 
 import json
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -41,13 +49,40 @@ SNIFF_BYTES = 8192
 _HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 _ISO_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+# Publication dates a news article can have: outside them a date is a mistake (9999-12-31,
+# 0001-01-01), and relative dates resolved against it would be nonsense or overflow.
+FIRST_YEAR, LAST_YEAR = 1800, 2200
+# Characters that are not text: C0 controls but tab and line breaks, DEL, C1 controls, and
+# lone surrogates (which cannot be encoded, and which PostgreSQL and UTF-8 files refuse).
+_NOT_TEXT = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# A text is language when letters make most of what is not space (an article is about 80%).
+MIN_LETTER_SHARE = 0.6
+
+
+def clean_text(value: str) -> str:
+    """`value` with every character that is not text replaced by U+FFFD, one for one, so that
+    offsets into the cleaned text are offsets into the text as given."""
+    return _NOT_TEXT.sub("\ufffd", value)
+
+
+def shown(path: str | Path) -> str:
+    """A path as it can be printed and stored: bytes that are not UTF-8 in a file name (kept
+    by Python as lone surrogates) are shown as U+FFFD."""
+    return clean_text(str(path))
+
+
+def check_published(value: date | None) -> str | None:
+    """Why a publication date cannot be used, or None when it can."""
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        return f"publication date {value.isoformat()} is out of range ({FIRST_YEAR}-{LAST_YEAR})"
+    return None
 
 
 class IngestError(Exception):
     """One bad input: `origin` is the path (or "path:line"), `message` says what is wrong."""
 
     def __init__(self, origin: str | Path, message: str):
-        self.origin = str(origin)
+        self.origin = shown(origin)
         self.message = message
         super().__init__(f"{self.origin}: {message}")
 
@@ -65,16 +100,32 @@ class Fill:
     url: str | None = None
 
     def article(self, text: str, origin: str, *, id: str | None = None, title=None,
-                published=None, source=None, url=None) -> Article:
+                published=None, source=None, url=None) -> Article | IngestError:
+        """The article, its text and fields cleaned (`clean_text`); an IngestError when a field
+        cannot be used."""
+        text = clean_text(text)
+        published = published or self.published
+        problem = check_published(published)
+        if problem:
+            return IngestError(origin, problem)
+        if id is not None and (not id.strip() or len(id) > MAX_ID or _NOT_TEXT.search(id)):
+            return IngestError(origin, f"'id' must be 1 to {MAX_ID} printable characters")
         return Article(
             id=id or content_id(text),
             text=text,
-            title=title or self.title,
-            published=published or self.published,
-            source=source or self.source,
-            url=url or self.url,
-            origin=origin,
+            title=_clean(title or self.title),
+            published=published,
+            source=_clean(source or self.source),
+            url=_clean(url or self.url),
+            origin=shown(origin),
         )
+
+
+MAX_ID = 200
+
+
+def _clean(value: str | None) -> str | None:
+    return None if value is None else clean_text(value)
 
 
 def read_articles(
@@ -98,10 +149,13 @@ def read_articles(
     if isinstance(paths, (str, Path)):  # one path, not an iterable of its characters
         paths = [paths]
     for given in paths:
+        if not str(given).strip():
+            yield IngestError("''", "empty path")
+            continue
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):
-                yield from _read_file(file, fill)
+                yield from (_read_file(file, fill) if isinstance(file, Path) else [file])
         elif not path.exists():
             yield IngestError(path, "no such file or directory")
         elif path.suffix.lower() not in KNOWN_SUFFIXES:
@@ -111,17 +165,23 @@ def read_articles(
             yield from _read_file(path, fill)
 
 
-def _walk(root: Path) -> list[Path]:
-    """Readable article files under `root`, sorted by path so runs are reproducible."""
-    found = []
+def _walk(root: Path) -> list[Path | IngestError]:
+    """Readable article files under `root`, sorted by path so runs are reproducible, and an
+    IngestError for each subfolder that cannot be read (never skipped in silence)."""
+    found: list[Path] = []
+    unreadable: list[IngestError] = []
+
+    def report(error: OSError) -> None:
+        unreadable.append(IngestError(error.filename or root, f"cannot read folder: {error.strerror or error}"))
+
     # os.walk does not follow symlinked folders, so a link loop cannot hang us.
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=report):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         found.extend(
             Path(folder, name) for name in files
             if not name.startswith(".") and Path(name).suffix.lower() in KNOWN_SUFFIXES
         )
-    return sorted(found)
+    return [*sorted(found), *unreadable]
 
 
 def _read_file(path: Path, fill: Fill) -> Iterator[Article | IngestError]:
@@ -140,13 +200,28 @@ def _read_file(path: Path, fill: Fill) -> Iterator[Article | IngestError]:
 
 def _read_bytes(path: Path) -> bytes | IngestError:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return IngestError(path, f"too large ({size / 2**20:.1f} MB; the limit is "
-                                     f"{MAX_BYTES // 2**20} MB)")
-        return path.read_bytes()
+        problem = _not_regular(path)
+        if problem:
+            return IngestError(path, problem)
+        with path.open("rb") as f:
+            data = f.read(MAX_BYTES + 1)  # never more, whatever the file claims to be
+        if len(data) > MAX_BYTES:
+            return IngestError(path, f"too large (over {MAX_BYTES // 2**20} MB)")
+        return data
     except OSError as e:
         return IngestError(path, f"cannot read: {e.strerror or e}")
+
+
+def _not_regular(path: Path) -> str | None:
+    """Why `path` (or what a link points to) is not a file to read, or None. A FIFO would
+    block the run for ever, a device (/dev/zero, /dev/urandom) never end."""
+    mode = os.stat(path).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe" if stat.S_ISFIFO(mode)
+            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "not a regular file")
+    return f"not a regular file ({what})"
 
 
 # --- decoding ---------------------------------------------------------------------
@@ -182,7 +257,16 @@ def _check_text(text: str, origin: str) -> IngestError | None:
         return IngestError(origin, "empty file")
     if not any(c.isalpha() for c in text):
         return IngestError(origin, "no letters in the text, not an article")
+    if not is_language(text):
+        return IngestError(origin, "not text in a language (too few letters: binary data or markup?)")
     return None
+
+
+def is_language(text: str) -> bool:
+    """Letters make most of what is not space, in the first part of the text (random bytes
+    decoded as cp1252 are mostly symbols; an article is about 80% letters)."""
+    sample = [c for c in text[:20000] if not c.isspace()]
+    return not sample or sum(c.isalpha() for c in sample) >= MIN_LETTER_SHARE * len(sample)
 
 
 def looks_like_html(text: str) -> bool:
@@ -194,6 +278,8 @@ def looks_like_html(text: str) -> bool:
 def article_from_plain(data: bytes, origin: str, fill: Fill) -> Article | IngestError:
     if not data.strip():
         return IngestError(origin, "empty file")
+    if data.lstrip()[:5] == b"%PDF-":
+        return IngestError(origin, "a PDF file, not an article (extract its text first)")
     if _looks_binary(data):
         return IngestError(origin, "binary file, not an article")
     text = decode(data)
@@ -217,14 +303,19 @@ def article_from_html(data: bytes, origin: str, fill: Fill, *,
         return IngestError(origin, "binary file, not an article")
     declared = _META_CHARSET.search(data[:SNIFF_BYTES])
     html = decode(data, charset or (declared.group(1).decode("ascii") if declared else None))
-    text = _trafilatura_text(html) or _paragraph_text(html)
+    text = _trafilatura_text(html)
+    if not text or not is_language(text):  # nothing, or markup debris: the paragraphs may hold the article
+        text = _paragraph_text(html) or text
     if not text or not any(c.isalpha() for c in text):
         return IngestError(origin, "no article text found")
+    if not is_language(text):
+        return IngestError(origin, "the page's text is not text in a language")
     meta = _html_metadata(html)
+    published = _parse_date(meta.get("date"))
     return fill.article(
         text, origin,
         title=meta.get("title"),
-        published=_parse_date(meta.get("date")),
+        published=published if check_published(published) is None else None,  # a page's odd date: none
         source=meta.get("sitename"),
         url=url or meta.get("url"),
     )
@@ -283,13 +374,21 @@ def _read_jsonl(path: Path, fill: Fill) -> Iterator[Article | IngestError]:
     Read line by line, so a JSONL corpus may be far larger than one article's limit.
     """
     try:
+        problem = _not_regular(path)
+        if problem:
+            yield IngestError(path, problem)
+            return
         with path.open("rb") as f:
             if _looks_binary(f.read(SNIFF_BYTES)):
                 yield IngestError(path, "binary file, not an article")
                 return
             f.seek(0)
             seen_any = False
-            for number, raw in enumerate(f, start=1):
+            for number, raw in enumerate(_bounded_lines(f), start=1):
+                if raw is None:
+                    seen_any = True
+                    yield IngestError(f"{path}:{number}", f"line too long (over {MAX_BYTES // 2**20} MB)")
+                    continue
                 if not raw.strip():
                     continue
                 seen_any = True
@@ -301,6 +400,21 @@ def _read_jsonl(path: Path, fill: Fill) -> Iterator[Article | IngestError]:
         yield IngestError(path, "empty file")
 
 
+def _bounded_lines(f) -> Iterator[bytes | None]:
+    """The file's lines, never holding more than MAX_BYTES of one in memory: a longer line is
+    skipped to its end and given as None."""
+    while True:
+        line = f.readline(MAX_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+            continue
+        yield line
+
+
 def _jsonl_article(raw: bytes, origin: str, fill: Fill) -> Article | IngestError:
     if len(raw) > MAX_BYTES:
         return IngestError(origin, f"too large ({len(raw) / 2**20:.1f} MB)")
@@ -308,6 +422,8 @@ def _jsonl_article(raw: bytes, origin: str, fill: Fill) -> Article | IngestError
         row = json.loads(decode(raw))
     except json.JSONDecodeError as e:
         return IngestError(origin, f"bad JSON: {e.msg} (column {e.colno})")
+    except RecursionError:
+        return IngestError(origin, "bad JSON: nested too deeply")
     if not isinstance(row, dict):
         return IngestError(origin, "expected a JSON object")
     text = row.get("text")
@@ -315,6 +431,8 @@ def _jsonl_article(raw: bytes, origin: str, fill: Fill) -> Article | IngestError
         return IngestError(origin, "missing or empty 'text'")
     if not any(c.isalpha() for c in text):
         return IngestError(origin, "no letters in 'text', not an article")
+    if not is_language(text):
+        return IngestError(origin, "'text' is not text in a language (too few letters)")
     for key in ("id", "title", "source", "url", "published"):
         if row.get(key) is not None and not isinstance(row[key], str):
             return IngestError(origin, f"'{key}' must be a string or null, "
@@ -323,7 +441,7 @@ def _jsonl_article(raw: bytes, origin: str, fill: Fill) -> Article | IngestError
     if row.get("published"):
         published = _parse_date(row["published"])
         if published is None:
-            return IngestError(origin, f"bad 'published' date {row['published']!r} "
+            return IngestError(origin, f"bad 'published' date {clean_text(row['published'])[:40]!r} "
                                        "(expected YYYY-MM-DD)")
     return fill.article(
         text, origin,

@@ -2,17 +2,21 @@
 
     summary = ingest_articles(store, read_inputs(paths))
 
-Every article is stored (the same text once, whatever file or URL it came from); the ones
-without a record of the current extractor version are extracted, in batches, and their
-records saved with their fact flags. This is the one function the command line, the web
+Every article is stored with its record (the same text once, whatever file or URL it came
+from); the ones without a record of the current extractor version are extracted, in batches,
+and their records saved with their fact flags. One article cannot stop the run: a failure or a
+runaway extraction costs that article only (`contained_extraction`). This is the one function the command line, the web
 app and distributed workers call; what they show while it runs comes through callbacks.
 """
 from __future__ import annotations
 
 import dataclasses
 import functools
+import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -72,9 +76,14 @@ def readable(items: Iterable[Article | Exception], errors: list[str],
 def extract_records(items: Iterable[Article | Exception], batch_size: int, errors: list[str], *,
                     on_error: Callable[[str], None] = _ignore,
                     on_article: Callable[[], None] = _ignore) -> Iterator[ArticleRecord]:
-    """Records of the readable articles among `items`, in order, without a database."""
-    for _, record in extractor().extract_many(readable(items, errors, on_error), batch_size=batch_size):
-        yield record
+    """Records of the readable articles among `items`, in order, without a database. An article
+    whose extraction fails or runs out of time is reported like an unreadable input."""
+    for article, outcome in contained_extraction(readable(items, errors, on_error), batch_size):
+        if isinstance(outcome, str):
+            errors.append(f"{article.origin}: {outcome}")
+            on_error(f"{article.origin}: {outcome}")
+            continue
+        yield outcome
         on_article()
 
 
@@ -82,56 +91,152 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
                     on_error: Callable[[str], None] = _ignore,
                     on_article: Callable[[], None] = _ignore,
                     on_stage: Callable[[str], None] = _ignore) -> IngestSummary:
-    """Store every article, extract the ones without a record of this extractor version, save
-    the records. An input's error (unreadable, or an id already stored with another text) is
-    counted, passed to `on_error` and skipped; `on_article` follows each article done and
-    `on_stage("Extracting")` says when the extractor starts.
+    """Store every article with its record, extracting the ones without a record of this
+    extractor version. An input's error (unreadable, an id already stored with another text, an
+    extraction that fails or runs out of time) is counted, passed to `on_error` and skipped:
+    the run goes on. `on_article` follows each article done and `on_stage("Extracting")` says
+    when the extractor starts.
 
-    A database error names the article it happened on and ends the run (StoreError); what
-    was stored before it stays stored.
+    An article and its record are stored together, in one transaction (`Store.save_record`),
+    or not at all: a run stopped at any point leaves no article without its record, and the
+    next run finishes the job. A database error names the article it happened on and ends the
+    run (StoreError); what was stored before it stays stored.
     """
     summary = IngestSummary()
-    queued: set[str] = set()  # stored ids of the articles sent to the extractor
-    pending_entries: deque[dict[str, Any]] = deque()  # their summary entries, in input order
+    queued: dict[str, str] = {}  # content hash -> id of the articles sent to the extractor
+    entries: deque[dict[str, Any]] = deque()  # their summary entries, in input order
 
     def to_extract() -> Iterator[Article]:
         for item in readable(items, summary.errors, on_error):
             summary.read += 1
             try:
-                article_id, is_new = store.add_article(item)
+                stored_id = store.stored_article_id(item)
             except ConflictError as exc:  # this input's fault: report it and go on
                 summary.errors.append(f"{item.origin}: {exc}")
                 on_error(f"{item.origin}: {exc}")
                 continue
             except StoreError as exc:
                 raise StoreError(f"{item.origin}: {exc}") from exc
-            summary.new += is_new
-            summary.already_stored += not is_new
-            entry = {"id": article_id, "title": item.title, "origin": item.origin, "new": is_new,
+            entry = {"id": stored_id or queued.get(item.content_hash, item.id), "title": item.title,
+                     "origin": item.origin,
+                     "new": stored_id is None and item.content_hash not in queued,
                      "extracted": False, "statements": None, "meetings": None}
             summary.articles.append(entry)
-            if article_id in queued or store.has_record(article_id, EXTRACTOR_VERSION):
+            current = stored_id is not None and store.has_record(stored_id, EXTRACTOR_VERSION)
+            if item.content_hash in queued or current:
+                summary.already_stored += 1
                 on_article()
                 continue
-            queued.add(article_id)
-            pending_entries.append(entry)
-            yield item
+            queued[item.content_hash] = stored_id or item.id
+            entries.append(entry)
+            # the same text stored before under another id: its record is that article's
+            yield dataclasses.replace(item, id=stored_id) if stored_id and stored_id != item.id else item
 
     pending = to_extract()
     first = next(pending, None)
     if first is not None:  # load the pipeline only when there is something to extract
         on_stage("Extracting")
-        # extract_many yields in input order, so the entries line up with the records
-        for article, record in extractor().extract_many(chain([first], pending), batch_size=batch_size):
+        # the outcomes come in input order, so the entries line up with them
+        for article, outcome in contained_extraction(chain([first], pending), batch_size):
+            entry = entries.popleft()
+            if isinstance(outcome, str):
+                entry.update(error=outcome, new=False)
+                summary.errors.append(f"{article.origin}: {outcome}")
+                on_error(f"{article.origin}: {outcome}")
+                on_article()
+                continue
             try:
-                store.save_record(record, article, check=check_flags)
+                store.save_record(outcome, article, check=check_flags)
             except StoreError as exc:
                 raise StoreError(f"{article.origin}: {exc}") from exc
-            pending_entries.popleft().update(
-                extracted=True, statements=len(record.statements), meetings=len(record.meetings))
+            entry.update(extracted=True, statements=len(outcome.statements), meetings=len(outcome.meetings))
+            summary.new += entry["new"]
+            summary.already_stored += not entry["new"]
             summary.extracted += 1
-            summary.statements += len(record.statements)
-            summary.meetings += len(record.meetings)
+            summary.statements += len(outcome.statements)
+            summary.meetings += len(outcome.meetings)
             on_article()
     summary.failed = len(summary.errors)
     return summary
+
+
+# --- extraction that one article cannot stop -------------------------------------------------
+
+#: Time an article may take: a base, and more for long texts (the pipeline runs at well over
+#: 500 characters a second even on a slow machine; a text that takes far longer is a runaway:
+#: a pathological input, not an article).
+BASE_SECONDS = 60.0
+CHARS_PER_SECOND = 500.0
+
+
+class ArticleTimeout(Exception):
+    """An article ran past its time budget."""
+
+
+def seconds_for(article: Article) -> float:
+    return BASE_SECONDS + len(article.text) / CHARS_PER_SECOND
+
+
+def contained_extraction(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, ArticleRecord | str]]:
+    """(article, record) in input order, or (article, why it failed) for an article whose
+    extraction raised or ran past its time budget. Articles go through the pipeline in batches;
+    a batch that fails is run again one article at a time, so only the bad one is lost."""
+    batch: list[Article] = []
+    for article in articles:
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _extract_batch(batch)
+            batch = []
+    if batch:
+        yield from _extract_batch(batch)
+
+
+def _extract_batch(batch: list[Article]) -> Iterator[tuple[Article, ArticleRecord | str]]:
+    pipeline = extractor()  # loaded before the clock starts: loading is not the article's time
+    try:
+        with time_budget(sum(seconds_for(a) for a in batch)):
+            done = list(pipeline.extract_many(batch, batch_size=len(batch)))
+    except (ArticleTimeout, Exception):  # noqa: BLE001 - any failure of one article, found below
+        done = None
+    if done is not None:
+        yield from done
+        return
+    for article in batch:
+        yield article, _extract_one(article)
+
+
+def _extract_one(article: Article) -> ArticleRecord | str:
+    seconds = seconds_for(article)
+    pipeline = extractor()
+    try:
+        with time_budget(seconds):
+            return pipeline.extract(article)
+    except ArticleTimeout:
+        return f"extraction took longer than {seconds:.0f} s; skipped (a pathological text?)"
+    except RecursionError:
+        return "extraction failed: the text nests too deeply"
+    except MemoryError:
+        return "extraction failed: out of memory"
+    except Exception as exc:  # noqa: BLE001 - one article's failure must not end the run
+        return f"extraction failed: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": ")
+
+
+@contextmanager
+def time_budget(seconds: float):
+    """Raise ArticleTimeout in the block after `seconds` (a real-time timer; only in the main
+    thread of a process on a system with SIGALRM, elsewhere the block runs unbounded)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(_signum, _frame):
+        raise ArticleTimeout(f"over {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

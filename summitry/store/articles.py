@@ -39,7 +39,7 @@ class ArticleTables:
         The same text from any source is one article. A different text under an id already
         in use is refused with a StoreError (JSONL ids are the caller's promise of identity).
         """
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             existing = self._article_by_hash(session, article.content_hash)
             if existing is not None:
                 return existing.id, False
@@ -47,6 +47,17 @@ class ArticleTables:
                 raise ConflictError(f"article id {article.id!r} is already stored with a different text")
             session.add(article_row(article))
         return article.id, True
+
+    def stored_article_id(self, article: Article) -> str | None:
+        """The id under which the article's text is stored, or None (nothing is written).
+        ConflictError when its id is already stored with a different text."""
+        with self._transaction() as session:
+            existing = self._article_by_hash(session, article.content_hash)
+            if existing is not None:
+                return existing.id
+            if session.get(ArticleRow, article.id) is not None:
+                raise ConflictError(f"article id {article.id!r} is already stored with a different text")
+        return None
 
     def has_record(self, article_id: str, extractor_version: str) -> bool:
         """True if a record made by `extractor_version` is stored for the article."""
@@ -69,7 +80,8 @@ class ArticleTables:
         """
         if record.id != article.id:
             raise StoreError(f"record {record.id!r} is not for article {article.id!r}")
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
+            _one_saver_per_article(session, article.content_hash)
             row = self._article_by_hash(session, article.content_hash)
             if row is None:
                 row = article_row(article)
@@ -286,3 +298,12 @@ def _has_participant(actor_ids: list[int]):
     return exists().where(MeetingParticipantRow.meeting_report_id == MeetingReportRow.id,
                           MeetingParticipantRow.actor_id.in_(actor_ids))
 
+
+
+def _one_saver_per_article(session: Session, content_hash: str) -> None:
+    """Two processes saving the same article at once (two ingests of one folder) must not both
+    insert it: on PostgreSQL the second waits for the first's transaction, then finds the
+    article stored. (On SQLite a writer's transaction already holds the database's write lock.)"""
+    if session.get_bind().dialect.name == "postgresql":
+        key = int(content_hash[:15], 16)  # 60 bits of the content hash: a bigint lock key
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})

@@ -75,7 +75,7 @@ class CommitmentTables:
         moment = as_utc(at or datetime.now(timezone.utc))
         change = StatusChange(status=status, evidence=evidence or "", rationale=rationale or "",
                               source=source or None, at=moment, by=by or "")
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             return append_change(session, commitment_id, change)
 
     def add_rating_candidate(self, commitment_id: str, change: StatusChange, confidence: float) -> bool:
@@ -83,7 +83,7 @@ class CommitmentTables:
         dismiss. Its id comes from the commitment, status and source: a change proposed before
         (whatever became of it) is not added again. Returns whether it was new."""
         candidate_id = rating_candidate_id(commitment_id, change.status, change.source)
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             if session.get(RatingCandidateRow, candidate_id) is not None:
                 return False
             session.add(RatingCandidateRow(

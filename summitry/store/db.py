@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.engine import URL, make_url
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+# the execution option that marks a transaction as a writer's (see `_configure_sqlite`)
+WRITE_OPTION = "summitry_write"
+LOCK_KEY = 0x5317_4C4E  # PostgreSQL advisory lock of the store's serialised writers ("summitry link")
+MIGRATION_LOCK_KEY = 0x5317_4D49  # and of migrations
 
 
 class StoreError(Exception):
@@ -79,7 +83,10 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # a writer takes the write lock now, and waits for it (busy_timeout), rather than
+        # upgrading a read lock later, which SQLite refuses at once beside another writer
+        write = connection.get_execution_options().get(WRITE_OPTION)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def alembic_config(url: str | URL | None = None) -> Config:
@@ -102,7 +109,12 @@ def upgrade_to_head(engine: Engine) -> None:
     cfg = alembic_config(engine.url)
     script = ScriptDirectory.from_config(cfg)
     known = {rev.revision for rev in script.walk_revisions()}
-    with engine.begin() as connection:
+    # Two processes opening a new database at once must not both create the schema: the
+    # first takes the lock (SQLite's write lock; PostgreSQL's advisory lock), the second
+    # waits for it and then finds the schema at head.
+    with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
         current = set(MigrationContext.configure(connection).get_current_heads())
         unknown = sorted(current - known)
         if unknown:
@@ -115,8 +127,6 @@ def upgrade_to_head(engine: Engine) -> None:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "head")
 
-
-LOCK_KEY = 0x5317_4C4E  # PostgreSQL advisory lock of the store's serialised writers ("summitry link")
 
 
 def one_writer(session: Session) -> None:

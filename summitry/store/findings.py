@@ -52,7 +52,7 @@ class FindingTables:
         """Store the flags `check` makes of the article's current reports in place of the
         stored ones, in one transaction; unchanged rows are left alone. Returns their number.
         ValueError for an unknown article."""
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             one_writer(session)
             row = session.get(ArticleRow, article_id)
             if row is None:
@@ -102,7 +102,7 @@ class FindingTables:
         recompute: facts by canonical meeting (undated last, then date, id), then statements
         by meeting id; within a meeting, in the order found. Rows of meetings that no longer
         exist are removed; unchanged rows are not written."""
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             one_writer(session)
             meetings = session.scalars(select(MeetingRow.id).order_by(
                 MeetingRow.date.is_(None), MeetingRow.date, MeetingRow.id)).all()

@@ -32,7 +32,7 @@ class MeetingTables:
         meetings, links and redirects in line with it without changing any meeting's id.
         Writes only what differs; one transaction under the link lock."""
         now = now or datetime.now(timezone.utc)
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             one_writer(session)
             state = _link_state(session)
             return _write_plan(session, plan(state), state, now)

@@ -525,7 +525,7 @@ class ReviewTables:
         act = {"statement": review_statement, "meeting_report": review_meeting_report}.get(kind)
         if act is None:
             raise ReviewError(f"unknown kind of record {kind!r}; one of {', '.join(KINDS)}")
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             one_writer(session)
             entry = act(session, record_id, action, by=by, why=why, changes=changes,
                         is_organisation=self.is_organisation)

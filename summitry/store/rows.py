@@ -50,7 +50,7 @@ def ensure_actors(session: Session, names: list[str | None],
         select(ActorRow.name, ActorRow.id).where(ActorRow.name.in_(wanted))).all())
     missing = [n for n in wanted if n not in existing]
     if missing:
-        session.execute(insert(ActorRow), [
+        session.execute(_insert_new(session, ActorRow), [
             {"name": n, "kind": "organisation" if is_organisation(n) else "person"}
             for n in missing])
         existing.update(session.execute(
@@ -289,3 +289,16 @@ def rating_candidate_dict(row: RatingCandidateRow, actors: list | None, action: 
             "evidence": row.evidence, "rationale": row.rationale, "source": row.source,
             "evidence_at": utc_iso(row.evidence_at), "confidence": row.confidence, "state": row.state,
             "created_at": utc_iso(row.created_at)}
+
+
+def _insert_new(session: Session, model):
+    """An INSERT that skips rows whose unique key is already there: another process saving an
+    article with the same new speaker at the same moment is not an error."""
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        return insert(model)
+    return dialect_insert(model).on_conflict_do_nothing()

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from .articles import ArticleTables
 from .commitments import CommitmentTables
-from .db import StoreError, default_url, make_engine, upgrade_to_head
+from .db import WRITE_OPTION, StoreError, default_url, make_engine, upgrade_to_head
 from .findings import FindingTables
 from .meetings import MeetingTables
 from .review import ReviewTables
@@ -61,9 +61,12 @@ class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, Revie
         if engine is not None:
             engine.dispose()
 
-    def _transaction(self):
-        """A session in one transaction (reads too); database errors come out as StoreError."""
-        return _Transaction(self._session)
+    def _transaction(self, write: bool = False):
+        """A session in one transaction (reads too); database errors come out as StoreError.
+        `write`: the transaction will write, so on SQLite it takes the write lock at its start
+        (BEGIN IMMEDIATE) and waits for it (the busy timeout) instead of failing with
+        "database is locked" when a read turns into a write beside another writer."""
+        return _Transaction(self._session, write)
 
 
 
@@ -74,11 +77,14 @@ class _Transaction:
     errors, including those at commit, can be turned into one-line StoreErrors.
     """
 
-    def __init__(self, factory: sessionmaker):
+    def __init__(self, factory: sessionmaker, write: bool = False):
         self._session = factory()
+        self._write = write
 
     def __enter__(self) -> Session:
         self._session.begin()
+        if self._write:  # the connection begins here, with BEGIN IMMEDIATE on SQLite (db.py)
+            self._session.connection(execution_options={WRITE_OPTION: True})
         return self._session
 
     def __exit__(self, exc_type, exc, tb) -> None:

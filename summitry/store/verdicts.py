@@ -53,7 +53,7 @@ class VerdictTables:
             raise ReviewError(f"unknown action {action!r}; one of {', '.join(ACTIONS)}")
         by, why = _text(by, "reviewer's name", MAX_NAME), _text(why, "reason", MAX_WHY)
         now = datetime.now(timezone.utc)
-        with self._transaction() as session:
+        with self._transaction(write=True) as session:
             one_writer(session)
             if kind == "fact_flag":
                 return _decide_flag(session, finding_id, verdict, by, why, now)

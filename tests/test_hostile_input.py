@@ -1,0 +1,244 @@
+"""Hostile input never costs good input (issue 13): every bad input is one line on stderr and
+the run goes on; good inputs in the same batch are stored with their records; nothing is half
+stored; two ingests at once both finish; URLs cannot reach the machine's own network.
+Real CLI, real store (SQLite and PostgreSQL), real HTTP servers on loopback."""
+from __future__ import annotations
+
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from summitry import EXTRACTOR_VERSION
+from summitry.ingest import IngestError, fetch_url, is_url, read_articles, read_inputs
+from summitry.ingest.fetch import refused_destination
+from summitry.ingest.readers import clean_text
+from summitry.records import Article
+from summitry.store import Store
+
+from hostile import make_batch  # tests/hostile.py: the generator of hostile inputs
+
+REPO = Path(__file__).resolve().parents[1]
+SUMMITRY = [sys.executable, "-m", "summitry.cli"]
+DEV_INPUT = REPO.parent / "shared" / "eval" / "dev_input.jsonl"
+
+
+def run(*args, timeout: float = 600, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([*SUMMITRY, *map(str, args)], capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL, **kwargs)
+
+
+def stored(url: str) -> dict[str, int]:
+    with Store(url) as store:
+        counts = store.counts()
+        with store._transaction() as session:
+            from sqlalchemy import func, select
+
+            from summitry.store.models import ArticleRow
+            without = session.scalar(select(func.count()).select_from(ArticleRow).where(
+                (ArticleRow.record_version.is_(None)) | (ArticleRow.record_version != EXTRACTOR_VERSION)))
+    return {**counts, "without_record": without}
+
+
+# --- at the door -------------------------------------------------------------------------------
+
+def test_text_is_cleaned_character_for_character():
+    dirty = "a\x00b\ud800c\x1bd\te\nf"
+    clean = clean_text(dirty)
+    assert len(clean) == len(dirty) and clean == "a\ufffdb\ufffdc\ufffdd\te\nf"
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device_link"])
+def test_only_regular_files_are_read(tmp_path, kind):
+    path = tmp_path / "x.txt"
+    os.mkfifo(path) if kind == "fifo" else os.symlink("/dev/zero", path)
+    started = time.monotonic()
+    [error] = list(read_articles([path]))
+    assert isinstance(error, IngestError) and "not a regular file" in error.message
+    assert time.monotonic() - started < 5
+
+
+def test_bad_json_lines_cost_one_line_each(tmp_path):
+    path = tmp_path / "batch.jsonl"
+    good = {"id": "ok-1", "text": "President Venn met Prime Minister Rell in Port Calder."}
+    lines = ["[" * 100_000 + "]" * 100_000, json.dumps({**good, "id": "late", "published": "9999-12-31"}),
+             json.dumps({**good, "id": "bad-\udfff"}), json.dumps({**good, "text": "x\u0000" + good["text"]})]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = list(read_articles([path]))
+    errors = [f.message for f in found if isinstance(f, IngestError)]
+    assert any("nested too deeply" in e for e in errors)
+    assert any("out of range" in e for e in errors)
+    assert any("'id' must be" in e for e in errors)
+    [article] = [f for f in found if isinstance(f, Article)]
+    assert article.text.startswith("x\ufffd")
+
+
+def test_empty_path_and_upper_case_urls():
+    [error] = list(read_inputs([""]))
+    assert isinstance(error, IngestError) and "empty path" in error.message
+    assert is_url("HTTP://example.org/a") and is_url("https://x") and not is_url("http.txt")
+
+
+def test_pdfs_and_random_bytes_are_not_articles(tmp_path):
+    import random
+
+    (tmp_path / "a.txt").write_bytes(b"%PDF-1.7\n%\xe2\xe3\n1 0 obj\n")
+    (tmp_path / "b.txt").write_bytes(random.Random(1).randbytes(5000).replace(b"\x00", b"x"))
+    messages = [f.message for f in read_articles([tmp_path]) if isinstance(f, IngestError)]
+    assert any("PDF" in m for m in messages) and len(messages) == 2
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every folder, so a folder cannot be made unreadable")
+def test_an_unreadable_subfolder_is_reported(tmp_path):
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "a.txt").write_text("President Venn met Rell.", encoding="utf-8")
+    (tmp_path / "locked").chmod(0)
+    try:
+        messages = [f.message for f in read_articles([tmp_path]) if isinstance(f, IngestError)]
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert any("cannot read folder" in m for m in messages)
+
+
+# --- a mixed batch through the command line, on both databases ------------------------------------
+
+@pytest.mark.slow
+def test_a_mixed_batch_stores_every_good_input(tmp_path, db_url):
+    inputs = make_batch(tmp_path / "in", 45, seed=13)
+    expected = sum(i.good for i in inputs)
+    done = run("ingest", tmp_path / "in", "--db", db_url, "--json")
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors and all(len(line) < 600 for line in errors)
+    summary = json.loads(done.stdout)
+    assert summary["extracted"] == expected and summary["failed"] == len(summary["errors"])
+    counts = stored(db_url)
+    assert counts["articles"] == expected and counts["without_record"] == 0
+    again = run("ingest", tmp_path / "in", "--db", db_url, "--json")  # nothing new, the same errors
+    assert again.returncode == 1 and json.loads(again.stdout)["extracted"] == 0
+    assert stored(db_url) == counts
+
+
+# --- nothing half-stored ---------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_runaway_article_is_skipped_and_nothing_is_half_stored(tmp_path, sqlite_url):
+    """An article past its time budget is reported and not stored; the others are."""
+    script = (
+        "import sys, summitry.pipeline.ingest as p; "
+        "p.BASE_SECONDS = 1.0; p.CHARS_PER_SECOND = 1e9; "  # a budget one article cannot meet
+        "from summitry.cli import main; sys.argv = ['summitry', *sys.argv[1:]]; main()")
+    long_one = tmp_path / "b-long.txt"
+    long_one.write_text("Venn met Rell. " + "Rell said the talks went on. " * 20000, encoding="utf-8")
+    (tmp_path / "a-short.txt").write_text("Talks\n\nPresident Venn met Rell in Port Calder.", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", script, "ingest", tmp_path, "--db", sqlite_url, "--json"],
+                          capture_output=True, text=True, timeout=600, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1 and "took longer than" in done.stderr, done.stderr[-1500:]
+    assert "Traceback" not in done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["extracted"] == 1 and summary["failed"] == 1
+    assert stored(sqlite_url)["articles"] == 1 and stored(sqlite_url)["without_record"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV_INPUT.exists(), reason="needs ../shared/eval/dev_input.jsonl beside the checkout")
+def test_kill_9_during_ingest_then_a_rerun_gives_the_clean_result(tmp_path, sqlite_url):
+    lines = DEV_INPUT.read_text(encoding="utf-8").splitlines()[2:14]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
+    assert run("ingest", batch, "--db", clean_url).returncode == 0
+    victim = subprocess.Popen([*SUMMITRY, "ingest", batch, "--db", sqlite_url], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and victim.poll() is None:
+        if Path(sqlite_url.removeprefix("sqlite:///")).exists() and stored(sqlite_url)["articles"] >= 3:
+            break
+        time.sleep(0.5)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    partial = stored(sqlite_url)
+    assert partial["without_record"] == 0  # what is there has its record
+    assert run("ingest", batch, "--db", sqlite_url).returncode == 0
+    assert stored(sqlite_url) == stored(clean_url)
+
+
+# --- two writers at once ------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_two_ingests_at_once_both_finish_with_one_runs_records(tmp_path, db_url):
+    inputs = make_batch(tmp_path / "in", 12, seed=7)
+    good = [tmp_path / "in" / i.name for i in inputs if i.kind == "good_txt"]
+    alone_url = f"sqlite:///{tmp_path / 'alone.db'}"
+    assert run("ingest", *good, "--db", alone_url).returncode == 0
+    first = subprocess.Popen([*SUMMITRY, "ingest", *good, "--db", db_url], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    second = subprocess.Popen([*SUMMITRY, "ingest", *reversed(good), "--db", db_url], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    for process in (first, second):
+        _, err = process.communicate(timeout=600)
+        assert process.returncode == 0, err[-1500:]
+    assert stored(db_url) == stored(alone_url)
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["http://localhost:9/", "http://127.1/", "http://2130706433/",
+                                 "http://[::1]/", "http://169.254.169.254/latest/meta-data/", "http://10.0.0.5/",
+                                 "http://[::ffff:127.0.0.1]/"])
+def test_private_addresses_are_refused_by_default(url):
+    assert refused_destination(url) is not None
+    error = fetch_url(url, timeout=2)
+    assert isinstance(error, IngestError) and "refused" in error.message
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == "/to-ftp":
+            self.send_response(302)
+            self.send_header("Location", "ftp://example.org/a.txt")
+            self.end_headers()
+        elif self.path == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.end_headers()
+            for _ in range(60):  # one byte every half second
+                try:
+                    self.wfile.write(b"a")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.5)
+
+
+@pytest.fixture
+def hostile_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_every_hop_must_be_http(hostile_server):
+    error = fetch_url(f"{hostile_server}/to-ftp", allow_private=True)
+    assert isinstance(error, IngestError) and "unsupported URL scheme 'ftp'" in error.message
+
+
+def test_a_slow_server_cannot_hold_a_fetch(hostile_server):
+    started = time.monotonic()
+    error = fetch_url(f"{hostile_server}/slow", timeout=5, deadline=2, allow_private=True)
+    assert isinstance(error, IngestError) and "too slow" in error.message
+    assert time.monotonic() - started < 6
