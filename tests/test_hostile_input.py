@@ -242,3 +242,28 @@ def test_a_slow_server_cannot_hold_a_fetch(hostile_server):
     error = fetch_url(f"{hostile_server}/slow", timeout=5, deadline=2, allow_private=True)
     assert isinstance(error, IngestError) and "too slow" in error.message
     assert time.monotonic() - started < 6
+
+
+# --- smaller things ------------------------------------------------------------------------------
+
+def test_show_never_sends_a_stored_escape_sequence_to_the_terminal(sqlite_url):
+    """Titles are cleaned at the door now; one stored by an older summitry is shown safely."""
+    from typer.testing import CliRunner
+
+    import summitry.cli
+
+    with Store(sqlite_url) as store:
+        store.add_article(Article(id="old-1", text="President Venn met Rell.\x1b[2J", title="Title \x1b]0;owned\x07"))
+    shown = CliRunner().invoke(summitry.cli.app, ["show", "old-1", "--db", sqlite_url], env={"COLUMNS": "120"})
+    assert shown.exit_code == 0 and "\x1b" not in shown.stdout and "Title" in shown.stdout
+
+
+def test_article_words_cannot_put_markup_into_a_briefing():
+    from summitry.analysis.briefing import md
+
+    escaped = md("see [the site](http://evil.example) and ![x](y) <script>")
+    assert "](" not in escaped.replace("\\](", "") and "<script>" not in escaped
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": False}).render(escaped)
+    assert "<a " not in html and "<img" not in html and "<script>" not in html

@@ -32,6 +32,15 @@ def _when(value: str | None) -> str:
     return value or "an unknown date"
 
 
+_MARKDOWN = re.compile(r"([\\`*_\[\]()<>#!|{}~])")
+
+
+def md(text: str) -> str:
+    """Words from an article as literal Markdown text: its punctuation escaped, so that an
+    article cannot put a link, an image or markup into a briefing."""
+    return _MARKDOWN.sub(r"\\\1", " ".join(str(text).split()))
+
+
 def _sentence(text: str, cite: list[str]) -> str | None:
     """`text [cite].`, or None when there is no source (the sentence is then not written)."""
     if not [c for c in cite if c]:
@@ -129,7 +138,7 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
         lines += ["## Planned versus actual length", ""]
         for x in rates["lengths"]:
             lines.append("- " + _sentence(
-                f"At {x['place'] or 'the meeting'} ({_when(x['date'])}) the meeting was scheduled for "
+                f"At {md(x['place']) if x['place'] else 'the meeting'} ({_when(x['date'])}) the meeting was scheduled for "
                 f"{x['scheduled_minutes']} minutes and lasted {x['actual_minutes']} minutes", x["cite"]))
         lines.append("")
 
@@ -139,8 +148,8 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
         summary = rates["summary"]
         para(_sentence(summary[0].upper() + summary[1:], [c["id"] for c in commitments]))
         for c in commitments:
-            who = ", ".join(c["actors"]) or "An unnamed party"
-            what = c["action"] + (" (a refraining)" if c["polarity"] == "refrain" else "")
+            who = md(", ".join(c["actors"])) or "An unnamed party"
+            what = md(c["action"]) + (" (a refraining)" if c["polarity"] == "refrain" else "")
             at = f" at meeting {c['meeting_id']}" if c["meeting_id"] else ""
             lines.append("- " + _sentence(
                 f"{who} ({c['kind']}{at}): {what}; current status {c['status'].replace('_', ' ')}",
@@ -179,16 +188,16 @@ def _flag_section(flags: list[dict], pair_articles: list[str], labels: dict[str,
     for f in flags:
         cite = [article_cite(f["article_id"], f["start"], f["end"], labels)]
         cite += [ref_cite(rid) for rid in _reference_ids(f)]
-        claim = " ".join(f["claim"].split())
+        claim = md(f["claim"])
         parts = [_sentence(f"{f['kind'].replace('_', ' ').capitalize()}: the article claims “{claim}”", cite)]
-        parts += [_sentence(s, cite) for s in _SENTENCE_SPLIT.split(f["explanation"].strip()) if s]
+        parts += [_sentence(md(s), cite) for s in _SENTENCE_SPLIT.split(f["explanation"].strip()) if s]
         lines.append("- " + " ".join(p for p in parts if p))
     return lines + [""]
 
 
 def _entry_sentence(e: dict, sa: str, sb: str) -> str:
-    where = " at " + e["place"] if e["place"] else ""
-    occasion = f" ({e['occasion']})" if e["occasion"] else ""
+    where = " at " + md(e["place"]) if e["place"] else ""
+    occasion = f" ({md(e['occasion'])})" if e["occasion"] else ""
     fmt = f", {e['format']}" if e["format"] else ""
     if e["source"] == "reference":
         text = f"{_when(e['date'])}: {sa} and {sb}, {e['status']}{where}{occasion}{fmt}; no stored report covers it"

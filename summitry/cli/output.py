@@ -36,6 +36,15 @@ def stderr() -> Console:
     return Console(stderr=True)
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(value: Any) -> str:
+    """A stored value as terminal text: control characters (an ESC that starts a terminal
+    escape sequence, in a title stored by an older summitry) shown as U+FFFD, never sent."""
+    return _CONTROL.sub("\ufffd", str(value))
+
+
 def print_error(message: str, console: Console | None = None) -> None:
     """One line on stderr: `error: <message>` (never wrapped, never parsed as markup)."""
     line = " ".join(str(message).split())
@@ -142,14 +151,14 @@ def short_id(article_id: str | None) -> str:
 
 def speaker_cell(row: dict[str, Any]) -> Text:
     if row.get("speaker"):
-        return Text(str(row["speaker"]))
-    return Text(f"unnamed: {row.get('speaker_mention') or '?'}", style="italic")
+        return Text(safe(row["speaker"]))
+    return Text(f"unnamed: {safe(row.get('speaker_mention') or '?')}", style="italic")
 
 
 def two_lines(first: Any, second: Any) -> Text:
-    cell = Text(str(first or ""))
+    cell = Text(safe(first or ""))
     if second:
-        cell.append(f"\n{second}", style="dim")
+        cell.append(f"\n{safe(second)}", style="dim")
     return cell
 
 

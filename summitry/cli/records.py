@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .options import DbOption, JsonOption, LimitOption
-from .output import (new_table, open_store, planned_actual, print_json, print_one, print_rows, short_id,
+from .output import (new_table, safe, open_store, planned_actual, print_json, print_one, print_rows, short_id,
                      speaker_cell, stdout, two_lines)
 
 def meetings_table(rows: list[dict[str, Any]], title: str = "Meetings") -> Table:
@@ -39,7 +39,7 @@ def statements_table(rows: list[dict[str, Any]], title: str = "Statements") -> T
     table.add_column("Kind\ncue", overflow="fold")
     table.add_column("Article", overflow="fold")
     for row in rows:
-        table.add_row(speaker_cell(row), Text(row.get("quote") or ""),
+        table.add_row(speaker_cell(row), Text(safe(row.get("quote") or "")),
                       two_lines(row.get("kind"), row.get("cue")), Text(short_id(row.get("article_id"))))
     return table
 
@@ -84,7 +84,7 @@ def marked_text(text: str, statements: list[dict[str, Any]], meetings: list[dict
     out = Text()
     for a, b in zip(cuts, cuts[1:]):
         styles = [style for s, e, style in spans if s <= a and b <= e]
-        out.append(text[a:b], style=" ".join(styles) or None)
+        out.append(safe(text[a:b]), style=" ".join(styles) or None)
         for marker in markers.get(b, []):
             out.append_text(marker)
     return out
@@ -94,10 +94,10 @@ def show_article(article: dict[str, Any]) -> None:
     console = stdout()
     statements = article.get("statements") or []
     meetings = article.get("meetings") or []
-    console.print(Text(str(article.get("title") or "(untitled)"), style="bold"))
+    console.print(Text(safe(article.get("title") or "(untitled)"), style="bold"))
     for key in ("id", "published", "source", "url", "origin"):
         if article.get(key):
-            console.print(Text.assemble((f"{key}: ", "dim"), str(article[key])))
+            console.print(Text.assemble((f"{key}: ", "dim"), safe(article[key])))
     console.print()
     console.print(marked_text(article.get("text") or "", statements, meetings))
     console.print()
@@ -108,7 +108,7 @@ def show_article(article: dict[str, Any]) -> None:
             line.append(f" ({st['speaker_mention']})", style="dim")
         line.append(f" · {st.get('kind') or '?'}, {st.get('cue') or 'no cue'}", style="dim")
         console.print(line)
-        console.print(Padding(Text(st.get("quote") or ""), (0, 0, 0, 4), expand=False))
+        console.print(Padding(Text(safe(st.get("quote") or "")), (0, 0, 0, 4), expand=False))
     console.print()
     console.print(Text(f"Meetings ({len(meetings)})", style="bold underline"))
     for number, mt in enumerate(meetings, 1):
@@ -120,7 +120,7 @@ def show_article(article: dict[str, Any]) -> None:
             line.append(f" · minutes planned/actual {minutes}", style="dim")
         console.print(line)
         if mt.get("evidence"):
-            console.print(Padding(Text(mt["evidence"]), (0, 0, 0, 4), expand=False))
+            console.print(Padding(Text(safe(mt["evidence"])), (0, 0, 0, 4), expand=False))
 
 
 def meetings(
