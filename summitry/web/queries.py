@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from ..store import Store
+from ..store.articles import actor_ids_named
 from ..store.models import (
     ActorRow,
     ArticleRow,
@@ -135,12 +136,9 @@ def fold(name: str) -> str:
 
 
 def actor_ids(session: Session, query: str) -> list[int]:
-    """Actors named `query`, or whose name ends with it as whole words ("venn": "Arla Venn")."""
-    wanted = fold(query)
-    if not wanted:
-        return []
-    return [actor_id for actor_id, name in session.execute(select(ActorRow.id, ActorRow.name))
-            if fold(name) == wanted or fold(name).endswith(" " + wanted)]
+    """Actors that `query` names: any part of their name or an alias, as whole words, ignoring
+    case and accents ("kim": every Kim; "Erdogan": Recep Tayyip Erdoğan), as the Store's."""
+    return actor_ids_named(session, query)
 
 
 def actor_names(store: Store, query: str) -> list[str]:
