@@ -279,6 +279,7 @@ def _occasion_key(occasion: str | None) -> str:
     key = re.sub(r"\bgroup of (twenty|20)\b", "g20", key)
     key = re.sub(r"\bgroup of (eight|8)\b", "g8", key)
     key = re.sub(r"\bg (\d+)\b", r"g\1", key)
+    key = re.sub(r"^the\b", " ", key.strip())
     return " ".join(key.split())
 
 
