@@ -75,6 +75,9 @@ def snap_id(ref, day=None, place=None, occasion=None, status="held", fmt="bilate
     ("2021-11", "Brennholt", "Armistice commemoration", "held", None),   # the two point two ways
     (None, None, "bilateral talks", "held", None),                      # generic words say nothing
     ("2020-03-10", "Kestrel", "Nato summit", "held", None),             # a day, but neither where nor what
+    ("2019-03-10", "Portavia", None, "held", "vs-2020-03-10-portavia"),  # the year misread, the place right
+    ("2019-03-10", None, None, "held", None),                           # the year misread, nothing else
+    ("2019-05-10", "Portavia", None, "held", None),                     # another day altogether
 ])
 def test_snap(ref, day, place, occasion, status, expected):
     assert snap_id(ref, day, place, occasion, status) == expected
@@ -86,9 +89,12 @@ def test_a_call_snaps_only_to_a_call(ref):
     assert snap_id(ref, "2020-03-10", fmt="video") is None
 
 
-def test_a_report_dated_by_its_publication_may_be_of_an_encounter_soon_after(ref):
+def test_a_report_dated_by_its_publication_may_be_of_an_encounter_before_or_soon_after(ref):
     # "will meet at the G20 next week", dated to the month the article appeared in
     assert snap_id(ref, "2021-05", None, "G20 summit", "planned", published=date(2021, 5, 28)) == "vs-2021-06-02-lindholm"
+    # "the Portavia summit", dated by the extractor to the month of the article
+    assert snap_id(ref, "2020-09", "Portavia", None, "held", published=date(2020, 9, 15)) == "vs-2020-03-10-portavia"
+    assert snap_id(ref, "2020-09", None, None, "held", published=date(2020, 9, 15)) is None  # needs the place
     # not when the article's date is not what dated it, nor months ahead
     assert snap_id(ref, "2021-05", None, "G20 summit", "planned", published=date(2021, 7, 2)) is None
     assert snap_id(ref, "2021-03", None, "G20 summit", "planned", published=date(2021, 3, 2)) is None
@@ -145,9 +151,12 @@ def test_a_report_that_did_not_snap_joins_an_encounter_only_if_nothing_rules_it_
     reports = [plain("a:m1", "2020-03-10"),                    # snaps on its day
                plain("b:m1", "2020-03", "Lindholm"),           # Lindholm is another encounter's place
                plain("c:m1", "2020-03-10", "Kestrel", occasion="Nato summit")]  # too little to snap
-    # c:m1 did not snap (a day, but neither where nor what it was), yet nothing in it rules the
-    # encounter out: it joins by the linker's own rules, as it would without the record
-    assert groups(reports, ref) == {frozenset({"a:m1", "c:m1"}), frozenset({"b:m1"})}
+    # c:m1 did not snap (a day, but neither where nor what it was); it would join a:m1 by the
+    # linker's own rules, but the place it gives is not the encounter's
+    assert groups(reports, ref) == {frozenset({"a:m1"}), frozenset({"b:m1"}), frozenset({"c:m1"})}
+    assert groups(reports) == {frozenset({"a:m1", "c:m1"}), frozenset({"b:m1"})}
+    # one without a place, of the same day, joins
+    assert frozenset({"a:m1", "d:m1"}) in groups(reports + [plain("d:m1", "2020-03-11", occasion="Nato summit")], ref)
 
 
 def test_snapping_keeps_the_grouping_independent_of_order(ref):

@@ -15,10 +15,22 @@ When reports are the same encounter
     fits the date of every report already in it;
   - the same place when both give one, and the same occasion when both give one (case,
     spacing and a leading "the" ignored).
-  A report dated to the day joins the fitting meeting nearest in date. A less precise report
-  joins the only meeting that fits, preferring meetings that name the same place or occasion;
-  when several fit equally, a report dated to the month or year joins the one with clearly
-  the most reports, and an undated report stays a meeting of its own (it could be either).
+  A report dated to the day joins the fitting meeting nearest in date. A report dated to the
+  month or year joins the only meeting that fits, preferring meetings that name the same place
+  or occasion; when several fit equally, the one with clearly the most reports. An undated
+  report joins only the one meeting that names its place or occasion (or, for a cancellation
+  or denial, the one meeting with a report of that outcome); else it stays a meeting of its
+  own: without a date, "the leaders met" could be any of their meetings.
+
+What the reference record knows comes first
+  A report that snaps to a known encounter of the reference record (`ReferenceRecord.snap`:
+  its date, place or occasion fit that encounter and point to no other, with a confidence of
+  at least 0.7) is grouped with every other report that snaps to it, whatever the rules above
+  would say: "talks in Hanoi" on the 25th, a plan for the 27th and the summit of the 28th
+  are one encounter, and a planned and a held mention of it join. Reports that snap to
+  different encounters are never grouped. The other reports are grouped by the rules above
+  afterwards, and join a known encounter's meeting only if nothing in them rules that
+  encounter out (another encounter's date, place or occasion).
 
 Why the outcome does not depend on the order articles arrive in
   The grouping is a function of the set of reports: every run groups all reports afresh, in
@@ -220,6 +232,10 @@ class _Group:
                 values.add(given)
 
     def fits(self, report: Report) -> bool:
+        if self.encounter is not None:
+            # a known encounter's group: what counts is the encounter's date, place and
+            # occasion (`_Block.admits`), not those its reports give (some misread)
+            return True
         place, occasion = report.place_key, report.occasion_key
         return ((place is None or self.places <= {place})
                 and (occasion is None or self.occasions <= {occasion})
@@ -350,15 +366,26 @@ class _Block:
     def group_of(self, encounter: Encounter) -> _Group:
         """The group of a known encounter (made when its first report snaps to it)."""
         if encounter.id not in self.snapped:
-            self.snapped[encounter.id] = self.new_group(encounter)
+            group = self.snapped[encounter.id] = self.new_group(encounter)
+            # found by the encounter's own months, whatever dates its reports give
+            self.undated.remove(group)
+            first, last = encounter.span
+            month = first.isoformat()[:7]
+            while month <= last.isoformat()[:7]:
+                self._index(self.by_month[month], group)
+                self._index(self.by_year[month[:4]], group)
+                month = _shift_month(month, 1)
         return self.snapped[encounter.id]
 
     def admits(self, group: _Group, report: Report) -> bool:
         """A report that did not snap may still join the group of a known encounter, but
-        only if nothing in it rules that encounter out."""
-        return group.encounter is None or self.reference is None or self.reference.admits(
-            group.encounter, report.participants, report.date, report.place, report.occasion,
-            report.published)
+        only if nothing in it rules that encounter out (`ReferenceRecord.admits`) and the
+        place it gives, if any, is the encounter's."""
+        if group.encounter is None or self.reference is None:
+            return True
+        return ((report.place_key is None or group.encounter.at(report.place))
+                and self.reference.admits(group.encounter, report.participants, report.date, report.place,
+                                          report.occasion, report.published))
 
     def new_group(self, encounter: Encounter | None = None) -> _Group:
         group = _Group(encounter=encounter)
@@ -370,7 +397,7 @@ class _Block:
     def add(self, group: _Group, report: Report) -> None:
         """Add the report to the group, and the group to the indexes of what is new in it."""
         if report.date and report.date not in group.dates:
-            if not group.dates:
+            if not group.dates and group in self.undated:
                 self.undated.remove(group)
             year = report.date[:4]
             self._index(self.by_year[year], group)
@@ -437,10 +464,19 @@ def _choose_group(block: _Block, report: Report) -> _Group | None:
 
 def _choose_for_undated(block: _Block, report: Report) -> _Group | None:
     """The one group that names the undated report's place or occasion and fits it, or None:
-    without a date, only a place or occasion in common is evidence enough to join (a report
-    with neither stays a meeting of its own). Stops at the second fit."""
+    without a date, only a place or occasion in common is evidence enough to join. Failing
+    those, a cancellation or denial joins the one group with a report of the same outcome, or
+    of a known encounter that was cancelled (a pair seldom has two called off). Otherwise it stays a meeting of its own. Stops at the
+    second fit."""
     agreeing = _first_two(g for g in block.named(report) if g.fits(report) and block.admits(g, report))
-    return agreeing[0] if len(agreeing) == 1 else None
+    if agreeing:
+        return agreeing[0] if len(agreeing) == 1 else None
+    if report.status in ("cancelled", "denied"):
+        same = _first_two(g for g in block.groups if g.fits(report) and block.admits(g, report)
+                          and (any(r.status == report.status for r in g.reports)
+                               or g.encounter is not None and g.encounter.status == "cancelled"))
+        return same[0] if len(same) == 1 else None
+    return None
 
 
 def _first_two(groups: Iterable[_Group]) -> list[_Group]:

@@ -507,9 +507,10 @@ class ReferenceRecord:
         the report's date, place and occasion either fits a candidate, rules it out, or says
         nothing about it:
           - a date fits when it falls within DAY_TOLERANCE days (a month or year: overlaps);
-            one that does not rules the candidate out, unless it is only the article's
-            publication day or month and the encounter began up to AHEAD_DAYS later (an
-            encounter expected: "will meet at the G20 next week");
+            one that does not rules the candidate out, unless it may be a misreading: it is
+            only the article's publication day, month or year and the encounter came before
+            it or up to AHEAD_DAYS after ("the Helsinki summit", "will meet at the G20 next
+            week"), or it is the encounter's day and month with the year one off;
           - a place fits when it is the encounter's city or an alias (or, more weakly, its
             country); a place that is another encounter's rules the candidate out; one that is
             no encounter's of the pair is taken as misread (noted in `differs`);
@@ -517,12 +518,14 @@ class ReferenceRecord:
             its place ("Helsinki summit"); one that is another encounter's rules it out; generic
             words (bilateral, talks) say nothing.
         A report dated to the day or month may snap on its date alone; an undated one, or one
-        dated only to the year or by its publication, needs its place (a city) or occasion to
-        fit. The candidate with the strongest evidence wins (its confidence grows with the
-        evidence: 0.71 for a month alone, 0.79 for a day or a city alone, up to 0.97); a tie goes to the encounter with
-        the report's status (held to held; cancelled or denied to cancelled; planned or
-        proposed to cancelled only when a held and a cancelled entry are the same occasion,
-        as at the G20 in Buenos Aires); any remaining tie is no snap.
+        dated only to the year or by a date that may be a misreading, needs its place (a city)
+        or occasion to fit. The candidate with the strongest evidence wins (the confidence
+        grows with it: 0.71 for a month alone, 0.79 for a day or a city alone, up to 0.97); a
+        tie goes to the encounter nearest the report's date, then to the one with the report's
+        status (held to held; cancelled or denied to cancelled; planned or proposed to
+        cancelled only when a held and a cancelled entry are the same occasion, as at the G20
+        in Buenos Aires); any remaining tie is no snap. A snap below SNAP_CONFIDENCE (a month
+        and a misread place, say) is returned but not `confident`: the linker ignores it.
         """
         remote = format in REMOTE_FORMATS
         pool = [e for e in self._pool(tuple(participants)) if (e.format in REMOTE_FORMATS) == remote]
@@ -539,7 +542,12 @@ class ReferenceRecord:
         best = max(score for score, *_ in scored)
         top = [item for item in scored if item[0] == best]
         tied = len(top) > 1
-        if tied:
+        if tied and date:
+            # equally fitting (a date that may be a misreading, and the place): the nearest
+            wanted = _report_interval(date)
+            nearest = min(_gap(wanted, item[1].span) for item in top)
+            top = [item for item in top if _gap(wanted, item[1].span) == nearest]
+        if len(top) > 1:
             top = _by_status(top, status)
         if len(top) != 1:
             return None
@@ -551,13 +559,15 @@ class ReferenceRecord:
     def admits(self, encounter: Encounter, participants: Iterable[str], date: str | None = None,
                place: str | None = None, occasion: str | None = None,
                published: date | str | None = None) -> bool:
-        """Whether nothing in a report rules out that it is about `encounter` (its date, place
-        and occasion as in `snap`, however weak the evidence that it is)."""
+        """Whether nothing in a report rules out that it is about `encounter`: its date, when
+        it gives one, fits the encounter's (a date that may only be a misreading does not
+        count here), and its place and occasion are no other encounter's (as in `snap`).
+        The linker lets a report that did not snap join a known encounter's meeting only then."""
         pool = self._pool(tuple(participants))
         if encounter not in pool:
             return False
         day = _as_date(published) if published else None
-        if _date_evidence(encounter, date, day) is False:
+        if _date_evidence(encounter, date, day) in (False, "weak"):
             return False
         if place and place.strip() and not encounter.at(place) and any(o is not encounter and o.at(place) for o in pool):
             return False
@@ -609,14 +619,15 @@ class ReferenceRecord:
 # ---------------------------------------------------------------------------
 # Snapping a report to an encounter (ReferenceRecord.snap)
 
-_DATE_WEIGHT = {"day": 3.0, "month": 2.0, "year": 0.5, "ahead": 0.5, None: 0.0}
+_DATE_WEIGHT = {"day": 3.0, "month": 2.0, "year": 0.5, "weak": 0.0, None: 0.0}
 _PLACE_WEIGHT = {"city": 3.0, "country": 1.0, "other": -0.5, None: 0.0}
 _OCCASION_WEIGHT = {"yes": 2.0, "other": -0.5, None: 0.0}
 
 
 def _date_evidence(e: Encounter, value: str | None, published: date | None) -> str | None | bool:
-    """"day", "month" or "year" when the date fits; "ahead" when it is only the publication's
-    and the encounter followed soon; None when undated; False when it rules `e` out."""
+    """How a report's date bears on `e`: "day", "month" or "year" when it fits; "weak" when it
+    does not fit but may be a misreading (see `ReferenceRecord.snap`); None when undated;
+    False when it rules `e` out."""
     if not value:
         return None
     try:
@@ -626,9 +637,21 @@ def _date_evidence(e: Encounter, value: str | None, published: date | None) -> s
     if _gap(wanted, e.span) == 0:
         return {3: "day", 2: "month"}.get(len(value.split("-")), "year")
     if published is not None and published.isoformat().startswith(value):
-        ahead = (e.span[0] - published).days
-        if -DAY_TOLERANCE <= ahead <= AHEAD_DAYS:
-            return "ahead"
+        # the article's own day, month or year: the extractor may have dated by it an
+        # encounter it mentions ("the summit in Helsinki"), past or expected soon
+        if (e.span[0] - published).days <= AHEAD_DAYS:
+            return "weak"
+    if wanted[1] - wanted[0] == timedelta(days=2 * DAY_TOLERANCE):
+        # a day whose year was resolved wrongly: the right day and month, a year off
+        day = wanted[0] + timedelta(days=DAY_TOLERANCE)
+        for shift in (-1, 1):
+            try:
+                moved = day.replace(year=day.year + shift)
+            except ValueError:  # 29 February
+                continue
+            near = (moved - timedelta(days=DAY_TOLERANCE), moved + timedelta(days=DAY_TOLERANCE))
+            if _gap(near, e.span) == 0:
+                return "weak"
     return False
 
 
