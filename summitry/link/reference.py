@@ -51,6 +51,9 @@ STATUSES = frozenset({"held", "cancelled"})
 #: how far apart a report's day and the record's day may be and still be the same encounter
 #: (time zones, overnight talks, "on Friday" read against a Monday publication)
 DAY_TOLERANCE = 3
+#: a report dated only by its article's publication is taken to be about an encounter of the
+#: pair that ended at most this many days before the article (or begins as soon after it)
+RECENT_DAYS = 7
 #: the confidence from which a report is taken to be about the encounter it snaps to; below it,
 #: the snap is only a candidate (a month and a misread place, say)
 SNAP_CONFIDENCE = 0.7
@@ -510,7 +513,9 @@ class ReferenceRecord:
             one that does not rules the candidate out, unless it may be a misreading: it is
             only the article's publication day, month or year and the encounter came before
             it or up to AHEAD_DAYS after ("the Helsinki summit", "will meet at the G20 next
-            week"), or it is the encounter's day and month with the year one off;
+            week"), or it is the encounter's day and month with the year one off; the
+            article's own date fits, like a month, an encounter at most RECENT_DAYS away
+            from the article ("his summit", two days after it);
           - a place fits when it is the encounter's city or an alias (or, more weakly, its
             country); a place that is another encounter's rules the candidate out; one that is
             no encounter's of the pair is taken as misread (noted in `differs`);
@@ -619,7 +624,7 @@ class ReferenceRecord:
 # ---------------------------------------------------------------------------
 # Snapping a report to an encounter (ReferenceRecord.snap)
 
-_DATE_WEIGHT = {"day": 3.0, "month": 2.0, "year": 0.5, "weak": 0.0, None: 0.0}
+_DATE_WEIGHT = {"day": 3.0, "month": 2.0, "recent": 2.0, "year": 0.5, "weak": 0.0, None: 0.0}
 _PLACE_WEIGHT = {"city": 3.0, "country": 1.0, "other": -0.5, None: 0.0}
 _OCCASION_WEIGHT = {"yes": 2.0, "other": -0.5, None: 0.0}
 
@@ -638,7 +643,10 @@ def _date_evidence(e: Encounter, value: str | None, published: date | None) -> s
         return {3: "day", 2: "month"}.get(len(value.split("-")), "year")
     if published is not None and published.isoformat().startswith(value):
         # the article's own day, month or year: the extractor may have dated by it an
-        # encounter it mentions ("the summit in Helsinki"), past or expected soon
+        # encounter it mentions ("the summit in Helsinki"), past or expected soon; one that
+        # ended days before the article is as good as its month ("his summit" on 2 March)
+        if _gap((published, published), e.span) <= RECENT_DAYS:
+            return "recent"
         if (e.span[0] - published).days <= AHEAD_DAYS:
             return "weak"
     if wanted[1] - wanted[0] == timedelta(days=2 * DAY_TOLERANCE):
@@ -685,10 +693,10 @@ def _evidence(e: Encounter, pool: list[Encounter], date_value: str | None, place
             return None  # another encounter's occasion
         else:
             what = "other"
-    if when not in ("day", "month") and where != "city" and what != "yes":
+    if when not in ("day", "month", "recent") and where != "city" and what != "yes":
         return None  # undated, a year or the publication only: needs its place or occasion
     score = _DATE_WEIGHT[when] + _PLACE_WEIGHT[where] + _OCCASION_WEIGHT[what]
-    agrees = [name for name, ok in (("date", when in ("day", "month", "year")),
+    agrees = [name for name, ok in (("date", when in ("day", "month", "year")), ("published", when == "recent"),
                                     ("place", where in ("city", "country")), ("occasion", what == "yes")) if ok]
     differs = [name for name, other in (("place", where == "other"), ("occasion", what == "other")) if other]
     if len(differs) == 2:
@@ -712,11 +720,14 @@ def _by_status(top: list[tuple], status: str | None) -> list[tuple]:
 
 def _snap_reason(e: Encounter, agrees: list[str], differs: list[str], date_value: str | None,
                  place: str | None, occasion: str | None) -> str:
-    given = {"date": f"date ({date_value})", "place": f"place ({place})", "occasion": f"occasion ({occasion})"}
-    parts = [given[name] for name in agrees]
-    what = ("Its " + _join(parts) if parts else "Its publication, shortly before,")
+    """"Its date (2019-02-25) and its place (Hanoi) fit the reference record's Hanoi summit
+    (Hanoi, 27–28 February 2019)." and what it gives otherwise."""
+    given = {"date": f"its date ({date_value})", "place": f"its place ({place})",
+             "occasion": f"its occasion ({occasion})",
+             "published": f"its date ({date_value}), the article's own, days from it"}
+    what = _join([given[name] for name in agrees])
     label = e.occasion or ("call" if e.format in REMOTE_FORMATS else "encounter")
-    sentence = f"{what} {'fits' if len(parts) < 2 else 'fit'} the reference record's {label} ({e.describe()})"
+    sentence = f"{what[0].upper()}{what[1:]} {'fits' if len(agrees) < 2 else 'fit'} the reference record's {label} ({e.describe()})"
     if differs:
         sentence += "; the " + _join([f"{name} it gives ({place if name == 'place' else occasion})"
                                       for name in differs])
