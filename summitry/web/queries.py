@@ -150,6 +150,25 @@ def actor_names(store: Store, query: str) -> list[str]:
                                     .order_by(ActorRow.name)))
 
 
+def pair_names_met(store: Store, a: str, b: str) -> list[tuple[str, str, int]]:
+    """The pairs of stored actors, one named by `a` and the other by `b`, that have canonical
+    meetings of the two alone: (a's full name, b's full name, meetings), most meetings first.
+    For a page that must turn two names that each fit several actors ("Trump", "Kim") into
+    one pair: the one pair that met, or the one that clearly met most."""
+    wanted_a, wanted_b = set(actor_names(store, a)), set(actor_names(store, b))
+    if not wanted_a or not wanted_b:
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    for meeting in store.canonical_meetings(between=(a, b)):
+        people = meeting["participants"]
+        if len(people) != 2:
+            continue
+        for x, y in (people, people[::-1]):
+            if x in wanted_a and y in wanted_b and x != y:
+                counts[(x, y)] = counts.get((x, y), 0) + 1
+    return sorted(((x, y, n) for (x, y), n in counts.items()), key=lambda t: (-t[2], t[0], t[1]))
+
+
 # --- meetings --------------------------------------------------------------------------
 
 _meeting_date_key = func.coalesce(MeetingReportRow.date, _UNDATED_MEETING)
