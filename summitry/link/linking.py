@@ -29,8 +29,8 @@ What the reference record knows comes first
   would say: "talks in Hanoi" on the 25th, a plan for the 27th and the summit of the 28th
   are one encounter, and a planned and a held mention of it join. Reports that snap to
   different encounters are never grouped. The other reports are grouped by the rules above
-  afterwards, and join a known encounter's meeting only if nothing in them rules that
-  encounter out (another encounter's date, place or occasion).
+  afterwards, and join a known encounter's meeting only if their date fits the encounter's,
+  their place (if any) is its place, and their occasion is no other encounter's.
 
 Why the outcome does not depend on the order articles arrive in
   The grouping is a function of the set of reports: every run groups all reports afresh, in
@@ -466,8 +466,8 @@ def _choose_for_undated(block: _Block, report: Report) -> _Group | None:
     """The one group that names the undated report's place or occasion and fits it, or None:
     without a date, only a place or occasion in common is evidence enough to join. Failing
     those, a cancellation or denial joins the one group with a report of the same outcome, or
-    of a known encounter that was cancelled (a pair seldom has two called off). Otherwise it stays a meeting of its own. Stops at the
-    second fit."""
+    of a known encounter that was cancelled (a pair seldom has two called off). Otherwise it
+    stays a meeting of its own. Stops at the second fit."""
     agreeing = _first_two(g for g in block.named(report) if g.fits(report) and block.admits(g, report))
     if agreeing:
         return agreeing[0] if len(agreeing) == 1 else None

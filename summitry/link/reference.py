@@ -157,7 +157,8 @@ class Snap:
     encounter: Encounter
     confidence: float  # in [0, 1], from the strength of the evidence (see ReferenceRecord.snap)
     reason: str  # one plain sentence: what of the report fits the encounter
-    agrees: tuple[str, ...]  # the report's fields that agree with the encounter: date, place, occasion
+    agrees: tuple[str, ...]  # what agrees with the encounter: date, place, occasion, or "published"
+    # (the report's date is the article's own, days from the encounter)
     differs: tuple[str, ...] = ()  # fields the report gives otherwise without naming another encounter
 
     @property
@@ -630,9 +631,10 @@ _OCCASION_WEIGHT = {"yes": 2.0, "other": -0.5, None: 0.0}
 
 
 def _date_evidence(e: Encounter, value: str | None, published: date | None) -> str | None | bool:
-    """How a report's date bears on `e`: "day", "month" or "year" when it fits; "weak" when it
-    does not fit but may be a misreading (see `ReferenceRecord.snap`); None when undated;
-    False when it rules `e` out."""
+    """How a report's date bears on `e`: "day", "month" or "year" when it fits; "recent" when
+    it is only the article's own date and `e` was at most RECENT_DAYS from the article; "weak"
+    when it does not fit but may be a misreading (see `ReferenceRecord.snap`); None when
+    undated; False when it rules `e` out."""
     if not value:
         return None
     try:
