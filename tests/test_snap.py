@@ -95,6 +95,13 @@ def test_a_report_dated_by_its_publication_may_be_of_an_encounter_before_or_soon
     # "the Portavia summit", dated by the extractor to the month of the article
     assert snap_id(ref, "2020-09", "Portavia", None, "held", published=date(2020, 9, 15)) == "vs-2020-03-10-portavia"
     assert snap_id(ref, "2020-09", None, None, "held", published=date(2020, 9, 15)) is None  # needs the place
+    # "his summit", two days after it: the article's date fits like a month
+    assert snap_id(ref, "2020-03", None, None, "held", published=date(2020, 3, 12)) == "vs-2020-03-10-portavia"
+    # two entries of one occasion, settled only by the status: a candidate, not a snap
+    held = ref.snap((VARGA, SOLBERG), "2021-12", None, None, "held", "bilateral", date(2021, 12, 3))
+    assert held.encounter.id == "vs-2021-11-30-brennholt" and not held.confident
+    assert snap_id(ref, "2021-12", None, "G20", "held", published=date(2021, 12, 3)) == "vs-2021-11-30-brennholt"
+    assert snap_id(ref, "2020-04", None, None, "held", published=date(2020, 4, 20)) is None  # weeks after
     # not when the article's date is not what dated it, nor months ahead
     assert snap_id(ref, "2021-05", None, "G20 summit", "planned", published=date(2021, 7, 2)) is None
     assert snap_id(ref, "2021-03", None, "G20 summit", "planned", published=date(2021, 3, 2)) is None

@@ -527,8 +527,8 @@ class ReferenceRecord:
         dated only to the year or by a date that may be a misreading, needs its place (a city)
         or occasion to fit. The candidate with the strongest evidence wins (the confidence
         grows with it: 0.71 for a month alone, 0.79 for a day or a city alone, up to 0.97); a
-        tie goes to the encounter nearest the report's date, then to the one with the report's
-        status (held to held; cancelled or denied to cancelled; planned or proposed to
+        tie goes to the encounter nearest the report's date (by more than a month), then to
+        the one with the report's status (held to held; cancelled or denied to cancelled; planned or proposed to
         cancelled only when a held and a cancelled entry are the same occasion, as at the G20
         in Buenos Aires); any remaining tie is no snap. A snap below SNAP_CONFIDENCE (a month
         and a misread place, say) is returned but not `confident`: the linker ignores it.
@@ -549,10 +549,11 @@ class ReferenceRecord:
         top = [item for item in scored if item[0] == best]
         tied = len(top) > 1
         if tied and date:
-            # equally fitting (a date that may be a misreading, and the place): the nearest
+            # equally fitting (a date that may be a misreading, and the place): the nearest,
+            # unless they are about as near (a month apart at most: then the status decides)
             wanted = _report_interval(date)
             nearest = min(_gap(wanted, item[1].span) for item in top)
-            top = [item for item in top if _gap(wanted, item[1].span) == nearest]
+            top = [item for item in top if _gap(wanted, item[1].span) <= nearest + 31]
         if len(top) > 1:
             top = _by_status(top, status)
         if len(top) != 1:
