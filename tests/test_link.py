@@ -135,15 +135,23 @@ def test_partition_rules():
                       frozenset({"f:m1"}), frozenset({"g:m1"})}
 
 
-def test_an_undated_report_joins_only_the_one_meeting_that_fits():
+def test_an_undated_report_joins_only_on_its_place_or_occasion():
+    # without a date, place or occasion, nothing says which encounter it is, even when the
+    # pair has only one: it stays a meeting of its own
     alone = [plain("a:m1", "2031-03-11", "Port Calder"), plain("x:m1", None, None, status="cancelled")]
-    assert len(partition(alone)) == 1
+    assert len(partition(alone)) == 2
     two = alone + [plain("b:m1", "2031-06-17", "Varn")]
     assert frozenset({"x:m1"}) in {frozenset(r.id for r in g) for g in partition(two)}
     # naming the place of one of them settles it
     placed = two[:1] + [plain("x:m1", None, "Port Calder")] + two[2:]
     assert {frozenset(r.id for r in g) for g in partition(placed)} == {
         frozenset({"a:m1", "x:m1"}), frozenset({"b:m1"})}
+    named = two[:1] + [plain("x:m1", None, None, occasion="the River summit"),
+                       plain("a:m2", "2031-03-11", None, occasion="River Summit")] + two[2:]
+    assert frozenset({"a:m1", "a:m2", "x:m1"}) in {frozenset(r.id for r in g) for g in partition(named)}
+    # naming the place of both: it could be either
+    both = [plain("a:m1", "2031-03-11", "Varn"), plain("b:m1", "2031-06-17", "Varn"), plain("x:m1", None, "Varn")]
+    assert frozenset({"x:m1"}) in {frozenset(r.id for r in g) for g in partition(both)}
 
 
 def test_partition_does_not_depend_on_the_order_of_reports():
@@ -242,21 +250,21 @@ def test_link_twice_changes_nothing(store, db_url):
 def test_new_reports_keep_ids_and_a_bridged_meeting_redirects(store):
     save(store, "first", "2031-03-12", report(day="2031-03-11"))
     save(store, "later", "2031-03-26", report(day="2031-03-25"))
-    save(store, "vague", "2031-04-01", report(place="Port Calder", status="cancelled"))  # fits both
+    save(store, "vague", "2031-04-01", report(place="Port Calder", status="cancelled"))  # could be either
     link_meetings(store)
     ids_before = {m["id"]: m for m in store.canonical_meetings()}
     assert len(ids_before) == 3
     old_vague = next(m["id"] for m in ids_before.values() if m["date"] is None)
 
-    # the 25th was in Lake Orva: the undated Port Calder report can only be the 11th
-    save(store, "orva", "2031-03-27", report(day="2031-03-25", place="Lake Orva"))
+    # the 11th was in Port Calder: the undated Port Calder report is the 11th
+    save(store, "bridge", "2031-03-27", report(day="2031-03-11", place="Port Calder"))
     summary = link_meetings(store)
     assert (summary["merged"], summary["new_meetings"], summary["reports_linked"]) == (1, 0, 1)
     after = {m["id"]: m for m in store.canonical_meetings()}
     assert set(after) < set(ids_before)  # no id renumbered, one merged away
     survivor = store.canonical_meeting(old_vague)
     assert survivor["redirected_from"] in (old_vague, None)
-    assert {r["article_id"] for r in survivor["reports"]} == {"first", "vague"}
+    assert {r["article_id"] for r in survivor["reports"]} == {"first", "vague", "bridge"}
     merged_away = (set(ids_before) - set(after)).pop()
     assert store.canonical_meeting(merged_away)["id"] == survivor["id"]
     assert merged_away in survivor["merged_ids"]

@@ -270,7 +270,9 @@ def test_meetings_by_leader_surname_and_case(filled):
     assert [m["place"] for m in filled.meetings(leader="rell")] == ["Port Calder", "Lake Orva"]
     assert [m["place"] for m in filled.meetings(leader="Tomas Rell")] == ["Port Calder", "Lake Orva"]
     assert [m["status"] for m in filled.meetings(leader="OKONDE")] == ["held", "cancelled"]
-    assert filled.meetings(leader="Tomas") == []  # a first name alone is not a surname
+    # any part of a name finds the actor (issue 10: "Kim", "Moon", "Xi" are first words)
+    assert [m["place"] for m in filled.meetings(leader="Tomas")] == ["Port Calder", "Lake Orva"]
+    assert filled.meetings(leader="Toma") == []  # whole words only
     assert filled.meetings(leader="Nobody") == []
     assert [m["place"] for m in filled.meetings(between=("Venn", "Rell"))] == ["Port Calder"]
     assert [m["status"] for m in filled.meetings(between=("okonde", "arla venn"))] == ["cancelled"]

@@ -99,9 +99,9 @@ def fill_records_store(url: str) -> dict[str, str]:
             save(store, *made)
         link_meetings(store)
         before = {m["id"] for m in store.canonical_meetings()}
-        # the 25th was at Lake Orva, so the undated Port Calder report can only be the 11th:
-        # its meeting is merged into the 11th's (as in tests/test_link.py)
-        save(store, *simple_article("mp-orva", "2031-03-27", marsk_pell("2031-03-25", "Lake Orva")))
+        # the 11th was at Port Calder, so the undated Port Calder report is the 11th: its
+        # meeting is merged into the 11th's (as in tests/test_link.py)
+        save(store, *simple_article("mp-bridge", "2031-03-27", marsk_pell("2031-03-11", "Port Calder")))
         link_meetings(store)
         after = {m["id"] for m in store.canonical_meetings()}
         merged = (before - after).pop()
@@ -272,7 +272,7 @@ def test_a_merged_meeting_redirects_to_the_one_it_was_merged_into(client, ids):
     assert as_json.status_code == 308 and as_json.headers["location"] == f"/meetings/{new}.json"
     followed = client.get(f"/meetings/{old}.json").json()
     assert followed["meeting"]["id"] == new and old in followed["merged_ids"]
-    assert {r["article_id"] for r in followed["reports"]} == {"mp-first", "mp-vague"}
+    assert {r["article_id"] for r in followed["reports"]} == {"mp-first", "mp-vague", "mp-bridge"}
 
 
 def test_unknown_records_are_404_pages(client):

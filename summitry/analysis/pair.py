@@ -2,7 +2,8 @@
 
 - :func:`timeline`: the pair's encounters in date order, from the canonical meetings (held,
   planned, proposed, cancelled, denied) plus the reference record's encounters of the pair that
-  no stored report covers (``source: "reference"``). Every entry cites its sources.
+  no stored report covers (``source: "reference"``). A meeting covers the encounter its reports
+  snap to, as the linker decides it. Every entry cites its sources.
 - :func:`timeline_csv`, :func:`timeline_js`: the exports (CSV; TimelineJS JSON, its headlines and
   texts HTML-escaped because TimelineJS renders them as HTML).
 - :func:`base_rates`: commitments recorded at the pair's meetings, counted by current status,
@@ -36,10 +37,12 @@ import json
 import os
 import re
 from collections import Counter
+from datetime import date
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..link.commitments import STATUSES
+from ..link.linking import REMOTE_FORMATS, Report, meeting_snap
 from ..link.reference import ReferenceRecord, same_people
 
 __all__ = ["SCALE", "article_cite", "article_labels", "base_rates", "cited_articles", "citations",
@@ -58,7 +61,7 @@ DEFAULT_COMMITMENT = ("AGREE", 2.5)
 SCALE = {"meeting": MEETING_SCALE, "commitment": COMMITMENT_SCALE}
 
 CSV_FIELDS = ("date", "end_date", "status", "format", "place", "occasion", "scheduled_minutes",
-              "actual_minutes", "reports", "articles", "source", "id", "reference_id", "cite")
+              "actual_minutes", "reports", "articles", "source", "id", "reference_id", "cite", "suspect")
 
 
 # --- citations -----------------------------------------------------------------------
@@ -138,13 +141,21 @@ def _pair_meetings(store, a: str, b: str) -> list[dict]:
 
 def timeline(store, a: str, b: str, reference: ReferenceRecord | None = None) -> list[dict]:
     """The pair's encounters in date order (undated last): stored meetings and the reference
-    record's encounters that no stored meeting covers. Each entry has `cite` (its sources)."""
+    record's encounters that no stored meeting covers. Each entry has `cite` (its sources).
+
+    A stored meeting covers the known encounter its reports snap to (`linking.meeting_snap`,
+    the linker's own rule): the entry then shows the encounter's date, place and occasion (the
+    meeting's own, as its reports give them, are in `record_values`), and `snap` says why.
+    A held meeting in person that snaps to nothing, of a pair whose every in-person encounter
+    the reference record lists, gets `suspect`: a sentence saying it is probably a misreading.
+    """
     reference = reference or ReferenceRecord.load()
     entries, covered = [], set()
     meetings = _pair_meetings(store, a, b)
     labels = article_labels(store, (r["article_id"] for m in meetings for r in m["report_rows"]))
     for m in meetings:
-        ref = reference.match(m["participants"], m["date"], m["place"], m["format"], m["status"])
+        snap = meeting_snap([_report(r) for r in m["report_rows"]], reference)
+        ref = snap.encounter if snap else None
         non_event = None if ref else reference.non_event(m["participants"], m["date"], m["place"], m["occasion"])
         if ref:
             covered.add(ref.id)
@@ -152,12 +163,16 @@ def timeline(store, a: str, b: str, reference: ReferenceRecord | None = None) ->
                     "end": r.get("evidence_end"), "published": r.get("published")} for r in m["report_rows"]]
         cite = [m["id"]] + [article_cite(r["article_id"], r["start"], r["end"], labels) for r in reports]
         cite += [ref_cite(ref.id)] if ref else [ref_cite(non_event.id)] if non_event else []
+        shown = ({"date": ref.date, "end_date": ref.end_date, "place": ref.place, "occasion": ref.occasion}
+                 if ref else {"date": m["date"], "end_date": None, "place": m["place"], "occasion": m["occasion"]})
         entries.append({
-            "date": m["date"], "end_date": None, "place": m["place"], "occasion": m["occasion"],
-            "format": m["format"], "status": m["status"], "scheduled_minutes": m["scheduled_minutes"],
+            **shown, "format": m["format"], "status": m["status"], "scheduled_minutes": m["scheduled_minutes"],
             "actual_minutes": m["actual_minutes"], "reports": m["reports"], "articles": m["articles"],
             "disputed": m.get("disputed", []), "source": "record", "id": m["id"],
             "reference_id": ref.id if ref else None,
+            "record_values": {"date": m["date"], "place": m["place"], "occasion": m["occasion"]},
+            "snap": {"confidence": snap.confidence, "reason": snap.reason} if snap else None,
+            "suspect": None if ref or non_event else _suspect(m, a, b, reference),
             "non_event": ({"id": non_event.id, "explanation": non_event.explanation} if non_event else None),
             "report_sources": reports, "cite": cite,
         })
@@ -168,10 +183,41 @@ def timeline(store, a: str, b: str, reference: ReferenceRecord | None = None) ->
             "date": e.date, "end_date": e.end_date, "place": e.place, "occasion": e.occasion,
             "format": e.format, "status": e.status, "scheduled_minutes": e.scheduled_minutes,
             "actual_minutes": e.actual_minutes, "reports": 0, "articles": 0, "disputed": [],
-            "source": "reference", "id": e.id, "reference_id": e.id, "non_event": None,
-            "report_sources": [], "cite": [ref_cite(e.id)],
+            "source": "reference", "id": e.id, "reference_id": e.id, "record_values": None, "snap": None,
+            "suspect": None, "non_event": None, "report_sources": [], "cite": [ref_cite(e.id)],
         })
     return sorted(entries, key=lambda x: (x["date"] is None, x["date"] or "", x["source"] != "record", x["id"]))
+
+
+def _report(row: dict) -> Report:
+    """A stored report (as `Store.canonical_meetings(with_reports=True)` gives it) as the linker sees it."""
+    published = row.get("published")
+    return Report(id=row["id"], article_id=row["article_id"], participants=tuple(row["participants"] or ()),
+                  date=row.get("date"), place=row.get("place"), occasion=row.get("occasion"),
+                  status=row.get("status") or "held", format=row.get("format"),
+                  published=date.fromisoformat(published) if isinstance(published, str) else published)
+
+
+def _suspect(meeting: dict, a: str, b: str, reference: ReferenceRecord) -> str | None:
+    """Why a held in-person meeting that matches no known encounter is probably a misreading,
+    when the reference record lists every in-person encounter of the pair; else None."""
+    if meeting["status"] != "held" or meeting["format"] in REMOTE_FORMATS:
+        return None
+    if not reference.covers(a, b, _first_day(meeting["date"])):
+        return None
+    when = f" ({meeting['date']})" if meeting["date"] else ""
+    return (f"The reference record lists every in-person encounter of {a} and {b}, and none fits this "
+            f"one{when}: probably a misreading of the article rather than a meeting.")
+
+
+def _first_day(value: str | None) -> str | None:
+    """The first day a report's date allows, or None when it has none (or an unreadable one)."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat((value + "-01-01")[:10] if len(value) < 10 else value).isoformat()
+    except ValueError:
+        return None
 
 
 def timeline_csv(entries: list[dict]) -> str:

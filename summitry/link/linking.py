@@ -15,10 +15,22 @@ When reports are the same encounter
     fits the date of every report already in it;
   - the same place when both give one, and the same occasion when both give one (case,
     spacing and a leading "the" ignored).
-  A report dated to the day joins the fitting meeting nearest in date. A less precise report
-  joins the only meeting that fits, preferring meetings that name the same place or occasion;
-  when several fit equally, a report dated to the month or year joins the one with clearly
-  the most reports, and an undated report stays a meeting of its own (it could be either).
+  A report dated to the day joins the fitting meeting nearest in date. A report dated to the
+  month or year joins the only meeting that fits, preferring meetings that name the same place
+  or occasion; when several fit equally, the one with clearly the most reports. An undated
+  report joins only the one meeting that names its place or occasion (or, for a cancellation
+  or denial, the one meeting with a report of that outcome); else it stays a meeting of its
+  own: without a date, "the leaders met" could be any of their meetings.
+
+What the reference record knows comes first
+  A report that snaps to a known encounter of the reference record (`ReferenceRecord.snap`:
+  its date, place or occasion fit that encounter and point to no other, with a confidence of
+  at least 0.7) is grouped with every other report that snaps to it, whatever the rules above
+  would say: "talks in Hanoi" on the 25th, a plan for the 27th and the summit of the 28th
+  are one encounter, and a planned and a held mention of it join. Reports that snap to
+  different encounters are never grouped. The other reports are grouped by the rules above
+  afterwards, and join a known encounter's meeting only if their date fits the encounter's,
+  their place (if any) is its place, and their occasion is no other encounter's.
 
 Why the outcome does not depend on the order articles arrive in
   The grouping is a function of the set of reports: every run groups all reports afresh, in
@@ -47,6 +59,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from functools import cached_property
 from typing import Any
+
+from .reference import Encounter, ReferenceRecord, Snap
 
 REMOTE_FORMATS = frozenset({"phone", "video"})
 # Fields of a canonical meeting that reports may disagree on, in the order they are shown.
@@ -208,6 +222,7 @@ class _Group:
     dates: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
     occasions: set[str] = field(default_factory=set)
+    encounter: Encounter | None = None  # the known encounter its reports snapped to
 
     def add(self, report: Report) -> None:
         self.reports.append(report)
@@ -217,6 +232,10 @@ class _Group:
                 values.add(given)
 
     def fits(self, report: Report) -> bool:
+        if self.encounter is not None:
+            # a known encounter's group: what counts is the encounter's date, place and
+            # occasion (`_Block.admits`), not those its reports give (some misread)
+            return True
         place, occasion = report.place_key, report.occasion_key
         return ((place is None or self.places <= {place})
                 and (occasion is None or self.occasions <= {occasion})
@@ -230,34 +249,71 @@ class _Group:
         day = _day(report.date or "")
         days = [_day(d) for d in self.dates if date_precision(d) == DAY]
         distances = [abs((day - d).days) for d in days if d is not None and day is not None]
-        return min(distances, default=0)
+        return min(distances, default=2)  # a group without a day (one snapped to an encounter) comes last
 
 
-def partition(reports: Iterable[Report]) -> list[list[Report]]:
-    """Group reports into encounters (the module docstring gives the rules).
+def partition(reports: Iterable[Report], reference: ReferenceRecord | None = None) -> list[list[Report]]:
+    """Group reports into encounters (the module docstring gives the rules). With a
+    `reference` record, reports that snap to one of its encounters form that encounter's
+    group first (`snap_reports`).
 
     A function of the set of reports, whatever order they come in: groups are listed by
     block, then by their first report in the canonical order, and each group's reports
     in that order.
     """
+    reports = list(reports)
+    anchors = snap_reports(reports, reference) if reference is not None else {}
     blocks: dict[tuple, list[Report]] = defaultdict(list)
     for report in reports:
         blocks[report.block].append(report)
     groups: list[list[Report]] = []
     for key in sorted(blocks):
-        groups += _partition_block(sorted(blocks[key], key=Report.sort_key))
+        groups += _partition_block(sorted(blocks[key], key=Report.sort_key), anchors, reference)
     return groups
 
 
+def snap_report(report: Report, reference: ReferenceRecord) -> Snap | None:
+    """The known encounter of `reference` this report is about, with the evidence
+    (`ReferenceRecord.snap`), or None."""
+    return reference.snap(report.participants, report.date, report.place, report.occasion,
+                          report.status, report.format, report.published)
+
+
+def snap_reports(reports: Iterable[Report], reference: ReferenceRecord) -> dict[str, Snap]:
+    """{report id: its snap} for the reports that snap confidently to a known encounter.
+    A function of each report alone, so the grouping stays independent of arrival order."""
+    found = {}
+    for report in reports:
+        if len(set(report.block[0])) < 2:
+            continue
+        snap = snap_report(report, reference)
+        if snap is not None and snap.confident:
+            found[report.id] = snap
+    return found
+
+
+def meeting_snap(reports: Sequence[Report], reference: ReferenceRecord) -> Snap | None:
+    """The known encounter a canonical meeting is about: the one most of its reports snap to
+    (ties: the earliest encounter), with the most confident of those snaps; None if none does."""
+    snaps = [s for s in snap_reports(reports, reference).values()]
+    if not snaps:
+        return None
+    counts = Counter(s.encounter.id for s in snaps)
+    top = max(counts.values())
+    chosen = min((s for s in snaps if counts[s.encounter.id] == top),
+                 key=lambda s: (s.encounter.span[0], s.encounter.id, -s.confidence))
+    return max((s for s in snaps if s.encounter.id == chosen.encounter.id), key=lambda s: s.confidence)
+
+
 def pinned_partition(reports: Iterable[Report], pins: dict[str, str], links: dict[str, str],
-                     redirects: dict[str, str]) -> list[list[Report]]:
+                     redirects: dict[str, str], reference: ReferenceRecord | None = None) -> list[list[Report]]:
     """`partition`, then what people decided (summitry.store.review.LINK): a report pinned
     "apart" is a meeting of its own, and one pinned to a meeting joins the group of that
     meeting's other reports (as last linked; a merged meeting's id leads to the one it
     was merged into), or stays alone if it has none left. Pinned reports take no part in
     the grouping of the others, so a wrong report cannot pull two encounters together."""
     reports = list(reports)
-    groups = partition([r for r in reports if r.id not in pins])
+    groups = partition([r for r in reports if r.id not in pins], reference)
     for report in sorted((r for r in reports if r.id in pins), key=Report.sort_key):
         target = pins[report.id]
         target = redirects.get(target, target)
@@ -273,14 +329,22 @@ def pinned_partition(reports: Iterable[Report], pins: dict[str, str], links: dic
     return groups
 
 
-def _partition_block(ordered: list[Report]) -> list[list[Report]]:
-    block = _Block()
-    for report in ordered:
+def _partition_block(ordered: list[Report], anchors: dict[str, Snap],
+                     reference: ReferenceRecord | None) -> list[list[Report]]:
+    block = _Block(reference)
+    for report in ordered:  # first the reports that snapped: one group per known encounter
+        snap = anchors.get(report.id)
+        if snap is not None:
+            block.add(block.group_of(snap.encounter), report)
+    for report in ordered:  # then the others, by the rules of the module docstring
+        if report.id in anchors:
+            continue
         chosen = _choose_group(block, report)
         if chosen is None:
             chosen = block.new_group()
         block.add(chosen, report)
-    return [g.reports for g in block.groups]
+    groups = [sorted(g.reports, key=Report.sort_key) for g in block.groups]
+    return sorted(groups, key=lambda g: g[0].sort_key())
 
 
 class _Block:
@@ -288,7 +352,9 @@ class _Block:
     report is checked against the groups it could fit, not against every group of a pair
     that has met a hundred times."""
 
-    def __init__(self) -> None:
+    def __init__(self, reference: ReferenceRecord | None = None) -> None:
+        self.reference = reference
+        self.snapped: dict[str, _Group] = {}  # encounter id -> its group
         self.groups: list[_Group] = []
         self.order: dict[int, int] = {}  # id(group) -> its position, for a stable order
         self.by_month: dict[str, list[_Group]] = defaultdict(list)
@@ -297,8 +363,32 @@ class _Block:
         self.undated: list[_Group] = []  # groups without a date (yet)
         self.by_name: dict[tuple[str, str], list[_Group]] = defaultdict(list)  # place/occasion
 
-    def new_group(self) -> _Group:
-        group = _Group()
+    def group_of(self, encounter: Encounter) -> _Group:
+        """The group of a known encounter (made when its first report snaps to it)."""
+        if encounter.id not in self.snapped:
+            group = self.snapped[encounter.id] = self.new_group(encounter)
+            # found by the encounter's own months, whatever dates its reports give
+            self.undated.remove(group)
+            first, last = encounter.span
+            month = first.isoformat()[:7]
+            while month <= last.isoformat()[:7]:
+                self._index(self.by_month[month], group)
+                self._index(self.by_year[month[:4]], group)
+                month = _shift_month(month, 1)
+        return self.snapped[encounter.id]
+
+    def admits(self, group: _Group, report: Report) -> bool:
+        """A report that did not snap may still join the group of a known encounter, but
+        only if nothing in it rules that encounter out (`ReferenceRecord.admits`) and the
+        place it gives, if any, is the encounter's."""
+        if group.encounter is None or self.reference is None:
+            return True
+        return ((report.place_key is None or group.encounter.at(report.place))
+                and self.reference.admits(group.encounter, report.participants, report.date, report.place,
+                                          report.occasion, report.published))
+
+    def new_group(self, encounter: Encounter | None = None) -> _Group:
+        group = _Group(encounter=encounter)
         self.order[id(group)] = len(self.groups)
         self.groups.append(group)
         self.undated.append(group)
@@ -307,7 +397,7 @@ class _Block:
     def add(self, group: _Group, report: Report) -> None:
         """Add the report to the group, and the group to the indexes of what is new in it."""
         if report.date and report.date not in group.dates:
-            if not group.dates:
+            if not group.dates and group in self.undated:
                 self.undated.remove(group)
             year = report.date[:4]
             self._index(self.by_year[year], group)
@@ -357,7 +447,7 @@ def _shift_month(month: str, step: int) -> str:
 def _choose_group(block: _Block, report: Report) -> _Group | None:
     if report.date is None:
         return _choose_for_undated(block, report)
-    fitting = [g for g in block.candidates(report) if g.fits(report)]
+    fitting = [g for g in block.candidates(report) if g.fits(report) and block.admits(g, report)]
     if not fitting:
         return None
     if report.precision == DAY:
@@ -373,13 +463,20 @@ def _choose_group(block: _Block, report: Report) -> _Group | None:
 
 
 def _choose_for_undated(block: _Block, report: Report) -> _Group | None:
-    """The one group an undated report fits (one naming its place or occasion first), or None
-    when it could be several: then it stays alone. Stops at the second fit."""
-    agreeing = _first_two(g for g in block.named(report) if g.fits(report))
+    """The one group that names the undated report's place or occasion and fits it, or None:
+    without a date, only a place or occasion in common is evidence enough to join. Failing
+    those, a cancellation or denial joins the one group with a report of the same outcome, or
+    of a known encounter that was cancelled (a pair seldom has two called off). Otherwise it
+    stays a meeting of its own. Stops at the second fit."""
+    agreeing = _first_two(g for g in block.named(report) if g.fits(report) and block.admits(g, report))
     if agreeing:
         return agreeing[0] if len(agreeing) == 1 else None
-    fitting = _first_two(g for g in block.groups if g.fits(report))
-    return fitting[0] if len(fitting) == 1 else None
+    if report.status in ("cancelled", "denied"):
+        same = _first_two(g for g in block.groups if g.fits(report) and block.admits(g, report)
+                          and (any(r.status == report.status for r in g.reports)
+                               or g.encounter is not None and g.encounter.status == "cancelled"))
+        return same[0] if len(same) == 1 else None
+    return None
 
 
 def _first_two(groups: Iterable[_Group]) -> list[_Group]:
@@ -486,10 +583,12 @@ class PlannedMeeting:
     values: dict[str, Any]
 
 
-def plan(state: LinkState) -> list[PlannedMeeting]:
+def plan(state: LinkState, reference: ReferenceRecord | None = None) -> list[PlannedMeeting]:
     """Group all reports afresh, then give each group its meeting id (see the module's
-    docstring: ids are kept, merged meetings redirect, new groups get new ids)."""
-    groups = pinned_partition(state.reports, state.pins, state.links, state.redirects)
+    docstring: ids are kept, merged meetings redirect, new groups get new ids). Reports snap
+    to the known encounters of `reference` (default: the packaged reference record)."""
+    reference = reference if reference is not None else ReferenceRecord.load()
+    groups = pinned_partition(state.reports, state.pins, state.links, state.redirects, reference)
     named = frozenset(state.redirects.get(p, p) for p in state.pins.values())
     ids = plan_ids(groups, state.links, state.created, set(state.redirects), named)
     return [PlannedMeeting(meeting_id, group, merged_ids, stored_values(group))

@@ -5,6 +5,9 @@ The data ships as ``summitry/data/encounters.json`` (format: ``docs/reference.md
 checker asks of an article's meeting report:
 
 - ``match(participants, date, place)``: which known encounter is this report about?
+- ``snap(participants, date, place, occasion, status, format, published)``: the same question
+  asked by the linker, weighing every piece of evidence (a `Snap` with its confidence and
+  reason, or None when the evidence is missing or points two ways);
 - ``non_event(participants, date, place, occasion)``: is it a claim known to be false?
 - ``covers(a, b)``: does the record list *every* in-person encounter of this pair, so that a
   missing encounter means something?
@@ -36,6 +39,7 @@ __all__ = [
     "Encounter",
     "NonEvent",
     "ReferenceRecord",
+    "Snap",
     "Source",
 ]
 
@@ -47,6 +51,20 @@ STATUSES = frozenset({"held", "cancelled"})
 #: how far apart a report's day and the record's day may be and still be the same encounter
 #: (time zones, overnight talks, "on Friday" read against a Monday publication)
 DAY_TOLERANCE = 3
+#: a report dated only by its article's publication is taken to be about an encounter of the
+#: pair that ended at most this many days before the article (or begins as soon after it)
+RECENT_DAYS = 7
+#: the confidence from which a report is taken to be about the encounter it snaps to; below it,
+#: the snap is only a candidate (a month and a misread place, say)
+SNAP_CONFIDENCE = 0.7
+#: a report dated only by its article's publication (the day or month it was published) may be
+#: about an encounter that began up to this many days later ("will meet at the G20 next week")
+AHEAD_DAYS = 45
+#: occasion words that say nothing about which encounter it was
+_GENERIC_OCCASIONS = frozenset({"", "bilateral", "talks", "bilateral talks", "visit", "state visit",
+                                "official visit", "working visit", "phone call", "call", "video call",
+                                "virtual", "conference", "summit talks", "face to face", "first",
+                                "second", "third", "historic"})
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ISO = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -131,6 +149,21 @@ class CompletePair:
         if on is None:
             return True
         return (self.start is None or on >= self.start) and (self.until is None or on <= self.until)
+
+
+@dataclass(frozen=True)
+class Snap:
+    """A report taken to be about a known encounter: the evidence that says so."""
+    encounter: Encounter
+    confidence: float  # in [0, 1], from the strength of the evidence (see ReferenceRecord.snap)
+    reason: str  # one plain sentence: what of the report fits the encounter
+    agrees: tuple[str, ...]  # what agrees with the encounter: date, place, occasion, or "published"
+    # (the report's date is the article's own, days from the encounter)
+    differs: tuple[str, ...] = ()  # fields the report gives otherwise without naming another encounter
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= SNAP_CONFIDENCE
 
 
 # ---------------------------------------------------------------------------
@@ -252,6 +285,7 @@ def _occasion_key(occasion: str | None) -> str:
     key = re.sub(r"\bgroup of (twenty|20)\b", "g20", key)
     key = re.sub(r"\bgroup of (eight|8)\b", "g8", key)
     key = re.sub(r"\bg (\d+)\b", r"g\1", key)
+    key = re.sub(r"^the\b", " ", key.strip())
     return " ".join(key.split())
 
 
@@ -390,6 +424,7 @@ class ReferenceRecord:
         self.non_events: list[NonEvent] = list(non_events)
         self.complete_pairs: list[CompletePair] = list(complete_pairs)
         self._by_id = {e.id: e for e in self.encounters} | {n.id: n for n in self.non_events}
+        self._pools: dict[tuple[str, ...], list[Encounter]] = {}
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -468,6 +503,94 @@ class ReferenceRecord:
         return min(found, key=lambda e: (status is not None and e.status != status,
                                          _gap(key_day, e.span) if key_day else 0, e.span[0]))
 
+    def snap(self, participants: Iterable[str], date: str | None = None, place: str | None = None,
+             occasion: str | None = None, status: str | None = None, format: str | None = None,
+             published: date | str | None = None) -> Snap | None:
+        """The known encounter a report is about, as the linker decides it: None unless the
+        evidence is there and points one way.
+
+        Candidates are the encounters of the same people, in person or remote alike. Each of
+        the report's date, place and occasion either fits a candidate, rules it out, or says
+        nothing about it:
+          - a date fits when it falls within DAY_TOLERANCE days (a month or year: overlaps);
+            one that does not rules the candidate out, unless it may be a misreading: it is
+            only the article's publication day, month or year and the encounter came before
+            it or up to AHEAD_DAYS after ("the Helsinki summit", "will meet at the G20 next
+            week"), or it is the encounter's day and month with the year one off; the
+            article's own date fits, like a month, an encounter at most RECENT_DAYS away
+            from the article ("his summit", two days after it);
+          - a place fits when it is the encounter's city or an alias (or, more weakly, its
+            country); a place that is another encounter's rules the candidate out; one that is
+            no encounter's of the pair is taken as misread (noted in `differs`);
+          - an occasion fits when it is the encounter's ("G-20" and "G20 summit" alike) or names
+            its place ("Helsinki summit"); one that is another encounter's rules it out; generic
+            words (bilateral, talks) say nothing.
+        A report dated to the day or month may snap on its date alone; an undated one, or one
+        dated only to the year or by a date that may be a misreading, needs its place (a city)
+        or occasion to fit. The candidate with the strongest evidence wins (the confidence
+        grows with it: 0.71 for a month alone, 0.79 for a day or a city alone, up to 0.97); a
+        tie goes to the encounter nearest the report's date (by more than a month), then to
+        the one with the report's status (held to held; cancelled or denied to cancelled; planned or proposed to
+        cancelled only when a held and a cancelled entry are the same occasion, as at the G20
+        in Buenos Aires); any remaining tie is no snap. A snap below SNAP_CONFIDENCE (a month
+        and a misread place, say) is returned but not `confident`: the linker ignores it.
+        """
+        remote = format in REMOTE_FORMATS
+        pool = [e for e in self._pool(tuple(participants)) if (e.format in REMOTE_FORMATS) == remote]
+        if not pool or not (date or place or occasion):
+            return None
+        day = _as_date(published) if published else None
+        scored = []
+        for e in pool:
+            found = _evidence(e, pool, date, place, occasion, day)
+            if found is not None:
+                scored.append(found)
+        if not scored:
+            return None
+        best = max(score for score, *_ in scored)
+        top = [item for item in scored if item[0] == best]
+        tied = len(top) > 1
+        if tied and date:
+            # equally fitting (a date that may be a misreading, and the place): the nearest,
+            # unless they are about as near (a month apart at most: then the status decides)
+            wanted = _report_interval(date)
+            nearest = min(_gap(wanted, item[1].span) for item in top)
+            top = [item for item in top if _gap(wanted, item[1].span) <= nearest + 31]
+        if len(top) > 1:
+            top = _by_status(top, status)
+        if len(top) != 1:
+            return None
+        score, e, agrees, differs = top[0]
+        confidence = max(0.5, min(0.97, 0.55 + 0.08 * score - (0.05 if tied else 0.0)))
+        return Snap(e, round(confidence, 2), _snap_reason(e, agrees, differs, date, place, occasion),
+                    tuple(agrees), tuple(differs))
+
+    def admits(self, encounter: Encounter, participants: Iterable[str], date: str | None = None,
+               place: str | None = None, occasion: str | None = None,
+               published: date | str | None = None) -> bool:
+        """Whether nothing in a report rules out that it is about `encounter`: its date, when
+        it gives one, fits the encounter's (a date that may only be a misreading does not
+        count here), and its place and occasion are no other encounter's (as in `snap`).
+        The linker lets a report that did not snap join a known encounter's meeting only then."""
+        pool = self._pool(tuple(participants))
+        if encounter not in pool:
+            return False
+        day = _as_date(published) if published else None
+        if _date_evidence(encounter, date, day) in (False, "weak"):
+            return False
+        if place and place.strip() and not encounter.at(place) and any(o is not encounter and o.at(place) for o in pool):
+            return False
+        key = _occasion_key(occasion)
+        return not (key and key not in _GENERIC_OCCASIONS and not _names_occasion(encounter, key)
+                    and any(o is not encounter and _names_occasion(o, key) for o in pool))
+
+    def _pool(self, people: tuple[str, ...]) -> list[Encounter]:
+        """The encounters of exactly these people (cached: the linker asks for every report)."""
+        key = tuple(sorted(normalise(p) for p in people))
+        if key not in self._pools:
+            self._pools[key] = [e for e in self.encounters if same_people(people, e.participants)]
+        return self._pools[key]
+
     def non_event(self, participants: Iterable[str], date: str | None, place: str | None = None,
                   occasion: str | None = None) -> NonEvent | None:
         """A claim known to be false: the same people, the date agreeing (when given), and the
@@ -500,6 +623,125 @@ class ReferenceRecord:
         found = [e for e in self.encounters if e.status == "held" and same_people(people, e.participants)
                  and e.in_person == in_person]
         return min(found, key=lambda e: (_gap(wanted, e.span), e.span[0]), default=None)
+
+
+# ---------------------------------------------------------------------------
+# Snapping a report to an encounter (ReferenceRecord.snap)
+
+_DATE_WEIGHT = {"day": 3.0, "month": 2.0, "recent": 2.0, "year": 0.5, "weak": 0.0, None: 0.0}
+_PLACE_WEIGHT = {"city": 3.0, "country": 1.0, "other": -0.5, None: 0.0}
+_OCCASION_WEIGHT = {"yes": 2.0, "other": -0.5, None: 0.0}
+
+
+def _date_evidence(e: Encounter, value: str | None, published: date | None) -> str | None | bool:
+    """How a report's date bears on `e`: "day", "month" or "year" when it fits; "recent" when
+    it is only the article's own date and `e` was at most RECENT_DAYS from the article; "weak"
+    when it does not fit but may be a misreading (see `ReferenceRecord.snap`); None when
+    undated; False when it rules `e` out."""
+    if not value:
+        return None
+    try:
+        wanted = _report_interval(value)
+    except ValueError:
+        return None
+    if _gap(wanted, e.span) == 0:
+        return {3: "day", 2: "month"}.get(len(value.split("-")), "year")
+    if published is not None and published.isoformat().startswith(value):
+        # the article's own day, month or year: the extractor may have dated by it an
+        # encounter it mentions ("the summit in Helsinki"), past or expected soon; one that
+        # ended days before the article is as good as its month ("his summit" on 2 March)
+        if _gap((published, published), e.span) <= RECENT_DAYS:
+            return "recent"
+        if (e.span[0] - published).days <= AHEAD_DAYS:
+            return "weak"
+    if wanted[1] - wanted[0] == timedelta(days=2 * DAY_TOLERANCE):
+        # a day whose year was resolved wrongly: the right day and month, a year off
+        day = wanted[0] + timedelta(days=DAY_TOLERANCE)
+        for shift in (-1, 1):
+            try:
+                moved = day.replace(year=day.year + shift)
+            except ValueError:  # 29 February
+                continue
+            near = (moved - timedelta(days=DAY_TOLERANCE), moved + timedelta(days=DAY_TOLERANCE))
+            if _gap(near, e.span) == 0:
+                return "weak"
+    return False
+
+
+def _names_occasion(e: Encounter, key: str) -> bool:
+    return key == _occasion_key(e.occasion) or e.at(key)
+
+
+def _evidence(e: Encounter, pool: list[Encounter], date_value: str | None, place: str | None,
+              occasion: str | None, published: date | None):
+    """(score, e, fields that agree, fields given otherwise) or None when `e` is ruled out
+    or the evidence is too weak to snap on."""
+    when = _date_evidence(e, date_value, published)
+    if when is False:
+        return None
+    where = None
+    if place and place.strip():
+        if _place_agrees(place, (e.place, *e.place_aliases)):
+            where = "city"
+        elif _place_agrees(place, (e.country,)):
+            where = "country"
+        elif any(o is not e and o.at(place) for o in pool):
+            return None  # another encounter's place
+        else:
+            where = "other"
+    what = None
+    key = _occasion_key(occasion)
+    if key and key not in _GENERIC_OCCASIONS:
+        if _names_occasion(e, key):
+            what = "yes"
+        elif any(o is not e and _names_occasion(o, key) for o in pool):
+            return None  # another encounter's occasion
+        else:
+            what = "other"
+    if when not in ("day", "month", "recent") and where != "city" and what != "yes":
+        return None  # undated, a year or the publication only: needs its place or occasion
+    score = _DATE_WEIGHT[when] + _PLACE_WEIGHT[where] + _OCCASION_WEIGHT[what]
+    agrees = [name for name, ok in (("date", when in ("day", "month", "year")), ("published", when == "recent"),
+                                    ("place", where in ("city", "country")), ("occasion", what == "yes")) if ok]
+    differs = [name for name, other in (("place", where == "other"), ("occasion", what == "other")) if other]
+    if len(differs) == 2:
+        return None  # neither where nor what it was: a date alone does not make it this encounter
+    return score, e, agrees, differs
+
+
+def _by_status(top: list[tuple], status: str | None) -> list[tuple]:
+    """Break a tie between equally fitting encounters by the report's status."""
+    if status == "held":
+        wanted = "held"
+    elif status in ("cancelled", "denied"):
+        wanted = "cancelled"
+    elif status in ("planned", "proposed") and {t[1].status for t in top} == {"held", "cancelled"} \
+            and all(_gap(a[1].span, b[1].span) == 0 for a in top for b in top):
+        wanted = "cancelled"  # what was planned and fell through, beside what happened instead
+    else:
+        return top
+    return [t for t in top if t[1].status == wanted]
+
+
+def _snap_reason(e: Encounter, agrees: list[str], differs: list[str], date_value: str | None,
+                 place: str | None, occasion: str | None) -> str:
+    """"Its date (2019-02-25) and its place (Hanoi) fit the reference record's Hanoi summit
+    (Hanoi, 27–28 February 2019)." and what it gives otherwise."""
+    given = {"date": f"its date ({date_value})", "place": f"its place ({place})",
+             "occasion": f"its occasion ({occasion})",
+             "published": f"its date ({date_value}), the article's own, days from it"}
+    what = _join([given[name] for name in agrees])
+    label = e.occasion or ("call" if e.format in REMOTE_FORMATS else "encounter")
+    sentence = f"{what[0].upper()}{what[1:]} {'fits' if len(agrees) < 2 else 'fit'} the reference record's {label} ({e.describe()})"
+    if differs:
+        sentence += "; the " + _join([f"{name} it gives ({place if name == 'place' else occasion})"
+                                      for name in differs])
+        sentence += (" are" if len(differs) > 1 else " is") + " no encounter's of the two, probably a misreading"
+    return sentence + "."
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def gap_days(report_date: str, encounter: Encounter) -> int:

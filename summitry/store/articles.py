@@ -7,19 +7,22 @@ Every query uses bound parameters: article text and search input are untrusted.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import String, and_, delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session
 
+from ..actors import Registry, normalise
 from ..records import Article, ArticleRecord
 from . import review
 from .db import ConflictError, StoreError
 from .findings import FlagCheck, replace_flags
 from .models import (ActorRow, ArticleRow, CommitmentRow, MeetingParticipantRow, MeetingReportLinkRow,
                      MeetingReportRow, StatementRow)
-from .rows import (article_dict, current_reports, article_row, commitment_values, ensure_actors, fold, meeting_row_dict,
+from .rows import (article_dict, current_reports, article_row, commitment_values, ensure_actors, meeting_row_dict,
                    meeting_values, not_rejected, statement_row_dict, statement_values)
 
 # Must stay identical to PG_STATEMENT_TSV in migration 0002 (see there).
@@ -116,9 +119,9 @@ class ArticleTables:
                  limit: int | None = None) -> list[dict]:
         """Meeting reports, by date (undated last) then article.
 
-        `leader` and each name of `between` match participants case-insensitively,
-        by full name or surname ("putin" finds "Vladimir Putin"). Reports a person
-        rejected are left out.
+        `leader` and each name of `between` match participants by any part of a name or
+        alias, ignoring case and accents ("putin" finds "Vladimir Putin", "kim" every Kim;
+        see `matching_names`). Reports a person rejected are left out.
         """
         query = (select(MeetingReportRow, ArticleRow.title)
                  .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
@@ -226,15 +229,63 @@ class ArticleTables:
 
     @staticmethod
     def _actor_ids(session: Session, query: str) -> list[int]:
-        """Actors whose name is `query` or ends with it as whole words, ignoring case and accents.
+        """The actors `query` names (see `actor_ids_named`)."""
+        return actor_ids_named(session, query)
 
-        Matched in Python, not SQL: SQLite's lower() folds ASCII only, and the actor table
-        is small next to the statements.
-        """
-        wanted = fold(query)
-        return [actor_id for actor_id, name in session.execute(select(ActorRow.id, ActorRow.name))
-                if fold(name) == wanted or fold(name).endswith(" " + wanted)]
 
+# --- finding actors by a part of their name ---------------------------------------------
+
+def name_words(text: str) -> tuple[str, ...]:
+    """The words of a name as compared: case, accents, hyphens and dots folded
+    ("Kim Jong-un" -> kim jong un, "Erdoğan" -> erdogan, "H.W." -> hw)."""
+    return tuple(normalise(text).split())
+
+
+@lru_cache(maxsize=8192)
+def name_forms(name: str, registry_id: str | None = None) -> tuple[tuple[str, ...], ...]:
+    """Every form that names this actor, as words: its canonical name and, when the actor
+    registry knows the person (by id, or by the same canonical name), its aliases."""
+    registry = Registry.load()
+    person = registry.person_by_id(registry_id) if registry_id else None
+    if person is None:
+        found = registry.person(name)
+        person = found if found is not None and normalise(found.name) == normalise(name) else None
+    forms = [name] + (list(person.aliases) if person is not None else [])
+    return tuple(dict.fromkeys(w for w in map(name_words, forms) if w))
+
+
+def _within(part: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """`part` occurs in `words` as consecutive whole words."""
+    n = len(part)
+    return any(words[i:i + n] == part for i in range(len(words) - n + 1))
+
+
+def matching_names(query: str, actors: Iterable[tuple[Any, str, str | None]]) -> list[Any]:
+    """The keys of the (key, canonical name, registry id) `actors` that `query` names.
+
+    Any part of a canonical name or alias, as whole words, finds the actor, ignoring case,
+    accents and hyphens: "Kim" finds every Kim, "Moon" Moon Jae-in, "Xi" Xi Jinping (not
+    Xie Feng), "Erdogan" Recep Tayyip Erdoğan, "Jong-un" Kim Jong Un. A query of two words
+    or more that is exactly some actors' whole name or alias finds only those ("Donald
+    Trump", not also Donald Trump Jr.).
+    """
+    part = name_words(query or "")
+    if not part:
+        return []
+    exact, partial = [], []
+    for key, name, registry_id in actors:
+        forms = name_forms(name, registry_id)
+        if len(part) > 1 and part in forms:
+            exact.append(key)
+        elif any(_within(part, form) for form in forms):
+            partial.append(key)
+    return exact or partial
+
+
+def actor_ids_named(session: Session, query: str) -> list[int]:
+    """The ids of the stored actors `query` names (`matching_names`). Matched in Python, not
+    SQL: SQLite's lower() folds ASCII only, and the actor table is small next to the statements."""
+    return matching_names(query, session.execute(select(ActorRow.id, ActorRow.name, ActorRow.registry_id)))
 
 
 def _clear_record(session: Session, article_id: str) -> None:

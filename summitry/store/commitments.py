@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 from ..link.commitments import CommitmentHistory, LaterArticle, StatusChange, Tracked
 from ..records import COMMITMENT_STATUSES, Commitment
 from . import review
+from .articles import matching_names
 from .models import ArticleRow, CommitmentRow, CommitmentStatusChangeRow, RatingCandidateRow
-from .rows import as_utc, change_dict, commitment_dict, fold, rating_candidate_dict, rating_candidate_id
+from .rows import as_utc, change_dict, commitment_dict, rating_candidate_dict, rating_candidate_id
 
 
 class CommitmentTables:
@@ -27,8 +28,8 @@ class CommitmentTables:
         status: the last change's, `not_yet_rated` when it has none.
 
         `status` keeps those whose current status it is (ValueError if unknown); `actor`
-        matches the committing actors like `meetings(leader=...)` (full name or surname,
-        ignoring case and accents). Commitments that a re-extraction no longer found
+        matches the committing actors like `meetings(leader=...)` (any part of a name or
+        alias, ignoring case and accents). Commitments that a re-extraction no longer found
         (`retracted_by_version` set) are left out unless `include_retracted`.
         """
         if status is not None and status not in COMMITMENT_STATUSES:
@@ -43,9 +44,9 @@ class CommitmentTables:
         if status is not None:
             found = [c for c in found if c["status"] == status]
         if actor:
-            wanted = fold(actor)
-            found = [c for c in found if any(fold(name) == wanted or fold(name).endswith(" " + wanted)
-                                             for name in c["actors"])]
+            names = sorted({name for c in found for name in c["actors"]})
+            wanted = set(matching_names(actor, ((name, name, None) for name in names)))
+            found = [c for c in found if wanted.intersection(c["actors"])]
         return found[:limit] if limit is not None else found
 
     def commitment(self, commitment_id: str) -> dict | None:

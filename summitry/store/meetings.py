@@ -86,6 +86,12 @@ class MeetingTables:
                 "merged_ids": merged_ids, "agreed": agreed_values(reports) if reports else {},
                 "disagreements": disagreements(reports), "reports": shown_reports}
 
+    def link_state(self) -> LinkState:
+        """What a link run would start from (reports, links, redirects, pins, creation
+        times), read without the link lock: for measuring the rules on a store."""
+        with self._transaction() as session:
+            return _link_state(session)
+
     def report_meeting_ids(self) -> dict[str, str]:
         """The canonical meeting of every linked meeting report: {report id: meeting id}."""
         with self._transaction() as session:

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, aliased
 
 from ..store import Store
+from ..store.articles import actor_ids_named
 from ..store.models import (
     ActorRow,
     ArticleRow,
@@ -135,12 +136,9 @@ def fold(name: str) -> str:
 
 
 def actor_ids(session: Session, query: str) -> list[int]:
-    """Actors named `query`, or whose name ends with it as whole words ("venn": "Arla Venn")."""
-    wanted = fold(query)
-    if not wanted:
-        return []
-    return [actor_id for actor_id, name in session.execute(select(ActorRow.id, ActorRow.name))
-            if fold(name) == wanted or fold(name).endswith(" " + wanted)]
+    """Actors that `query` names: any part of their name or an alias, as whole words, ignoring
+    case and accents ("kim": every Kim; "Erdogan": Recep Tayyip Erdoğan), as the Store's."""
+    return actor_ids_named(session, query)
 
 
 def actor_names(store: Store, query: str) -> list[str]:
@@ -150,6 +148,25 @@ def actor_names(store: Store, query: str) -> list[str]:
             return []
         return list(session.scalars(select(ActorRow.name).where(ActorRow.id.in_(ids))
                                     .order_by(ActorRow.name)))
+
+
+def pair_names_met(store: Store, a: str, b: str) -> list[tuple[str, str, int]]:
+    """The pairs of stored actors, one named by `a` and the other by `b`, that have canonical
+    meetings of the two alone: (a's full name, b's full name, meetings), most meetings first.
+    For a page that must turn two names that each fit several actors ("Trump", "Kim") into
+    one pair: the one pair that met, or the one that clearly met most."""
+    wanted_a, wanted_b = set(actor_names(store, a)), set(actor_names(store, b))
+    if not wanted_a or not wanted_b:
+        return []
+    counts: dict[tuple[str, str], int] = {}
+    for meeting in store.canonical_meetings(between=(a, b)):
+        people = meeting["participants"]
+        if len(people) != 2:
+            continue
+        for x, y in (people, people[::-1]):
+            if x in wanted_a and y in wanted_b and x != y:
+                counts[(x, y)] = counts.get((x, y), 0) + 1
+    return sorted(((x, y, n) for (x, y), n in counts.items()), key=lambda t: (-t[2], t[0], t[1]))
 
 
 # --- meetings --------------------------------------------------------------------------
