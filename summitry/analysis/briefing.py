@@ -112,7 +112,10 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
             lines.extend([" ".join(written), ""])
 
     # --- counts of encounters
-    stored = [e for e in entries if e["source"] == "record"]
+    # a stored meeting that matches no encounter of a fully listed pair is probably the
+    # extractor's misreading: counted apart, never as an encounter
+    suspects = [e for e in entries if e["source"] == "record" and e.get("suspect")]
+    stored = [e for e in entries if e["source"] == "record" and not e.get("suspect")]
     held = [e for e in stored if e["status"] == "held" and not e["non_event"]]
     refuted = [e for e in stored if e["non_event"]]
     ref_all = reference.for_pair(a, b)
@@ -124,6 +127,10 @@ def brief(store, a: str, b: str, reference: ReferenceRecord | None = None,
                   f"non-event", [e["id"] for e in stored]),
         _sentence(f"{_n(len(refuted), 'reported encounter')} contradicted by the reference record",
                   [c for e in refuted for c in (e["id"], ref_cite(e["non_event"]["id"]))]),
+        _sentence(f"{_n(len(suspects), 'further stored meeting', verb=False)} "
+                  f"{'matches' if len(suspects) == 1 else 'match'} no encounter of the pair, whose in-person "
+                  f"encounters the reference record lists in full, and {'is' if len(suspects) == 1 else 'are'} "
+                  f"probably misread by the extractor: not counted", [e["id"] for e in suspects]),
         _sentence(f"The reference record lists {len(ref_held)} held in-person encounters of {sa} and {sb}",
                   [ref_cite(e.id) for e in ref_held]),
         _sentence(f"It lists {len(ref_all)} encounters of the pair in all, calls and cancelled meetings included",

@@ -287,6 +287,7 @@ class Encounter(BaseModel):
     disputed: list[str]
     reference_id: str | None = None
     non_event: dict[str, Any] | None = None  # the reference record says it did not happen
+    suspect: str | None = None  # why it is probably a misreading (no encounter of a fully listed pair)
     report_sources: list[TimelineSource]
     cite: list[str]
 
@@ -487,6 +488,11 @@ def pair_names(store: Store, a: str, b: str) -> list[str]:
     no stored actor has is kept as given if the reference record knows the pair; else 404,
     as for a name that fits several actors."""
     found = [queries.actor_names(store, a), queries.actor_names(store, b)]
+    if any(len(actors) > 1 for actors in found):
+        # "Trump" and "Kim" each fit several actors: the pair that met, or that clearly met most
+        met = queries.pair_names_met(store, a, b)
+        if met and (len(met) == 1 or met[0][2] >= 2 * met[1][2]):
+            return [met[0][0], met[0][1]]
     for name, actors in zip((a, b), found):
         if len(actors) > 1:
             raise HTTPException(404, f"{name!r} names several leaders ({', '.join(actors)}): use a full name")
