@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..ingest import read_inputs
-from .options import (AllowPrivateOption, BatchOption, DbOption, JsonOption, PublishedOption, SourceOption,
-                      TitleOption, UrlOption, parse_published)
+from .options import (AllowPrivateOption, BatchOption, DbOption, JsonOption, NoGateOption, PublishedOption,
+                      SourceOption, TitleOption, UrlOption, parse_published)
 from .output import (EXIT_INPUT_FAILED, fail, open_store, print_error, print_json, print_rows, progress_display,
                      next_step, shown_url, stderr, stdout)
 from .records import meetings_table, statements_table
@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # heavy modules are imported where they are used, so that --h
     from ..store import Store
 
 
-def ingest_with_progress(store: Store, items: Iterable[Article | Exception], batch_size: int) -> IngestSummary:
+def ingest_with_progress(store: Store, items: Iterable[Article | Exception], batch_size: int,
+                         use_gate: bool = True) -> IngestSummary:
     """`pipeline.ingest_articles` with a progress display and errors on stderr."""
     from ..pipeline import ingest_articles
 
@@ -35,11 +36,12 @@ def ingest_with_progress(store: Store, items: Iterable[Article | Exception], bat
         return ingest_articles(store, items, batch_size,
                                on_error=lambda message: print_error(message, progress.console),
                                on_article=lambda: progress.advance(task),
-                               on_stage=lambda stage: progress.update(task, description=stage))
+                               on_stage=lambda stage: progress.update(task, description=stage),
+                               use_gate=use_gate)
 
 
 def records_with_progress(items: Iterable[Article | Exception], batch_size: int,
-                          errors: list[str]) -> Iterator[ArticleRecord]:
+                          errors: list[str], use_gate: bool = True) -> Iterator[ArticleRecord]:
     """`pipeline.extract_records` with a progress display and errors on stderr."""
     from ..pipeline import extract_records
 
@@ -47,7 +49,7 @@ def records_with_progress(items: Iterable[Article | Exception], batch_size: int,
         task = progress.add_task("Extracting", total=None)
         yield from extract_records(items, batch_size, errors,
                                    on_error=lambda message: print_error(message, progress.console),
-                                   on_article=lambda: progress.advance(task))
+                                   on_article=lambda: progress.advance(task), use_gate=use_gate)
 
 
 def print_summary(summary: IngestSummary, url: str) -> None:
@@ -67,6 +69,7 @@ def ingest(
     json_output: JsonOption = False,
     batch_size: BatchOption = 16,
     allow_private: AllowPrivateOption = False,
+    no_gate: NoGateOption = False,
 ) -> None:
     """Read articles, store them, and extract and store their statements and meetings.
 
@@ -85,7 +88,7 @@ def ingest(
     metadata = {"title": title, "published": parse_published(published), "source": source, "url": url}
     with open_store(db) as store:
         summary = ingest_with_progress(store, read_inputs(paths, allow_private=allow_private, **metadata),
-                                       batch_size)
+                                       batch_size, use_gate=not no_gate)
         if json_output:
             print_json({"database": shown_url(store.url), **dataclasses.asdict(summary)})
         else:
@@ -113,6 +116,7 @@ def extract(
     url: UrlOption = None,
     batch_size: BatchOption = 16,
     allow_private: AllowPrivateOption = False,
+    no_gate: NoGateOption = False,
 ) -> None:
     """Extract records without touching the database: one JSON object per article.
 
@@ -134,7 +138,7 @@ def extract(
     errors: list[str] = []
     try:
         for record in records_with_progress(read_inputs(inputs, allow_private=allow_private, **metadata),
-                                            batch_size, errors):
+                                            batch_size, errors, use_gate=not no_gate):
             sink.write(json.dumps(record.to_dict(), ensure_ascii=False) + "\n")
             sink.flush()
     finally:

@@ -25,6 +25,10 @@ PublishedOption = Annotated[
 SourceOption = Annotated[str | None, typer.Option(help="Source (outlet) for articles whose input has none.")]
 UrlOption = Annotated[str | None, typer.Option(help="URL for articles whose input has none.")]
 BatchOption = Annotated[int, typer.Option(min=1, help="Articles per batch of the spaCy pipeline.")]
+NoGateOption = Annotated[bool, typer.Option(
+    "--no-gate",
+    help="Parse every article. By default a cheap relevance gate stores articles with nothing of leader "
+         "diplomacy (no sentence naming two sides of an encounter) with an empty record, unparsed.")]
 AllowPrivateOption = Annotated[bool, typer.Option(
     "--allow-private-addresses",
     help="Let URLs reach loopback, private and link-local addresses (refused by default: a URL must not "

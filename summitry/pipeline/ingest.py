@@ -41,6 +41,7 @@ class IngestSummary:
     already_stored: int = 0
     failed: int = 0
     extracted: int = 0
+    not_relevant: int = 0  # stopped by the relevance gate: stored with an empty record
     statements: int = 0
     meetings: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
@@ -50,7 +51,9 @@ class IngestSummary:
         return [
             f"articles: {self.read} read, {self.new} new, {self.already_stored} already stored, {self.failed} failed",
             f"records: {self.extracted} extracted (extractor {EXTRACTOR_VERSION}) with "
-            f"{self.statements} statements and {self.meetings} meetings",
+            f"{self.statements} statements and {self.meetings} meetings"
+            + (f"; {self.not_relevant} not relevant (nothing of leader diplomacy: not parsed)"
+               if self.not_relevant else ""),
         ]
 
 
@@ -75,10 +78,11 @@ def readable(items: Iterable[Article | Exception], errors: list[str],
 
 def extract_records(items: Iterable[Article | Exception], batch_size: int, errors: list[str], *,
                     on_error: Callable[[str], None] = _ignore,
-                    on_article: Callable[[], None] = _ignore) -> Iterator[ArticleRecord]:
+                    on_article: Callable[[], None] = _ignore, use_gate: bool = True) -> Iterator[ArticleRecord]:
     """Records of the readable articles among `items`, in order, without a database. An article
-    whose extraction fails or runs out of time is reported like an unreadable input."""
-    for article, outcome in contained_extraction(readable(items, errors, on_error), batch_size):
+    whose extraction fails or runs out of time is reported like an unreadable input; one the
+    relevance gate stops gets an empty record (`use_gate=False`: every article is parsed)."""
+    for article, outcome in contained_extraction(readable(items, errors, on_error), batch_size, use_gate):
         if isinstance(outcome, str):
             errors.append(f"{article.origin}: {outcome}")
             on_error(f"{article.origin}: {outcome}")
@@ -90,12 +94,15 @@ def extract_records(items: Iterable[Article | Exception], batch_size: int, error
 def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int = 16, *,
                     on_error: Callable[[str], None] = _ignore,
                     on_article: Callable[[], None] = _ignore,
-                    on_stage: Callable[[str], None] = _ignore) -> IngestSummary:
+                    on_stage: Callable[[str], None] = _ignore, use_gate: bool = True) -> IngestSummary:
     """Store every article with its record, extracting the ones without a record of this
     extractor version. An input's error (unreadable, an id already stored with another text, an
     extraction that fails or runs out of time) is counted, passed to `on_error` and skipped:
     the run goes on. `on_article` follows each article done and `on_stage("Extracting")` says
-    when the extractor starts.
+    when the extractor starts. The relevance gate (`summitry.nlp.relevance`) stops articles
+    with nothing of leader diplomacy before the parser: they are stored with an empty record,
+    so that ingesting them again is instant; `use_gate=False` parses every article (also those
+    an earlier run stopped).
 
     An article and its record are stored together, in one transaction (`Store.save_record`),
     or not at all: a run stopped at any point leaves no article without its record, and the
@@ -122,7 +129,8 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
                      "new": stored_id is None and item.content_hash not in queued,
                      "extracted": False, "statements": None, "meetings": None}
             summary.articles.append(entry)
-            current = stored_id is not None and store.has_record(stored_id, EXTRACTOR_VERSION)
+            current = stored_id is not None and store.has_record(stored_id, EXTRACTOR_VERSION,
+                                                                  extracted=not use_gate)
             if item.content_hash in queued or current:
                 summary.already_stored += 1
                 on_article()
@@ -137,7 +145,7 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
     if first is not None:  # load the pipeline only when there is something to extract
         on_stage("Extracting")
         # the outcomes come in input order, so the entries line up with them
-        for article, outcome in contained_extraction(chain([first], pending), batch_size):
+        for article, outcome in contained_extraction(chain([first], pending), batch_size, use_gate):
             entry = entries.popleft()
             if isinstance(outcome, str):
                 entry.update(error=outcome, new=False)
@@ -145,13 +153,19 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
                 on_error(f"{article.origin}: {outcome}")
                 on_article()
                 continue
+            relevant = not isinstance(outcome, NotRelevant)
             try:
-                store.save_record(outcome, article, check=check_flags)
+                store.save_record(outcome, article, check=check_flags, relevant=relevant)
             except StoreError as exc:
                 raise StoreError(f"{article.origin}: {exc}") from exc
-            entry.update(extracted=True, statements=len(outcome.statements), meetings=len(outcome.meetings))
             summary.new += entry["new"]
             summary.already_stored += not entry["new"]
+            if not relevant:
+                entry.update(relevant=False)
+                summary.not_relevant += 1
+                on_article()
+                continue
+            entry.update(extracted=True, statements=len(outcome.statements), meetings=len(outcome.meetings))
             summary.extracted += 1
             summary.statements += len(outcome.statements)
             summary.meetings += len(outcome.meetings)
@@ -177,21 +191,43 @@ def seconds_for(article: Article) -> float:
     return BASE_SECONDS + len(article.text) / CHARS_PER_SECOND
 
 
-def contained_extraction(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, ArticleRecord | str]]:
+class NotRelevant(ArticleRecord):
+    """The empty record of an article the relevance gate stopped (not parsed)."""
+
+
+def contained_extraction(articles: Iterable[Article], batch_size: int,
+                         use_gate: bool = True) -> Iterator[tuple[Article, ArticleRecord | str]]:
     """(article, record) in input order, or (article, why it failed) for an article whose
-    extraction raised or ran past its time budget. Articles go through the pipeline in batches;
-    a batch that fails is run again one article at a time, so only the bad one is lost."""
+    extraction raised or ran past its time budget; with `use_gate`, (article, NotRelevant) for
+    one the relevance gate stops. Articles go through the pipeline in batches; a batch that
+    fails is run again one article at a time, so only the bad one is lost."""
     batch: list[Article] = []
+    stopped: dict[int, NotRelevant] = {}  # positions in `batch` of the articles the gate stopped
+    from ..nlp.relevance import gate  # here: importing nlp imports spaCy
+
+    relevance = gate() if use_gate else None
     for article in articles:
+        if relevance is not None and not relevance.check(article.text).relevant:
+            stopped[len(batch)] = NotRelevant(id=article.id)
         batch.append(article)
         if len(batch) >= batch_size:
-            yield from _extract_batch(batch)
-            batch = []
+            yield from _with_stopped(batch, stopped)
+            batch, stopped = [], {}
     if batch:
-        yield from _extract_batch(batch)
+        yield from _with_stopped(batch, stopped)
+
+
+def _with_stopped(batch: list[Article], stopped: dict[int, NotRelevant]) -> Iterator[tuple[Article, ArticleRecord | str]]:
+    """The outcomes of a batch in input order: the gate's empty records where it stopped an
+    article, the extraction's for the others."""
+    parsed = iter(_extract_batch([a for i, a in enumerate(batch) if i not in stopped]))
+    for i, article in enumerate(batch):
+        yield (article, stopped[i]) if i in stopped else next(parsed)
 
 
 def _extract_batch(batch: list[Article]) -> Iterator[tuple[Article, ArticleRecord | str]]:
+    if not batch:
+        return
     pipeline = extractor()  # loaded before the clock starts: loading is not the article's time
     try:
         with time_budget(sum(seconds_for(a) for a in batch)):

@@ -62,16 +62,20 @@ class ArticleTables:
                 raise ConflictError(f"article id {article.id!r} is already stored with a different text")
         return None
 
-    def has_record(self, article_id: str, extractor_version: str) -> bool:
-        """True if a record made by `extractor_version` is stored for the article."""
+    def has_record(self, article_id: str, extractor_version: str, *, extracted: bool = False) -> bool:
+        """True if a record made by `extractor_version` is stored for the article; with
+        `extracted`, only if it was extracted (not an empty record of an article the relevance
+        gate stopped)."""
         with self._transaction() as session:
-            stored = session.scalar(select(ArticleRow.record_version)
-                                    .where(ArticleRow.id == article_id))
-        return stored == extractor_version
+            stored = session.execute(select(ArticleRow.record_version, ArticleRow.relevant)
+                                     .where(ArticleRow.id == article_id)).first()
+        if stored is None or stored.record_version != extractor_version:
+            return False
+        return not extracted or stored.relevant is not False
 
     def save_record(self, record: ArticleRecord, article: Article, *,
                     is_organisation: Callable[[str], bool] | None = None,
-                    check: FlagCheck | None = None) -> None:
+                    check: FlagCheck | None = None, relevant: bool = True) -> None:
         """Replace the article's statements and meeting reports with `record`'s, atomically.
 
         Row ids are deterministic (f"{article_id}:s{n}", f"{article_id}:m{n}", n from 1),
@@ -79,7 +83,8 @@ class ArticleTables:
         first if it is not yet (by content, as in `add_article`). `check` (the fact check
         of `summitry.pipeline`) makes the article's fact flags from its reports as stored
         (people's verdicts re-applied), in the same transaction: a record is never stored
-        with the flags of another version.
+        with the flags of another version. `relevant=False` marks an article the relevance gate
+        stopped (its record is empty).
         """
         if record.id != article.id:
             raise StoreError(f"record {record.id!r} is not for article {article.id!r}")
@@ -107,6 +112,7 @@ class ArticleTables:
                     session.execute(insert(model), rows)
             _save_commitments(session, row, record)
             row.record_version = record.extractor_version
+            row.relevant = None if relevant else False
             # people's verdicts outrank any extractor: corrections survive re-extraction
             review.reapply_reviews(session, row, record.extractor_version,
                                    is_organisation or self.is_organisation)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -33,6 +33,9 @@ class ArticleRow(Base):
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # extractor version of the record saved for this article; None until one is saved
     record_version: Mapped[str | None] = mapped_column(String)
+    # 0009: False when the relevance gate found nothing of leader diplomacy in it (its record is
+    # then empty, not extracted); NULL when it was extracted
+    relevant: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class ActorRow(Base):
