@@ -166,6 +166,7 @@ class Arg:
     rest: frozenset[str] = frozenset()  # possessors, "of" phrases, names in modifiers ("putin")
     open: bool = False  # a pronoun or general words only: it could be anyone or anything
     generic: frozenset[str] = frozenset()  # the general words of an open argument ("presidents")
+    person: str = ""  # the speaker, when the argument is "I" or a reported "he" standing for them
 
     @property
     def given(self) -> bool:
@@ -241,14 +242,24 @@ NAMES = frozenset(SAME_NAME.values())
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 
 
-def _arg(head, speaker: str) -> Arg:
+def speaker_words(speaker: str) -> frozenset[str]:
+    """What "I" stands for: a named speaker's last name (as the others name them: "Lavrov"),
+    or an unnamed source's own key."""
+    if not speaker or speaker.startswith("article:"):
+        return frozenset({"@" + (speaker or "speaker")})
+    return frozenset({SAME_NAME.get(speaker.split()[-1].lower(), speaker.split()[-1].lower())})
+
+
+def _arg(head, speaker: str, third_person_is_speaker: bool = False) -> Arg:
     low = head.lower_
     if low in RELATIVE and head.head.dep_ == "relcl":
         head = head.head.head  # "others who attended": the others
         low = head.lower_
     if head.pos_ == "PRON" or low in ("this", "that", "these", "those"):
         if low in FIRST_PERSON:
-            return Arg(frozenset({"@" + speaker}))
+            return Arg(speaker_words(speaker), person=speaker)
+        if third_person_is_speaker and low in ("he", "she") and not speaker.startswith("article:"):
+            return Arg(speaker_words(speaker), person=speaker)  # "Trump said he opposed the war": Trump
         return Arg(open=True)
     heads, rest, generic = set(), set(), set()
     for t in [head, *(c for c in head.children if c.dep_ == "conj")]:
@@ -263,7 +274,7 @@ def _arg(head, speaker: str) -> Arg:
             elif c.dep_ in ("poss", "nmod", "amod", "appos"):
                 for g in c.subtree:
                     if g.lower_ in FIRST_PERSON:
-                        rest.add("@" + speaker)
+                        rest |= speaker_words(speaker)
                     elif _content(g):
                         rest.add(_content(g))
             elif c.dep_ == "prep" and c.lower_ == "of":
@@ -280,7 +291,8 @@ def _merge(args: list[Arg]) -> Arg:
     heads = frozenset().union(*(a.head for a in args))
     rest = frozenset().union(*(a.rest for a in args))
     generic = frozenset().union(*(a.generic for a in args))
-    return Arg(heads, rest - heads, open=not heads and not rest, generic=generic)
+    person = args[0].person if len(args) == 1 else ""
+    return Arg(heads, rest - heads, open=not heads and not rest, generic=generic, person=person)
 
 
 def _negative_argument(token) -> bool:
@@ -337,12 +349,13 @@ def claims(doc, speaker: str = "", cue: str | None = None, kind: str | None = No
     if cue and cue.lower() in NON_ASSERTIVE_CUES:
         return []
     denied = bool(cue) and cue.lower() in DENIAL_CUES and kind != "direct"
+    reported = kind in ("indirect", "mixed")  # "he" in reported speech is mostly the speaker
     found: list[Claim] = []
     for sent in doc.sents:
         if "?" in sent.text:
             continue
         for token in sent:
-            claim = _claim(token, speaker, denied)
+            claim = _claim(token, speaker, denied, reported)
             if claim is not None:
                 found.append(claim)
     return found
@@ -359,7 +372,7 @@ def _predicate_of(token):
     return None
 
 
-def _claim(token, speaker: str, denied: bool) -> Claim | None:
+def _claim(token, speaker: str, denied: bool, reported: bool = False) -> Claim | None:
     found = _predicate_of(token)
     if found is None:
         return None
@@ -375,6 +388,9 @@ def _claim(token, speaker: str, denied: bool) -> Claim | None:
         return None
     if clause.dep_ in ("acl", "pcomp", "pobj", "csubj", "advcl", "amod"):
         return None  # describes a noun or sets a circumstance: not asserted as such
+    if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and not (
+            clause.dep_ == "xcomp" and clause.head.lemma_.lower() in NEGATIVE_FRAMES):
+        return None  # "to produce her emails", "right to cancel": an aim or a judgement, not a fact
     # walk up the clause chain: frames, modals and conditions above it
     top = clause
     subject_from = clause
@@ -427,7 +443,7 @@ def _claim(token, speaker: str, denied: bool) -> Claim | None:
     for t in subj_tokens + obj_tokens:
         if _negative_argument(t):
             negated = not negated
-    subject = _merge([_arg(t, speaker) for t in subj_tokens])
+    subject = _merge([_arg(t, speaker, reported) for t in subj_tokens])
     obj = _merge([_arg(t, speaker) for t in obj_tokens if t.pos_ not in ("VERB", "AUX")])
     obliques = []
     for c in pred.children:
@@ -460,12 +476,16 @@ class Match:
 def same_argument(a: Arg, b: Arg) -> str:
     """"same" (the heads share a word; or, where a head is general, the words do), "clash"
     (both given, nothing shared), "open" (one is a pronoun, general, or missing)."""
+    if a.person and b.person and a.person.lower() != b.person.lower():
+        return "clash"  # two speakers each saying "I" (Bill and Hillary Clinton are two people)
     if a.head and b.head:
         return "same" if a.head & b.head else "clash"
     if a.given and b.given:
         return "same" if a.words & b.words else "clash"
     if a.generic & b.generic:
         return "alike"  # the same general word: "the presidents" / "the two presidents"
+    if a.generic and b.generic:
+        return "clash"  # "the president" / "others"
     return "open"
 
 
@@ -674,7 +694,9 @@ def statement_contradictions(accounts: dict[str, list[tuple[dict, dict]]],
 
 
 def _claims_key(article: dict, s: dict) -> tuple:
-    return (s.get("quote") or "", holder(article, s)[0], s.get("cue"), s.get("kind"))
+    """What a statement's claims depend on; [1] is who "I" is."""
+    who = s.get("speaker") or holder(article, s)[0]
+    return (s.get("quote") or "", who, s.get("cue"), s.get("kind"))
 
 
 def _topic(match: Match) -> str:
