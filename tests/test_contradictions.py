@@ -112,6 +112,19 @@ def test_an_evaluation_is_a_difference_of_opinion():
     assert _rule("the president was aware of the meeting", "the president was not aware of the meeting").rule == "negation"
 
 
+def test_a_mixed_quote_takes_its_subject_from_the_sentence():
+    from summitry.link.contradictions import statement_contradictions
+
+    sentence = "Lavrov said that Trump had raised the issue, but “accepted Putin’s assurances” on the matter."
+    lavrov = {"id": "s1", "speaker": "Sergei Lavrov", "kind": "mixed", "cue": "said", "start": 0, "end": 1,
+              "quote": "accepted Putin’s assurances", "sentence": sentence}
+    tillerson = {"id": "s2", "speaker": "Rex Tillerson", "kind": "indirect", "cue": "claimed", "start": 2, "end": 3,
+                 "quote": "Trump did not actually accept Putin’s personal assurance"}
+    article = {"id": "a1", "source": "blog"}
+    (found,) = statement_contradictions({"m-1": [(article, lavrov), (article, tillerson)]})
+    assert found.shown and found.reason.startswith("Sergei Lavrov says Trump accepted Putin's assurances")
+
+
 def test_general_words_alone_make_a_weak_match():
     m = _rule("the two presidents never met in private", "the presidents met privately for an hour")
     assert m is not None and m.strength < 0.7
@@ -162,6 +175,9 @@ def test_dates_one_inside_the_other_or_a_day_apart():
     adjacent = [_group("2031-03-11", _report("a", "on March 11")), _group("2031-03-12", _report("b", "on March 12"))]
     (found,) = fact_contradictions({"id": "m-1", "disagreements": {"date": adjacent}})
     assert not found.shown  # a candidate: time zones, or a day misread
+    other_year = [_group("2031-03-11", _report("a", "on March 11")), _group("2030-03-11", _report("b", "on March 11"))]
+    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"date": other_year}})
+    assert not found.shown  # the same day of another year: a year resolved wrongly
     apart = [_group("2031-03-11", _report("a", "on March 11")), _group("2031-03-25", _report("b", "on March 25"))]
     (found,) = fact_contradictions({"id": "m-1", "disagreements": {"date": apart}})
     assert found.shown and "2031-03-11" in found.reason and "2031-03-25" in found.reason

@@ -344,8 +344,10 @@ def _clause_text(pred, inherited_subject: list) -> str:
     return text
 
 
-def claims(doc, speaker: str = "", cue: str | None = None, kind: str | None = None) -> list[Claim]:
-    """The claims of one parsed statement (see the module's docstring)."""
+def claims(doc, speaker: str = "", cue: str | None = None, kind: str | None = None,
+           span: tuple[int, int] | None = None) -> list[Claim]:
+    """The claims of one parsed statement (see the module's docstring); with `span`, those
+    whose predicate is inside these character offsets of the text."""
     if cue and cue.lower() in NON_ASSERTIVE_CUES:
         return []
     denied = bool(cue) and cue.lower() in DENIAL_CUES and kind != "direct"
@@ -355,6 +357,8 @@ def claims(doc, speaker: str = "", cue: str | None = None, kind: str | None = No
         if "?" in sent.text:
             continue
         for token in sent:
+            if span is not None and not span[0] <= token.idx < span[1]:
+                continue
             claim = _claim(token, speaker, denied, reported)
             if claim is not None:
                 found.append(claim)
@@ -637,6 +641,34 @@ def _reason(art_a: dict, a: dict, art_b: dict, b: dict, match: Match) -> str:
     return first + "."
 
 
+def statement_context(s: dict) -> tuple[str, tuple[int, int]] | None:
+    """A mixed statement's sentence and where its quote is in it, when the quote may be only
+    the words in quotation marks ("accepted Putin's assurances"): its subject is outside."""
+    quote = normalise(s.get("quote") or "")
+    sentence = normalise(s.get("sentence") or "")
+    if s.get("kind") == "mixed" and quote and len(sentence) > len(quote):
+        at = sentence.find(quote)
+        if at >= 0:
+            return sentence, (at, at + len(quote))
+    return None
+
+
+def with_subjects(own: list[Claim], around: list[Claim]) -> list[Claim]:
+    """The claims read from a quote, each without a subject given the subject the same
+    predicate has when the whole sentence is read (the quote's own reading is kept otherwise:
+    long sentences are parsed less reliably)."""
+    out = []
+    for claim in own:
+        if not claim.subject.present:
+            for other in around:
+                if (other.predicate, other.negated, other.object) == (claim.predicate, claim.negated, claim.object) \
+                        and other.subject.present:
+                    claim = other
+                    break
+        out.append(claim)
+    return out
+
+
 def statement_rule(a: str, b: str, parse: Parse | None = None, *, speakers: tuple[str, str] = ("a", "b"),
                    cues: tuple[str | None, str | None] = (None, None),
                    kinds: tuple[str | None, str | None] = (None, None)) -> Match | None:
@@ -672,9 +704,16 @@ def statement_contradictions(accounts: dict[str, list[tuple[dict, dict]]],
                 keyed[key] = []
                 wanted.append((key, s))
     if wanted:
-        docs = parse([normalise(s.get("quote") or "") for _, s in wanted])
-        for (key, s), doc in zip(wanted, docs):
+        contexts = [statement_context(s) for _, s in wanted]
+        docs = iter(parse([normalise(s.get("quote") or "") for _, s in wanted]
+                          + [text for text, _ in filter(None, contexts)]))
+        quote_docs = [next(docs) for _ in wanted]
+        for (key, s), doc, context in zip(wanted, quote_docs, contexts):
             keyed[key] = claims(doc, key[1], s.get("cue"), s.get("kind"))
+        for (key, s), context in zip(wanted, contexts):
+            if context is not None:
+                around = claims(next(docs), key[1], s.get("cue"), s.get("kind"), span=context[1])
+                keyed[key] = with_subjects(keyed[key], around)
     found = []
     for meeting_id, items in sorted(accounts.items()):
         for (art_a, a), (art_b, b) in combinations(items, 2):
@@ -830,12 +869,17 @@ def _pair_verdict(name: str, va: Any, ra: dict, vb: Any, rb: dict, meeting: dict
     if name == "date":
         if contains(str(va), str(vb)) or contains(str(vb), str(va)):
             return None  # "2019-02" and "2019-02-28": one is only less precise
+        if str(va)[4:] == str(vb)[4:] and str(va)[4:]:
+            return ("date", 0.35)  # the same day of another year: a year resolved wrongly
         days = _days_apart(str(va), str(vb))
         if days is None:
             return ("date", 0.5)  # months or years that do not contain each other
         if days <= 1:
             return ("date", 0.4)  # a day apart: time zones, "yesterday" read against the wrong day
-        return ("date", 0.6 if days <= 3 else 0.8)
+        if days <= 3:
+            return ("date", 0.6)  # a summit of several days, each report giving one of them
+        # weeks apart: two accounts of when it was; months apart: more often two encounters
+        return ("date", 0.8 if days <= 31 else 0.5)
     if name in ("place", "occasion"):
         if _names_other(str(va), str(vb)):
             return None
