@@ -930,23 +930,48 @@ def fact_contradictions(meeting: dict, articles: dict[str, dict] | None = None) 
     return found
 
 
-def _accounts(group: dict, articles: dict[str, dict]) -> str:
-    outlets = []
+def _accounts(group: dict, articles: dict[str, dict]) -> tuple[str, bool]:
+    """Who gives a value: its outlets (or article titles), and whether they are several."""
+    outlets = {}
     for r in group["reports"]:
-        outlet = (articles.get(r["article_id"]) or {}).get("source") or r.get("article_title")
-        outlets.append(outlet or "an article")
-    unique = list(dict.fromkeys(outlets))
-    if len(unique) == 1:
-        n = len(group["reports"])
-        return unique[0] + (f" ({n} articles)" if n > 1 else "")
-    return ", ".join(unique[:2]) + (f" and {len(unique) - 2} more" if len(unique) > 2 else "")
+        outlet = (articles.get(r["article_id"]) or {}).get("source") or r.get("article_title") or "an article"
+        outlets.setdefault(outlet, set()).add(r["article_id"])
+    names = list(outlets)
+    if len(names) == 1:
+        n = len(outlets[names[0]])
+        return names[0] + (f" ({n} articles)" if n > 1 else ""), n > 1
+    shown = ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")
+    return shown, True
+
+
+_STATUS_WORDS_SHOWN = {"held": "took place", "cancelled": "was cancelled", "denied": "did not take place"}
+
+
+def _date_words(value: str) -> str:
+    parts = str(value).split("-")
+    try:
+        if len(parts) == 3:
+            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1].capitalize()} {parts[0]}"
+        if len(parts) == 2:
+            return f"{_MONTHS[int(parts[1]) - 1].capitalize()} {parts[0]}"
+    except (ValueError, IndexError):
+        pass
+    return str(value)
 
 
 def _fact_reason(name: str, ga: dict, gb: dict, articles: dict[str, dict]) -> str:
-    what = FIELD_WORDS.get(name, name.replace("_", " "))
-    va, vb = _value_words(name, ga["value"]), _value_words(name, gb["value"])
+    """The reason of a fact contradiction: "Reuters says the meeting took place; Politico says
+    it did not take place", "Reuters and The Guardian give the length of the meeting as
+    2 hours; Politico gives 30 minutes"."""
+    (who_a, many_a), (who_b, many_b) = _accounts(ga, articles), _accounts(gb, articles)
+    if who_a == "an article":
+        who_a = "One article"
+    if who_b == who_a or who_b == "an article":
+        who_b = "another article" if not many_b else "other articles"
     if name == "status":
-        return (f"{_accounts(ga, articles)} reports the meeting {va}; "
-                f"{_accounts(gb, articles)} reports it {vb}.")
-    return (f"{_accounts(ga, articles)} gives the {what} of the meeting as {va}; "
-            f"{_accounts(gb, articles)} gives {vb}.")
+        return (f"{who_a} {'say' if many_a else 'says'} the meeting {_STATUS_WORDS_SHOWN.get(ga['value'], ga['value'])}; "
+                f"{who_b} {'say' if many_b else 'says'} it {_STATUS_WORDS_SHOWN.get(gb['value'], gb['value'])}.")
+    what = FIELD_WORDS.get(name, name.replace("_", " "))
+    shown = _date_words if name == "date" else (lambda v: _value_words(name, v))
+    return (f"{who_a} {'give' if many_a else 'gives'} the {what} of the meeting as {shown(ga['value'])}; "
+            f"{who_b} {'give' if many_b else 'gives'} {shown(gb['value'])}.")
