@@ -418,3 +418,20 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
                               Article(id=content_id(text), text=text, published=published))
         assert link_meetings(store)["removed"] == 1
         assert _same_as_full(store) == []
+
+
+# --- the labels of real findings (benchmarks/findings_precision.py) --------------------------
+
+LABELS = Path(__file__).parent / "fixtures" / "findings" / "contradictions.jsonl"
+
+
+def test_labels_identify_findings_by_offsets_only():
+    """Keys are article ids and character offsets; reasons paraphrase (the articles' text stays
+    out of the project)."""
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows
+    for row in rows:
+        assert set(row) == {"kind", "key", "label", "reason", "rules"}, row
+        assert row["kind"] in ("statement_contradiction", "fact_contradiction")
+        assert row["label"] in ("true", "false", "unsure") and row["reason"]
+        assert " " not in row["key"] and row["key"].split("|")[0] in ("statements", "facts"), row["key"]

@@ -166,7 +166,7 @@ class Arg:
     rest: frozenset[str] = frozenset()  # possessors, "of" phrases, names in modifiers ("putin")
     open: bool = False  # a pronoun or general words only: it could be anyone or anything
     generic: frozenset[str] = frozenset()  # the general words of an open argument ("presidents")
-    person: str = ""  # the speaker, when the argument is "I" or a reported "he" standing for them
+    person: str = ""  # the speaker, when the argument is "I" (or "we") in their own words
 
     @property
     def given(self) -> bool:
@@ -250,7 +250,7 @@ def speaker_words(speaker: str) -> frozenset[str]:
     return frozenset({SAME_NAME.get(speaker.split()[-1].lower(), speaker.split()[-1].lower())})
 
 
-def _arg(head, speaker: str, third_person_is_speaker: bool = False) -> Arg:
+def _arg(head, speaker: str) -> Arg:
     low = head.lower_
     if low in RELATIVE and head.head.dep_ == "relcl":
         head = head.head.head  # "others who attended": the others
@@ -258,8 +258,6 @@ def _arg(head, speaker: str, third_person_is_speaker: bool = False) -> Arg:
     if head.pos_ == "PRON" or low in ("this", "that", "these", "those"):
         if low in FIRST_PERSON:
             return Arg(speaker_words(speaker), person=speaker)
-        if third_person_is_speaker and low in ("he", "she") and not speaker.startswith("article:"):
-            return Arg(speaker_words(speaker), person=speaker)  # "Trump said he opposed the war": Trump
         return Arg(open=True)
     heads, rest, generic = set(), set(), set()
     for t in [head, *(c for c in head.children if c.dep_ == "conj")]:
@@ -351,7 +349,6 @@ def claims(doc, speaker: str = "", cue: str | None = None, kind: str | None = No
     if cue and cue.lower() in NON_ASSERTIVE_CUES:
         return []
     denied = bool(cue) and cue.lower() in DENIAL_CUES and kind != "direct"
-    reported = kind in ("indirect", "mixed")  # "he" in reported speech is mostly the speaker
     found: list[Claim] = []
     for sent in doc.sents:
         if "?" in sent.text:
@@ -359,7 +356,7 @@ def claims(doc, speaker: str = "", cue: str | None = None, kind: str | None = No
         for token in sent:
             if span is not None and not span[0] <= token.idx < span[1]:
                 continue
-            claim = _claim(token, speaker, denied, reported)
+            claim = _claim(token, speaker, denied)
             if claim is not None:
                 found.append(claim)
     return found
@@ -376,7 +373,7 @@ def _predicate_of(token):
     return None
 
 
-def _claim(token, speaker: str, denied: bool, reported: bool = False) -> Claim | None:
+def _claim(token, speaker: str, denied: bool) -> Claim | None:
     found = _predicate_of(token)
     if found is None:
         return None
@@ -447,7 +444,7 @@ def _claim(token, speaker: str, denied: bool, reported: bool = False) -> Claim |
     for t in subj_tokens + obj_tokens:
         if _negative_argument(t):
             negated = not negated
-    subject = _merge([_arg(t, speaker, reported) for t in subj_tokens])
+    subject = _merge([_arg(t, speaker) for t in subj_tokens])
     obj = _merge([_arg(t, speaker) for t in obj_tokens if t.pos_ not in ("VERB", "AUX")])
     obliques = []
     for c in pred.children:
@@ -630,12 +627,21 @@ def meetings_of_statement(statement: dict, meeting_ids: list[str], meetings: dic
 RULE_CONFIDENCE = {"negation": 0.9, "antonym": 0.85, "opinion": 0.5}
 
 
+_LOWER_FIRST = frozenset("you he she they we it this that these those the a an there his her their our its".split())
+
+
+def _in_sentence(clause: str) -> str:
+    """A clause put after "says": "You supported the war" -> "you supported the war"."""
+    first, _, rest = clause.partition(" ")
+    return (first.lower() + (" " + rest if rest else "")) if first.lower() in _LOWER_FIRST else clause
+
+
 def _reason(art_a: dict, a: dict, art_b: dict, b: dict, match: Match) -> str:
     who_a, who_b = speaker_name(art_a, a), speaker_name(art_b, b)
     if who_a == who_b:
         who_a += f" in {art_a.get('source') or 'one article'}"
         who_b += f" in {art_b.get('source') or 'another'}"
-    first = f"{who_a} says {match.a.text}; {who_b} says {match.b.text}"
+    first = f"{who_a} says {_in_sentence(match.a.text)}; {who_b} says {_in_sentence(match.b.text)}"
     if match.rule == "opinion":
         return first + " (a difference of opinion)."
     return first + "."
@@ -698,6 +704,8 @@ def statement_contradictions(accounts: dict[str, list[tuple[dict, dict]]],
     keyed: dict[tuple, list[Claim]] = {}
     wanted = []
     for items in accounts.values():
+        if len({holder(article, s)[0] for article, s in items}) < 2:
+            continue  # one holder only: no pair to compare, nothing to read
         for article, s in items:
             key = _claims_key(article, s)
             if key not in keyed:
@@ -719,7 +727,7 @@ def statement_contradictions(accounts: dict[str, list[tuple[dict, dict]]],
         for (art_a, a), (art_b, b) in combinations(items, 2):
             if not may_contradict(art_a, a, art_b, b):
                 continue
-            match = best_match(keyed[_claims_key(art_a, a)], keyed[_claims_key(art_b, b)])
+            match = best_match(keyed.get(_claims_key(art_a, a), ()), keyed.get(_claims_key(art_b, b), ()))
             if match is None:
                 continue
             records = min(statement_confidence(a), statement_confidence(b))
