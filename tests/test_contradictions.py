@@ -95,6 +95,16 @@ def test_shared_words_are_not_a_proposition():
     assert _rule("Trump did not sign a trade deal", "no trade deal was signed by Trump") is None
 
 
+def test_a_light_verb_and_its_noun_are_the_predicate():
+    m = _rule("Sessions had no contacts with Russian officials", "Sessions had contacts with the Russian ambassador")
+    assert m is not None and m.rule == "negation" and m.a.predicate == "have contact"
+    # who had them must then be the same
+    assert _rule("Kushner had no improper contacts", "Cohen had limited contact with Trump") is None
+    assert _rule("he had no choice", "you have one choice") is None
+    # a noun's compounds are modifiers, not its head: a tax rate is not an income tax
+    assert _rule("Trump paid a lower tax rate", "Trump did not pay federal income tax") is None
+
+
 def test_first_person_is_the_speaker():
     # two different speakers each saying "I": different subjects
     assert _rule("I accepted the proposal", "I did not accept the proposal", speakers=("venn", "rell")) is None

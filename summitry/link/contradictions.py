@@ -93,6 +93,10 @@ ASSERTIVE_FRAMES = frozenset("""
     remember reveal disclose announce indicate suggest
 """.split())
 FRAMES = NEGATIVE_FRAMES | NON_ASSERTIVE_FRAMES | ASSERTIVE_FRAMES
+# Verbs whose object noun says what is claimed ("had no contacts", "played a role", "held
+# office"): the verb and the noun together are the predicate, and who has, plays or holds it
+# must then be the same on both sides.
+LIGHT_VERBS = frozenset("have play hold make take give get".split())
 # Statement cues that deny the reported clause, and cues whose clause is not an assertion.
 DENIAL_CUES = frozenset("deny denied denies denying reject rejected rejects dismiss dismissed refute refuted".split())
 NON_ASSERTIVE_CUES = frozenset("""
@@ -114,8 +118,7 @@ GENERIC = frozenset("""
 """.split())
 # Nouns that name the encounter itself: one subject whatever the article calls it.
 MEETING_WORDS = frozenset("""
-    meeting meetings talk talks summit summits discussion discussions conversation conversations
-    encounter session sit-down negotiation negotiations chat dinner call
+    meeting meetings talk talks summit summits encounter sit-down
 """.split())
 # Names and adjectives of one country or side (a few, where articles alternate).
 SAME_NAME = {"russian": "russia", "moscow": "russia", "kremlin": "russia", "american": "america",
@@ -268,7 +271,8 @@ def _arg(head, speaker: str) -> Arg:
             generic.add(_word(t))
         for c in t.children:
             if c.dep_ in ("compound", "flat") and _content(c):
-                heads.add(_content(c))
+                # a name's parts are its head ("Donald Trump"); a noun's are modifiers ("tax rate")
+                (heads if c.pos_ == "PROPN" and t.pos_ == "PROPN" else rest).add(_content(c))
             elif c.dep_ in ("poss", "nmod", "amod", "appos"):
                 for g in c.subtree:
                     if g.lower_ in FIRST_PERSON:
@@ -305,6 +309,20 @@ def _has_neg(token) -> bool:
 def _is_modal(token) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and (c.tag_ == "MD" or c.lower_ in ("'ll", "wo", "ca"))
                for c in token.children)
+
+
+def _finite(clause) -> bool:
+    """Whether a clause has a tense of its own or shares one ("had raised ..., but accepted"),
+    or is the infinitive under a frame ("refused to accept")."""
+    for _ in range(6):
+        if clause.tag_ in ("VBD", "VBZ", "VBP", "MD") or any(
+                c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in clause.children):
+            return True
+        if clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+            continue
+        return False
+    return False
 
 
 def _conditional(token) -> bool:
@@ -380,7 +398,8 @@ def _claim(token, speaker: str, denied: bool) -> Claim | None:
     pred, copula = found
     clause = copula or pred  # the token that carries the clause's aux, neg, subject, dep
     lemma = pred.lemma_.lower()
-    if lemma in LIGHT_PREDICATES and copula is None:
+    if lemma in LIGHT_PREDICATES and copula is None and not (
+            lemma in LIGHT_VERBS and any(c.dep_ == "dobj" and c.pos_ == "NOUN" for c in pred.children)):
         return None
     if copula is None and any(c.dep_ in ("ccomp", "xcomp") for c in pred.children) and lemma in FRAMES:
         return None  # "denied that ...", "refused to ...": the clause inside is the claim
@@ -392,6 +411,8 @@ def _claim(token, speaker: str, denied: bool) -> Claim | None:
     if any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and not (
             clause.dep_ == "xcomp" and clause.head.lemma_.lower() in NEGATIVE_FRAMES):
         return None  # "to produce her emails", "right to cancel": an aim or a judgement, not a fact
+    if not _finite(clause):
+        return None  # "Trump losing to Democrats", "often paying": a fragment, not a statement of fact
     # walk up the clause chain: frames, modals and conditions above it
     top = clause
     subject_from = clause
@@ -445,9 +466,20 @@ def _claim(token, speaker: str, denied: bool) -> Claim | None:
         if _negative_argument(t):
             negated = not negated
     subject = _merge([_arg(t, speaker) for t in subj_tokens])
-    obj = _merge([_arg(t, speaker) for t in obj_tokens if t.pos_ not in ("VERB", "AUX")])
+    obj_tokens = [t for t in obj_tokens if t.pos_ not in ("VERB", "AUX")]
     obliques = []
-    for c in pred.children:
+    prep_heads = [pred]
+    if copula is None and lemma in LIGHT_VERBS and len(obj_tokens) == 1 and obj_tokens[0].pos_ == "NOUN" \
+            and obj_tokens[0].dep_ == "dobj":
+        # "had no contacts with", "played a role in", "held office": the noun is the predicate
+        noun = obj_tokens[0]
+        lemma = f"{lemma} {_word(noun)}"
+        rest = _arg(noun, speaker).rest
+        obj = Arg(rest=rest) if rest else NO_ARG
+        prep_heads.append(noun)
+    else:
+        obj = _merge([_arg(t, speaker) for t in obj_tokens])
+    for c in (c for head in prep_heads for c in head.children):
         if c.dep_ == "prep":
             for g in c.children:
                 if g.dep_ == "pobj":
@@ -529,8 +561,10 @@ def compare(a: Claim, b: Claim) -> Match | None:
             strength = 1.0
         elif obj == "same" and (a.passive or b.passive) and not (a.subject.given and b.subject.given):
             strength = 0.85  # "Syria was not discussed" / "they discussed Syria": the object carries it
-        else:
+        elif a.subject.given or b.subject.given:
             strength = 0.6  # who or what is not said on one side ("he", "did not accept it")
+        else:
+            strength = 0.5  # what only: who is a pronoun or unsaid on both sides
     else:
         if subject != "same":
             return None
