@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         precision = "-" if row["precision"] is None else f"{row['precision']:.3f}"
         print(f"{name:40} {row['findings']:4} findings  true {row['true']:3}  false {row['false']:3}  "
               f"unsure {row['unsure']:3}  unlabelled {row['unlabelled']:3}  precision {precision}")
-    print(f"labels whose finding the rules no longer make: {stale}")
+    print(f"labels not among these findings (made on another store, or by earlier rules): {stale}")
     return 0
 
 

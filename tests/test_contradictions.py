@@ -198,6 +198,8 @@ def test_lengths_within_a_margin_are_compatible():
     close = [_group(120, _report("a", "they talked for two hours")),
              _group(135, _report("b", "they talked for two hours and 15 minutes"))]
     assert fact_contradictions({"id": "m-1", "disagreements": {"actual_minutes": close}}) == []
+    hours = [_group(120, _report("a", "they talked for two hours")), _group(180, _report("b", "three hours of talks"))]
+    assert fact_contradictions({"id": "m-1", "disagreements": {"actual_minutes": hours}})
     far = [_group(30, _report("a", "the talks lasted 30 minutes")), _group(120, _report("b", "talks of two hours"))]
     (found,) = fact_contradictions({"id": "m-1", "disagreements": {"actual_minutes": far}})
     assert found.shown and "30 minutes" in found.reason and "2 hours" in found.reason

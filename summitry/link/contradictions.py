@@ -794,7 +794,7 @@ FINAL_STATUSES = frozenset({"held", "cancelled", "denied"})
 IGNORED_FIELDS = frozenset({"format", "others_present"})
 # Two lengths are compatible when within this share of the longer one, or within 20 minutes
 # ("two hours" / "more than two hours" / "2 hours 15 minutes").
-LENGTH_MARGIN = 0.35
+LENGTH_MARGIN = 0.25
 LENGTH_SLACK_MINUTES = 20
 FIELD_WORDS = {"date": "date", "place": "place", "occasion": "occasion", "status": "outcome",
                "scheduled_minutes": "planned length", "actual_minutes": "length"}
