@@ -2,51 +2,61 @@
 
 A contradiction is two accounts of the same canonical meeting, held by different people or
 outlets, about the same proposition, that cannot both be true. Each one carries a
-`confidence` in [0, 1] (how clearly the rule fired and how sure the records it rests on are;
-findings at `SHOWN_CONFIDENCE` or above are shown, the others are candidates for review) and a
+`confidence` in [0, 1] (how clearly the rule fired, times how sure the records it rests on
+are; at `SHOWN_CONFIDENCE` or above it is shown, below it is a candidate for a person) and a
 `reason`: one plain sentence naming who says what ("Sergei Lavrov says Trump accepted Putin's
 assurances ...; Rex Tillerson says Trump did not actually accept Putin's personal assurance
-...").
+..."; "Reuters gives the length of the meeting as 2 hours; Politico gives 30 minutes."). The
+sides keep article, speaker or report, text and offsets, for the two sentences side by side.
 
-Two kinds:
+**Statements.** Each statement is read into *claims*: a predicate (a verb; the adjective or
+noun of "was productive" / "was a success"; a light verb with its noun, "had no contacts",
+"played a role", "held office") with its subject and object, and its polarity ("not",
+"never", "no agreement was reached", "refused to accept", "denied that ...", an indirect
+statement whose cue is "denied"). Only what the statement asserts is a claim: not a clause
+under a modal ("would accept") or a condition ("if"), a wish, plan or request ("wants to
+meet", "urged"), a question, a clause describing a noun ("assurances that Russia did not
+..."), an infinitive or a fragment without a tense ("to produce her emails", "Trump losing
+next year"), nor a frame around another clause ("denied that X": X is the claim).
+Two claims are one proposition when they have the same predicate (or antonyms: accept /
+reject, admit / deny, support / oppose ...) and the same arguments: where both sides give a
+subject, their heads share a name or noun ("Trump" ~ "Donald Trump"; "the president" and
+"others" differ; "I" is the speaker, so two speakers' "I" differ); where both give an
+object, likewise ("Putin's assurances" ~ "Putin's personal assurance"; a general head such as
+"the issue of" compares what follows it); the same preposition must not name different
+things ("agreed on Syria" / "on Ukraine"); and at least one argument is matched by words,
+not only by pronouns. They contradict with opposite polarity (or antonyms with the same
+one). Sharing words is not enough: "we will see" and "I did not see the report" share no
+proposition. Strength: 1.0 both arguments matched; 0.85 the object matched against a
+passive ("Syria was not discussed"); 0.6 one argument unsaid or a pronoun; 0.5 pronouns or
+general words on both sides. An evaluation ("the talks were productive" / "were not") is a
+difference of opinion: rule `opinion`, below the shown threshold.
+Who may contradict whom: two named speakers who are different people, in one article or two
+(Lavrov and Tillerson are reported in one article); an unnamed source against anyone in
+another article. Not: a speaker against himself (in one article one account; across articles
+a change of position or two reports of one statement), nor an unnamed source against anyone
+of its own article (the article's voice, or a source it cannot tell apart).
 
-- **statements**. Each statement is read into *claims*: a predicate (a verb, or the adjective
-  or noun of "was productive" / "was a success") with its subject and its object, and its
-  polarity (asserted or negated: "not", "never", "no agreement was reached", "refused to
-  accept", an indirect statement whose cue is "denied"). Predicates that are not asserted at
-  all are left out: under a modal ("would accept"), a condition ("if he accepts"), a wish or
-  a plan ("wants to meet"), in a question, or in a clause that only describes a noun
-  ("assurances that Russia did not ..."). Statements whose cue is a request or a promise
-  ("urged", "pledged") assert nothing about what happened and are left out too.
-  Two claims are the same proposition when they have the same predicate (or antonymous
-  predicates: accept / reject, admit / deny) about the same subject and object: the subjects
-  share a name or noun when both are given, the objects share a content word when both are
-  given ("Putin's assurances" ~ "Putin's personal assurance"), and at least one of them is
-  matched by words, not only by a pronoun. They contradict when one asserts what the other
-  negates (or both assert antonyms). Sharing words is not enough: "we will see" and "I did not
-  see the report" have no proposition in common.
-  Who may contradict whom: two named speakers who are different people, in one article or in
-  two (the Lavrov / Tillerson pair is reported in one article); an unnamed source ("officials
-  said") against anyone in another article. Not: one speaker against himself (in one article
-  that is one account; across articles it is a change of position or two reports of one
-  statement), nor two unnamed sources of one article (the article's own voice). An
-  evaluation ("the talks were productive" / "were not productive") is a difference of opinion:
-  found, with rule `opinion`, and kept below the shown threshold.
-- **facts**. Reports linked to the same canonical meeting, from different articles, that give
-  incompatible values (`Store.canonical_meeting(id)["disagreements"]`). What is not a
-  contradiction: format labels (summit, bilateral, sideline, informal and multilateral are
-  words for one encounter seen from different sides; a phone call and a video call are both
-  remote); attendee lists (an article names whom it names); a planned or proposed status next
-  to an outcome (a change over time), and a cancellation or denial published before the
-  meeting took place, next to its holding; dates one inside the other (the linker already
-  keeps these apart) or a day apart (time zones, "yesterday" read against the publication
-  day: a candidate at most); lengths within a plausible margin (`LENGTH_MARGIN`); places or
-  occasions one of which names the other ("Helsinki" / "the Presidential Palace in Helsinki",
-  "G20" / "the G-20 summit").
+**Facts.** Reports linked to one canonical meeting, from different articles, whose values of
+a field cannot both be true (`Store.canonical_meeting(id)["disagreements"]`), each pair
+judged on its own. Not contradictions: format labels (summit, bilateral, sideline, informal,
+multilateral: one encounter seen from different sides; phone and video are both remote);
+attendee lists (an article names whom it names); a planned or proposed status next to an
+outcome, or a cancellation or denial published before the meeting's date next to its holding
+(changes over time); dates one inside the other; lengths within a quarter or 20 minutes
+(`LENGTH_MARGIN`: "two hours" / "more than two hours"); places or occasions one of which
+names the other ("Helsinki" / "the Presidential Palace in Helsinki"). Candidates at most,
+because extraction and linking errors explain them far more often than two outlets that
+disagree: dates a day apart (time zones, "yesterday"), two or three days apart (a summit of
+several days), the same day of another year (a year resolved wrongly), months apart (two
+encounters linked); places and occasions; planned lengths (plans change). A value the
+report's evidence sentence does not show (no duration in it, no word of the place, no
+cancellation word for "cancelled") lowers the confidence: it was read from elsewhere or
+misread.
 
-Statements are parsed with the project's spaCy model (tagger, parser and lemmatizer only; the
-statements of one meeting in one batch, each text once): `parse` can be given to use another
-or a cached parser. Everything else is plain rules over records, deterministic.
+Statements are parsed with the project's spaCy model (tagger, parser, lemmatizer; only the
+statements of meetings with two account holders, each text once, in one batch); `parse` can
+be given to use another parser. Everything else is plain rules over records, deterministic.
 
 A meeting's contradictions depend only on its own reports and on the statements of the
 articles that report it, so they can be computed for some meetings with the same result as
@@ -106,7 +116,6 @@ NON_ASSERTIVE_CUES = frozenset("""
     wonder wondered question questioned
 """.split())
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until", "once"})
-NEGATION_WORDS = frozenset({"not", "n't", "never", "no", "nor", "neither"})
 NEGATIVE_ARGUMENTS = frozenset({"nothing", "nobody", "none", "noone", "neither"})
 FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
 # Nouns too general to make two objects the same ("the issue" ~ "the issue of sanctions"?).
