@@ -133,6 +133,9 @@ def test_a_mixed_quote_takes_its_subject_from_the_sentence():
     article = {"id": "a1", "source": "blog"}
     (found,) = statement_contradictions({"m-1": [(article, lavrov), (article, tillerson)]})
     assert found.shown and found.reason.startswith("Sergei Lavrov says Trump accepted Putin's assurances")
+    # each side keeps its record and the clause the reason quotes
+    assert [s["statement_id"] for s in found.sides] == ["s1", "s2"]
+    assert found.sides[1]["claim"] == "Trump did not actually accept Putin's personal assurance"
 
 
 def test_general_words_alone_make_a_weak_match():

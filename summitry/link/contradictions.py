@@ -778,7 +778,8 @@ def statement_contradictions(accounts: dict[str, list[tuple[dict, dict]]],
             reason = _reason(art_a, a, art_b, b, match)
             topic = _topic(match)
             found.append(Contradiction("statements", meeting_id, topic,
-                                       [_statement_side(art_a, a), _statement_side(art_b, b)],
+                                       [{**_statement_side(art_a, a), "claim": match.a.text},
+                                        {**_statement_side(art_b, b), "claim": match.b.text}],
                                        match.rule, reason, confidence, reason))
     return found
 
