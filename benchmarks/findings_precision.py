@@ -1,59 +1,117 @@
-"""Findings on real articles against labels read from the articles (issue 10).
+"""Precision of derived findings on real articles, from labels made by reading them (issue 10).
 
-    .venv/bin/python benchmarks/findings_precision.py --kind links --db sqlite:////tmp/copy.db [--json] [-v]
+    .venv/bin/python benchmarks/findings_precision.py --kind contradictions --db /tmp/corpus.db
+    .venv/bin/python benchmarks/findings_precision.py --kind flags --db /tmp/corpus.db --unlabelled /tmp/to_label.jsonl
+    .venv/bin/python benchmarks/findings_precision.py --kind links --db /tmp/corpus.db
 
-Each kind is one function, `<kind>_precision(store, labels)`, so that the parts written for
-the kinds of issue 10 merge into one script. Labels are fixtures, one JSON object a line,
-in tests/fixtures/findings/<kind>.jsonl; they identify a finding by article id and character
+Work on a copy of a linked store (`summitry link`). Labels are fixtures, one JSON object a line,
+in tests/fixtures/findings/<kind>.jsonl; they name a finding by article ids and character
 offsets only (never the article's words).
+
+Findings (contradictions, flags, ratings): each kind is a function returning
+`[(kind, key, confidence, finding as a dict)]`; the findings are recomputed with the current
+rules, matched to the labels by key, and counted by band: shown (confidence at least the
+pipeline's threshold) and candidates below it, with precision among the labelled ones (unsure
+labels apart) and how many are not labelled (`--unlabelled` writes them out to be read).
 
 links
     Labels: for each meeting report of five busy pairs (Trump-Putin, Trump-Kim, Obama-Putin,
     Trump-Xi, Bush-Putin) in the corpus store, `encounter`: the encounter it is about, read
     from the article (a reference record id, a slug for one the record does not list, "none"
     when the report is no encounter of the pair, "unsure"). Key: "ARTICLE:mN@START-END", the
-    report's id and the offsets of its evidence sentence.
-    Figures, recomputed with the current rules:
-      - snaps: reports the linker snaps to a known encounter (`linking.snap_reports`), true
-        when the label is that encounter; precision among labelled ones, at the default
-        threshold (0.7) and for the candidates below it;
-      - snap recall: of the labelled reports about a listed encounter, the share snapped to it;
-      - linking, on the labelled reports about a real encounter: pairs of reports put in one
-        meeting against pairs about one encounter (precision, recall), B-cubed, and how many
-        meetings hold each encounter's reports; for the store's stored links (whatever rules
-        linked it) and for the grouping the current rules make.
+    report's id and the offsets of its evidence sentence. Figures: snap precision (default and
+    candidates), snap recall, and linking (pairwise, B-cubed, meetings per encounter) for the
+    stored links and for the grouping the current rules make.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
-from summitry.link.linking import partition, snap_report
-from summitry.link.reference import ReferenceRecord
-from summitry.store import Store
+ROOT = Path(__file__).resolve().parents[1]
+LABELS = ROOT / "tests" / "fixtures" / "findings"
+sys.path.insert(0, str(ROOT))
 
-FIXTURES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "findings"
+from summitry.link.linking import partition, snap_report  # noqa: E402
+from summitry.link.reference import ReferenceRecord  # noqa: E402
+from summitry.records import FINDING_THRESHOLD as SHOWN  # noqa: E402
+from summitry.store import Store  # noqa: E402
+
 NOT_AN_ENCOUNTER = ("none", "unsure")
 
 
-def load_labels(kind: str, path: Path | None = None) -> list[dict]:
-    path = path or FIXTURES / f"{kind}.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+def _store(db: str) -> Store:
+    return Store(db if "://" in db else f"sqlite:///{db}")
 
 
-def report_key(report) -> str:
-    """How a label names a meeting report: its id (article id and position in the article's
-    record) and the offsets of its evidence ("ARTICLE:mN@START-END"; two reports may rest on
-    one sentence)."""
-    return f"{report.id}@{report.evidence_start}-{report.evidence_end}"
+# --- contradictions ---------------------------------------------------------------------
 
+def contradiction_key(c: dict[str, Any]) -> str:
+    """A finding's identity in labels: its kind, the field (facts) and its sides by article
+    id and offsets (statements: the quote's; facts: each report's evidence), never text."""
+    if c["kind"] == "statements":
+        sides = sorted(f"{s['article_id']}:{s['start']}-{s['end']}" for s in c["sides"])
+        return "statements|" + "|".join(sides)
+    values: dict[str, list[str]] = {}
+    for s in c["sides"]:
+        values.setdefault(json.dumps(s.get("value")), []).append(
+            f"{s['article_id']}:{s.get('start')}-{s.get('end')}")
+    groups = sorted("+".join(sorted(v)) for v in values.values())
+    return f"facts|{c['field_or_topic']}|" + "|".join(groups)
+
+
+def contradictions(db: str) -> list[tuple[str, str, float, dict[str, Any]]]:
+    """Every contradiction the current rules make on the store at `db` (a URL or a path),
+    as (kind: statement_contradiction | fact_contradiction, key, confidence, finding)."""
+    from summitry.pipeline.contradictions import find_contradictions
+
+    with _store(db) as store:
+        found = find_contradictions(store)
+    out, seen = [], set()
+    for c in found:
+        d = c.to_dict()
+        kind = "statement_contradiction" if c.kind == "statements" else "fact_contradiction"
+        key = contradiction_key(d)
+        if (kind, key) in seen:  # one pair of statements about two meetings: one finding
+            continue
+        seen.add((kind, key))
+        out.append((kind, key, c.confidence, d))
+    return out
+
+
+
+
+# --- fact flags ---------------------------------------------------------------------------
+
+def flags(db: str) -> list[tuple[str, str, float, dict[str, Any]]]:
+    """Every fact flag the current rules make on the store (recomputed from the stored
+    reports, as `summitry flags --refresh` would), notices left out: (fact_flag, key
+    "ARTICLE|KIND|START|END", confidence, flag)."""
+    from summitry.pipeline import check_flags
+    from summitry.store.rows import current_reports
+
+    out = []
+    with _store(db) as store:
+        for article_id in store.article_ids():
+            with store._transaction() as session:
+                from summitry.store.models import ArticleRow
+
+                row = session.get(ArticleRow, article_id)
+                found = check_flags(row.id, row.text, row.published, current_reports(session, article_id))
+            for f in found:
+                if f.state != "notice":
+                    out.append(("fact_flag", f.key, f.confidence, f.to_dict()))
+    return out
 
 # --- links ------------------------------------------------------------------------------------
 
 def links_precision(store: Store, labels: list[dict], reference: ReferenceRecord | None = None) -> dict:
+    """The figures of the `links` kind (see the module docstring)."""
     reference = reference or ReferenceRecord.load()
     gold = {label["key"]: label["encounter"] for label in labels}
     state = store.link_state()
@@ -131,23 +189,80 @@ def _p(predicted: dict, key: str):
     return predicted[key] if predicted[key] is not None else ("alone", key)
 
 
-KINDS = {"links": links_precision}
+
+def report_key(report) -> str:
+    """How a label names a meeting report ("ARTICLE:mN@START-END")."""
+    return f"{report.id}@{report.evidence_start}-{report.evidence_end}"
 
 
-def main(argv: list[str] | None = None) -> None:
+KINDS = {"contradictions": contradictions, "flags": flags}
+
+
+
+# --- the report ---------------------------------------------------------------------------
+
+def read_labels(kind: str) -> list[dict[str, Any]]:
+    path = LABELS / f"{kind}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def load_labels(kind: str) -> dict[tuple[str, str], dict[str, Any]]:
+    path = LABELS / f"{kind}.jsonl"
+    labels = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                labels[(row["kind"], row["key"])] = row
+    return labels
+
+
+def summarise(findings, labels) -> dict[str, dict[str, Any]]:
+    result: dict[str, dict[str, Any]] = {}
+    for kind in sorted({k for k, *_ in findings}):
+        for band, test in (("shown", lambda c: c >= SHOWN), ("candidates", lambda c: c < SHOWN)):
+            rows = [(key, conf) for k, key, conf, _ in findings if k == kind and test(conf)]
+            counts = Counter(labels[(kind, key)]["label"] if (kind, key) in labels else "unlabelled"
+                             for key, _ in rows)
+            judged = counts["true"] + counts["false"]
+            result[f"{kind} {band}"] = {
+                "findings": len(rows), "true": counts["true"], "false": counts["false"],
+                "unsure": counts["unsure"], "unlabelled": counts["unlabelled"],
+                "precision": round(counts["true"] / judged, 3) if judged else None}
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kind", choices=sorted(KINDS), required=True)
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--labels", type=Path, default=None, help="default: tests/fixtures/findings/KIND.jsonl")
+    parser.add_argument("--kind", choices=sorted([*KINDS, "links"]), required=True)
+    parser.add_argument("--db", required=True, help="a linked store (path or URL); work on a copy")
+    parser.add_argument("--unlabelled", type=Path, help="write the unlabelled findings here (JSONL)")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    with Store(args.db) as store:
-        figures = KINDS[args.kind](store, load_labels(args.kind, args.labels))
-    if not args.verbose:
-        figures = {k: v for k, v in figures.items() if k != "wrong_snaps"}
-    print(json.dumps(figures, indent=2, ensure_ascii=False))
+    if args.kind == "links":
+        with _store(args.db) as store:
+            print(json.dumps(links_precision(store, read_labels("links")), indent=2))
+        return 0
+    findings = KINDS[args.kind](args.db)
+    labels = load_labels(args.kind)
+    result = summarise(findings, labels)
+    stale = len({k for k in labels} - {(k, key) for k, key, *_ in findings})
+    if args.unlabelled:
+        with args.unlabelled.open("w", encoding="utf-8") as out:
+            for kind, key, conf, finding in findings:
+                if (kind, key) not in labels:
+                    out.write(json.dumps({"kind": kind, "key": key, "confidence": conf,
+                                          "finding": finding}, ensure_ascii=False) + "\n")
+    if args.json:
+        print(json.dumps({"bands": result, "labels_not_found": stale}, indent=2))
+        return 0
+    for name, row in result.items():
+        precision = "-" if row["precision"] is None else f"{row['precision']:.3f}"
+        print(f"{name:40} {row['findings']:4} findings  true {row['true']:3}  false {row['false']:3}  "
+              f"unsure {row['unsure']:3}  unlabelled {row['unlabelled']:3}  precision {precision}")
+    print(f"labels not among these findings (made on another store, or by earlier rules): {stale}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

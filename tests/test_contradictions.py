@@ -10,13 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from summitry.link.contradictions import (
-    analyse,
-    antonym_verbs,
+    claims,
+    default_parse,
     fact_contradictions,
-    opposite_polarity,
+    normalise,
     statement_rule,
-    stem,
-    topic_overlap,
 )
 from summitry.pipeline import link_meetings, refresh_contradictions
 from summitry.pipeline.contradictions import find_contradictions
@@ -31,63 +29,128 @@ from summitry.store import Store
 
 PAIRS = Path(__file__).parent / "fixtures" / "contradictions" / "pairs.jsonl"
 SAMPLE = Path(__file__).resolve().parents[1] / "summitry" / "data" / "demo" / "003_f5b60f11e280fbe4.txt"
-# Floors under the figures measured on the labelled pairs (README, "Contradictions").
-PRECISION_FLOOR = 0.85
-RECALL_FLOOR = 0.90
+# A floor under the rules' recall on the invented pairs (a regression check, not a measure).
+RECALL_FLOOR = 0.5
 VENN, RELL = "Arla Venn", "Tomas Rell"
 
 
 # --- rules ----------------------------------------------------------------------------
 
-def test_stem_normalises_inflections():
-    assert stem("assurances") == stem("assurance") == "assur"
-    assert stem("accepted") == stem("accept")
-    assert stem("denied") == stem("deny") and stem("admitted") == stem("admit")
-    assert stem("Rell’s") == "rell"
+def _claims(text: str, speaker: str = "a", cue: str | None = None, kind: str | None = None):
+    return claims(default_parse([normalise(text)])[0], speaker, cue, kind)
 
 
-def test_topic_overlap_needs_two_shared_content_words():
-    assert topic_overlap("the talks were productive", "the talks were not productive") == {"talk", "productiv"}
-    assert topic_overlap("the talks were productive", "the weather was fine") == set()
-    assert topic_overlap("Venn said it", "Venn was said to") == set()  # stopwords do not count
+def _one(text: str, predicate: str, **kw):
+    (found,) = [c for c in _claims(text, **kw) if c.predicate == predicate]
+    return found
 
 
-def test_negation_reaches_the_predicate_past_hedges_and_stops_at_a_preposition():
-    negated = {w.stem for w in analyse("Trump did not actually accept the offer") if w.negated}
-    assert negated == {"accept"}
-    negated = {w.stem for w in analyse("there was no fixed agenda for the meeting") if w.negated}
-    assert negated == {"fix", "agenda"}
-    assert {w.stem for w in analyse("Estovia didn’t fund it") if w.negated} == {"fund"}
-    assert {w.stem for w in analyse("the issue was never raised") if w.negated} == {"rais"}
+def test_a_claim_has_its_predicate_polarity_and_arguments():
+    c = _one("Trump did not actually accept Putin’s personal assurance of no Russian involvement", "accept")
+    assert c.negated and c.subject.head == {"trump"} and "assurance" in c.object.head and "putin" in c.object.rest
+    c = _one("Trump had raised the meddling issue, but “accepted Putin’s assurances", "accept")
+    assert not c.negated and c.subject.head == {"trump"}  # the subject of the clause it is coordinated with
+    assert c.text == "Trump accepted Putin's assurances"
 
 
-def test_opposite_polarity():
-    assert opposite_polarity("accepted Putin’s assurances",
-                             "did not actually accept Putin’s personal assurance") == ["accept"]
-    assert opposite_polarity("they did not sign a trade deal", "no trade deal was signed") == []
-    assert opposite_polarity("Rell did not raise it", "Venn did not raise it either") == []
+def test_polarity_from_frames_cues_and_negative_arguments():
+    assert _one("Putin refused to accept the proposal", "accept").negated
+    assert _one("Putin denied that Russia interfered in the election", "interfere").negated
+    assert _one("Russia interfered in the election", "interfere", cue="denied", kind="indirect").negated
+    assert _one("No agreement was reached on Syria", "reach").negated
+    assert not _one("Syria was discussed", "discuss").negated
 
 
-def test_antonym_verbs():
-    assert antonym_verbs("Rell admitted the ships entered", "Rell denied the ships entered") == [("admit", "den")]
-    assert antonym_verbs("Rell admitted it", "Rell did not deny it") == []  # a negated antonym agrees
+def test_what_is_not_asserted_is_not_a_claim():
+    assert not [c for c in _claims("Trump would accept the offer") if c.predicate == "accept"]
+    assert not [c for c in _claims("if Trump accepts the offer, talks go on") if c.predicate == "accept"]
+    assert not [c for c in _claims("Trump wants to lift the sanctions") if c.predicate == "lift"]
+    assert not [c for c in _claims("did Trump accept the offer?") if c.predicate == "accept"]
+    assert not [c for c in _claims("assurances that Russia did not interfere") if c.predicate == "interfere"]
+    assert _claims("the sanctions be lifted", cue="urged", kind="indirect") == []
+    # "did not deny that": neither asserted nor denied
+    assert not [c for c in _claims("Putin did not deny that Russia interfered") if c.predicate == "interfere"]
 
 
-def test_statement_rule_names_the_rule():
+def _rule(a: str, b: str, **kw):
+    return statement_rule(a, b, **kw)
+
+
+def test_the_same_predicate_about_the_same_things_with_opposite_polarity():
     lavrov = "Trump had raised the meddling issue, but “accepted Putin’s assurances that Russia didn’t do any hacking"
     tillerson = "Trump did not actually accept Putin’s personal assurance of no Russian involvement"
-    rule, explanation = statement_rule(lavrov, tillerson)
-    assert rule == "negation" and "accept" in explanation
-    assert statement_rule("Marsk supported the ceasefire proposal",
-                          "Marsk opposed the ceasefire proposal")[0] == "antonym"
-    assert statement_rule("the summit lasted two hours", "the summit was the first in a decade") is None
+    m = _rule(lavrov, tillerson)
+    assert m.rule == "negation" and m.strength == 1.0 and m.a.predicate == "accept"
+    assert _rule("Syria was not discussed", "Trump and Putin discussed Syria").strength == 0.85
+
+
+def test_shared_words_are_not_a_proposition():
+    # the same verb about different things, or with pronouns only
+    assert _rule("We'll see what happens next", "I don't see any reason for a summit") is None
+    assert _rule("Trump did not raise the issue of sanctions", "Trump raised the issue of election meddling") is None
+    assert _rule("Putin did not accept the invitation", "Trump accepted the invitation") is None
+    assert _rule("Paul's support for the measure is not surprising", "Paul's defense of the summit was surprising") is None
+    assert _rule("they agreed on Syria", "they did not agree on Ukraine") is None
+    # the same polarity is agreement, however worded
+    assert _rule("Trump did not sign a trade deal", "no trade deal was signed by Trump") is None
+
+
+def test_a_light_verb_and_its_noun_are_the_predicate():
+    m = _rule("Sessions had no contacts with Russian officials", "Sessions had contacts with the Russian ambassador")
+    assert m is not None and m.rule == "negation" and m.a.predicate == "have contact"
+    # who had them must then be the same
+    assert _rule("Kushner had no improper contacts", "Cohen had limited contact with Trump") is None
+    assert _rule("he had no choice", "you have one choice") is None
+    # a noun's compounds are modifiers, not its head: a tax rate is not an income tax
+    assert _rule("Trump paid a lower tax rate", "Trump did not pay federal income tax") is None
+
+
+def test_first_person_is_the_speaker():
+    # two different speakers each saying "I": different subjects
+    assert _rule("I accepted the proposal", "I did not accept the proposal", speakers=("venn", "rell")) is None
+    assert _rule("I accepted the proposal", "I did not accept the proposal", speakers=("venn", "venn")) is not None
+
+
+def test_antonyms_with_the_same_polarity():
+    m = _rule("Marsk supported the ceasefire proposal", "Marsk opposed the ceasefire proposal")
+    assert m.rule == "antonym"
+    assert _rule("Marsk supported the ceasefire proposal", "Marsk did not oppose the ceasefire proposal") is None
+
+
+def test_an_evaluation_is_a_difference_of_opinion():
+    assert _rule("the talks were productive", "the talks were not productive").rule == "opinion"
+    assert _rule("the president was aware of the meeting", "the president was not aware of the meeting").rule == "negation"
+
+
+def test_a_mixed_quote_takes_its_subject_from_the_sentence():
+    from summitry.link.contradictions import statement_contradictions
+
+    sentence = "Lavrov said that Trump had raised the issue, but “accepted Putin’s assurances” on the matter."
+    lavrov = {"id": "s1", "speaker": "Sergei Lavrov", "kind": "mixed", "cue": "said", "start": 0, "end": 1,
+              "quote": "accepted Putin’s assurances", "sentence": sentence}
+    tillerson = {"id": "s2", "speaker": "Rex Tillerson", "kind": "indirect", "cue": "claimed", "start": 2, "end": 3,
+                 "quote": "Trump did not actually accept Putin’s personal assurance"}
+    article = {"id": "a1", "source": "blog"}
+    (found,) = statement_contradictions({"m-1": [(article, lavrov), (article, tillerson)]})
+    assert found.shown and found.reason.startswith("Sergei Lavrov says Trump accepted Putin's assurances")
+    # each side keeps its record and the clause the reason quotes
+    assert [s["statement_id"] for s in found.sides] == ["s1", "s2"]
+    assert found.sides[1]["claim"] == "Trump did not actually accept Putin's personal assurance"
+
+
+def test_general_words_alone_make_a_weak_match():
+    m = _rule("the two presidents never met in private", "the presidents met privately for an hour")
+    assert m is not None and m.strength < 0.7
 
 
 def score_pairs() -> dict:
+    """The invented pairs (for the rules' regression only: the measured figure is the real-text
+    one of benchmarks/findings_precision.py)."""
     pairs = [json.loads(line) for line in PAIRS.read_text().splitlines() if line.strip()]
     tp = fp = fn = 0
     for pair in pairs:
-        predicted = statement_rule(pair["a"], pair["b"]) is not None
+        m = statement_rule(pair["a"], pair["b"])
+        predicted = m is not None and m.rule != "opinion" and m.strength >= 0.85
         tp += predicted and pair["contradiction"]
         fp += predicted and not pair["contradiction"]
         fn += (not predicted) and pair["contradiction"]
@@ -95,11 +158,72 @@ def score_pairs() -> dict:
             "precision": tp / (tp + fp), "recall": tp / (tp + fn)}
 
 
-def test_measured_precision_and_recall_on_labelled_pairs():
+def test_invented_pairs_regression():
     figures = score_pairs()
-    assert figures["pairs"] >= 30 and 10 <= figures["positives"] <= figures["pairs"] - 10
-    assert figures["precision"] >= PRECISION_FLOOR, figures
-    assert figures["recall"] >= RECALL_FLOOR, figures
+    assert figures["pairs"] >= 30
+    assert figures["precision"] == 1.0 and figures["recall"] >= RECALL_FLOOR, figures
+
+
+# --- facts ------------------------------------------------------------------------------
+
+def _group(value, *reports):
+    return {"value": value, "reports": [dict(r) for r in reports]}
+
+
+def _report(article: str, evidence: str, published: str | None = None) -> dict:
+    return {"article_id": article, "report_id": f"{article}:m1", "evidence": evidence,
+            "evidence_start": 0, "evidence_end": len(evidence), "published": published}
+
+
+def test_format_labels_and_attendee_lists_are_not_contradictions():
+    groups = [_group("summit", _report("a", "Venn met Rell at the summit")),
+              _group("sideline", _report("b", "Venn met Rell on the sidelines"))]
+    attendees = [_group(["Ida Marsk"], _report("a", "x")), _group(["Kai Doran"], _report("b", "y"))]
+    assert fact_contradictions({"id": "m-1", "disagreements": {"format": groups, "others_present": attendees}}) == []
+
+
+def test_dates_one_inside_the_other_or_a_day_apart():
+    within = [_group("2031-03-11", _report("a", "on March 11")), _group("2031-03", _report("b", "in March"))]
+    assert fact_contradictions({"id": "m-1", "disagreements": {"date": within}}) == []
+    adjacent = [_group("2031-03-11", _report("a", "on March 11")), _group("2031-03-12", _report("b", "on March 12"))]
+    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"date": adjacent}})
+    assert not found.shown  # a candidate: time zones, or a day misread
+    other_year = [_group("2031-03-11", _report("a", "on March 11")), _group("2030-03-11", _report("b", "on March 11"))]
+    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"date": other_year}})
+    assert not found.shown  # the same day of another year: a year resolved wrongly
+    apart = [_group("2031-03-11", _report("a", "on March 11")), _group("2031-03-25", _report("b", "on March 25"))]
+    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"date": apart}})
+    assert found.shown and found.reason == ("One article gives the date of the meeting as 11 March 2031; "
+                                            "another article gives 25 March 2031.")
+
+
+def test_lengths_within_a_margin_are_compatible():
+    close = [_group(120, _report("a", "they talked for two hours")),
+             _group(135, _report("b", "they talked for two hours and 15 minutes"))]
+    assert fact_contradictions({"id": "m-1", "disagreements": {"actual_minutes": close}}) == []
+    hours = [_group(120, _report("a", "they talked for two hours")), _group(180, _report("b", "three hours of talks"))]
+    assert fact_contradictions({"id": "m-1", "disagreements": {"actual_minutes": hours}})
+    far = [_group(30, _report("a", "the talks lasted 30 minutes")), _group(120, _report("b", "talks of two hours"))]
+    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"actual_minutes": far}})
+    assert found.shown and "30 minutes" in found.reason and "2 hours" in found.reason
+
+
+def test_a_plan_next_to_an_outcome_is_not_a_fact_contradiction():
+    groups = [_group("planned", _report("a", "Venn will meet Rell")), _group("held", _report("b", "Venn met Rell"))]
+    assert fact_contradictions({"id": "m-1", "date": "2031-03-11", "disagreements": {"status": groups}}) == []
+    # cancelled before the day, held on it: a change; cancelled after it was held: a contradiction
+    before = groups + [_group("cancelled", _report("c", "Venn cancelled the meeting with Rell", "2031-03-01"))]
+    assert fact_contradictions({"id": "m-1", "date": "2031-03-11", "disagreements": {"status": before}}) == []
+    after = groups + [_group("cancelled", _report("c", "Venn cancelled the meeting with Rell", "2031-03-20"))]
+    (found,) = fact_contradictions({"id": "m-1", "date": "2031-03-11", "disagreements": {"status": after}})
+    assert {s["value"] for s in found.sides} == {"held", "cancelled"} and found.shown
+
+
+def test_a_value_its_evidence_does_not_show_makes_a_candidate():
+    groups = [_group("held", _report("a", "Venn met Rell in Port Calder", "2031-03-12")),
+              _group("denied", _report("b", "Rell spoke about the weather", "2031-03-12"))]
+    (found,) = fact_contradictions({"id": "m-1", "date": "2031-03-11", "disagreements": {"status": groups}})
+    assert not found.shown
 
 
 # --- the store (fictional) -------------------------------------------------------------
@@ -155,27 +279,19 @@ def test_find_contradictions_in_the_store(filled):
     assert all(c.field_or_topic != "scheduled_minutes" for c in found)
 
 
-def test_a_plan_next_to_an_outcome_is_not_a_fact_contradiction():
-    groups = [{"value": "planned", "reports": [{"article_id": "a", "report_id": "a:m1"}]},
-              {"value": "held", "reports": [{"article_id": "b", "report_id": "b:m1"}]}]
-    assert fact_contradictions({"id": "m-1", "disagreements": {"status": groups}}) == []
-    groups.append({"value": "cancelled", "reports": [{"article_id": "c", "report_id": "c:m1"}]})
-    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"status": groups}})
-    assert {s["value"] for s in found.sides} == {"held", "cancelled"}
-
-
 def test_cli_contradictions(filled):
     url, _, _ = filled
     from summitry.cli import app
 
     runner = CliRunner()
-    result = runner.invoke(app, ["contradictions", "--db", url, "--json"])
+    result = runner.invoke(app, ["contradictions", "--db", url, "--json", "--all"])
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert {r["kind"] for r in rows} == {"statements", "facts"}
     meeting_id = rows[0]["meeting_id"]
-    shown = runner.invoke(app, ["contradictions", "--db", url, "--meeting", meeting_id])
-    assert shown.exit_code == 0 and "negation" in shown.stdout and "Ida Marsk" in shown.stdout
+    shown = runner.invoke(app, ["contradictions", "--db", url, "--meeting", meeting_id, "--all"],
+                          env={"COLUMNS": "200"})
+    assert shown.exit_code == 0 and "Ida Marsk" in shown.stdout
     none = runner.invoke(app, ["contradictions", "--db", url, "--meeting", "m-0000000000"])
     assert none.exit_code == 0 and "No contradictions" in none.stdout
 
@@ -209,8 +325,9 @@ DORAN = "Kai Doran"
 
 
 def _stored(store: Store) -> list[dict]:
-    """The stored contradictions as rows: ids, positions and creation times included."""
-    return store.contradictions()
+    """The stored contradictions as rows (findings and candidates): ids, positions and creation
+    times included."""
+    return store.contradictions(states=None)
 
 
 def _same_as_full(store: Store) -> list[dict]:
@@ -274,7 +391,7 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
         # a second account of Lake Mora: its rows come between Calder's, by the order of a full recompute
         spy.clear()
         _save(store, MORA_B, "2031-05-04", [(VENN, "the talks on the fishing quota were not productive")],
-              _mora(actual_minutes=45))
+              _mora(actual_minutes=150))
         link_meetings(store)
         assert spy[0] == [mora]
         both = _same_as_full(store)
@@ -318,3 +435,20 @@ def test_link_recomputes_only_the_meetings_that_changed_and_matches_a_full_recom
                               Article(id=content_id(text), text=text, published=published))
         assert link_meetings(store)["removed"] == 1
         assert _same_as_full(store) == []
+
+
+# --- the labels of real findings (benchmarks/findings_precision.py) --------------------------
+
+LABELS = Path(__file__).parent / "fixtures" / "findings" / "contradictions.jsonl"
+
+
+def test_labels_identify_findings_by_offsets_only():
+    """Keys are article ids and character offsets; reasons paraphrase (the articles' text stays
+    out of the project)."""
+    rows = [json.loads(line) for line in LABELS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert rows
+    for row in rows:
+        assert set(row) == {"kind", "key", "label", "reason", "rules"}, row
+        assert row["kind"] in ("statement_contradiction", "fact_contradiction")
+        assert row["label"] in ("true", "false", "unsure") and row["reason"]
+        assert " " not in row["key"] and row["key"].split("|")[0] in ("statements", "facts"), row["key"]

@@ -253,10 +253,13 @@ def contradictions(
 ) -> None:
     """List contradictions between accounts of the same canonical meeting.
 
-    Statements by different speakers or outlets that cannot both be true (one asserts
-    what the other negates, or they use opposite verbs such as admitted / denied), and
-    facts the reports of a meeting disagree on (date, place, length, status, attendees).
-    Each names the rule that fired and both sides with their article and offsets.
+    Two accounts of one meeting, from different speakers or outlets, about the same
+    proposition with opposite polarity (one says Trump accepted the assurances, the other
+    that he did not), or values that cannot both be true (two dates days apart, lengths of
+    half an hour and three hours). Compatible labels (a summit that was also a bilateral)
+    and shared words are not contradictions. Each shows a plain reason and both accounts
+    with their article and offsets; the ones the rules are not sure of wait in the review
+    queue (`--candidates`, `summitry candidates`).
     Run `summitry link` first: it stores them, recomputing the meetings whose reports or
     articles changed. `--refresh` recomputes all of them (after records were changed in
     place, or to check); the result is the same.
@@ -280,18 +283,16 @@ def contradictions(
     if not found:
         console.print("No contradictions found.")
         return
-    grid = new_table(f"Contradictions ({len(found)})")
-    grid.add_column("Meeting", no_wrap=True)
-    grid.add_column("Kind\nrule", overflow="fold")
-    grid.add_column("Sides", ratio=1, overflow="fold")
-    grid.add_column("Explanation", ratio=1, overflow="fold")
+    # One block per contradiction: the reason, then the two accounts one under the other
+    console.print(Text(f"Contradictions ({len(found)})", style="bold"))
     for c in found:
-        sides = Text()
-        for n, side in enumerate(c["sides"]):
+        console.print()
+        state = "" if c.get("state") in (None, "finding") else f" ({c['state']})"
+        sure = f"  confidence {c['confidence']:.2f}" if c.get("confidence") is not None else ""
+        console.print(Text.assemble((c["meeting_id"], "cyan"), "  ", (c["kind"] + state, "bold"), (sure, "dim")))
+        console.print(Padding(Text(c.get("reason") or c["explanation"]), (0, 0, 0, 2)))
+        for side in c["sides"]:
             who = side.get("speaker") or (f"value {side['value']!r}" if "value" in side else "unnamed")
-            sides.append(("\n" if n else "") + f"{who} [{side['article_id'][:8]} "
-                         f"{side.get('start')}:{side.get('end')}]: ", style="bold")
-            sides.append(str(side.get("text") or ""))
-        grid.add_row(Text(c["meeting_id"]), Text(f"{c['kind']}\n{c['rule']}"), sides,
-                      Text(c["explanation"]))
-    console.print(grid)
+            console.print(Padding(Text.assemble(
+                (f"{who} [{side['article_id'][:8]} {side.get('start')}:{side.get('end')}]: ", "bold"),
+                str(side.get("text") or "")), (0, 0, 0, 4)))

@@ -65,12 +65,19 @@ def find_contradictions(store, meeting_id: str | None = None, *,
         ids = [meeting_id] if meeting_id else [m["id"] for m in store.canonical_meetings()]
     found: list[Contradiction] = []
     resolved = []
+    outlets: dict[str, dict] = {}
     for mid in ids:
         meeting = store.canonical_meeting(mid)
         if meeting is None or (meeting_ids is not None and meeting["id"] != mid):
             continue
         resolved.append(meeting["id"])
-        found.extend(fact_contradictions(meeting))
+        if meeting.get("disagreements"):
+            for report in meeting["reports"]:
+                if report["article_id"] not in outlets:
+                    article = store.article(report["article_id"]) or {}
+                    outlets[report["article_id"]] = {"source": article.get("source"),
+                                                     "published": article.get("published")}
+        found.extend(fact_contradictions(meeting, outlets))
     whole = meeting_id is None and meeting_ids is None
     found.extend(statement_contradictions(accounts_by_meeting(store, None if whole else resolved)))
     return found

@@ -234,9 +234,12 @@ def _contradiction_id(c: dict[str, Any]) -> str:
 
 def contradiction_key(c: dict[str, Any]) -> str:
     """What a contradiction is, independent of its row and of the ids of its records: its kind,
-    field or topic and the places of its sides in their articles."""
+    the places of its sides in their articles, and for facts the field (a statement
+    contradiction's topic is the rules' wording of the proposition, which a new version of the
+    rules may word differently: a person's verdict must outlive that)."""
     sides = sorted(f"{s.get('article_id')}@{s.get('start')}:{s.get('end')}" for s in c["sides"])
-    return "|".join([c["kind"], c.get("field_or_topic") or c.get("topic") or "", *sides])
+    topic = (c.get("field_or_topic") or c.get("topic") or "") if c["kind"] == "facts" else ""
+    return "|".join([c["kind"], topic, *sides])
 
 
 def _verdicts(session: Session, kind: str, prefix: str = "") -> dict[str, str]:

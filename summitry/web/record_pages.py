@@ -203,6 +203,9 @@ class Contradiction(BaseModel):
     field_or_topic: str | None = None
     rule: str | None = None
     explanation: str | None = None
+    reason: str | None = None  # one plain sentence: who says what, against whom
+    confidence: float | None = None
+    state: str = "finding"
     sides: list[ContradictionSide]
 
 
@@ -231,6 +234,7 @@ class LinkedMeetingPage(BaseModel):
     statements: list[Statement]  # of the articles whose reports are linked to it
     commitments: list[Commitment]  # of those articles, with their status history
     contradictions: list[Contradiction]
+    contradiction_candidates: list[Contradiction] = []  # the rules are not sure of these: the review queue's
     fact_flags: list[FactFlag]  # of those articles: where they get the reference record wrong
     notices: list[FactFlag] = []  # claims of those articles the reference record cannot check
     pair_href: str | None = None  # for a meeting of two
@@ -534,6 +538,7 @@ def linked_meeting_page(store: Store, found: dict[str, Any]) -> LinkedMeetingPag
                     if s.get("review_status") != "rejected"],  # a person judged those wrong
         commitments=[_commitment(c, by_article.get(c["article_id"])) for c in commitments if c],
         contradictions=[_contradiction(c) for c in store.contradictions(found["id"])],
+        contradiction_candidates=[_contradiction(c) for c in store.contradictions(found["id"], states=("candidate",))],
         fact_flags=[_flag(f) for aid in article_ids for f in store.fact_flags(article_id=aid)],
         notices=[_flag(f) for aid in article_ids for f in store.fact_flags(article_id=aid, states=("notice",))],
         pair_href=pair_href(*participants) if len(participants) == 2 else None)
@@ -594,7 +599,9 @@ def _contradiction(c: dict[str, Any]) -> Contradiction:
                                      "value", "text", "start", "end")},
             article_href=article_href(s["article_id"], anchor(record) if record else None),
             record_href=record_href(record) if record else None))
-    return Contradiction(**{k: c.get(k) for k in ("id", "kind", "field_or_topic", "rule", "explanation")},
+    return Contradiction(**{k: c.get(k) for k in ("id", "kind", "field_or_topic", "rule", "explanation",
+                                                 "confidence")},
+                         reason=c.get("reason") or c.get("explanation"), state=c.get("state") or "finding",
                          sides=sides)
 
 
