@@ -16,7 +16,7 @@ import typer
 from ..ingest import read_inputs
 from .options import (AllowPrivateOption, BatchOption, DbOption, JsonOption, NoGateOption, PublishedOption,
                       SourceOption, TitleOption, UrlOption, parse_published)
-from .output import (EXIT_INPUT_FAILED, fail, open_store, print_error, print_json, print_rows, progress_display,
+from .output import (EXIT_INPUT_FAILED, EXIT_USAGE, fail, open_store, print_error, print_json, print_rows, progress_display,
                      next_step, shown_url, stderr, stdout)
 from .records import meetings_table, statements_table
 
@@ -38,6 +38,34 @@ def ingest_with_progress(store: Store, items: Iterable[Article | Exception], bat
                                on_article=lambda: progress.advance(task),
                                on_stage=lambda stage: progress.update(task, description=stage),
                                use_gate=use_gate)
+
+
+def ingest_in_parallel(db_url: str, items: Iterable[Article | Exception], workers: int, scheduler: str | None, *,
+                       use_gate: bool = True) -> IngestSummary:
+    """`pipeline.shards.ingest_sharded` on N local processes or a Dask cluster, with a
+    progress display and errors on stderr."""
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    from ..pipeline.shards import DaskRunner, ProcessRunner, ingest_sharded
+
+    with progress_display(stderr()) as progress:
+        task = progress.add_task("Extracting in parallel", total=None)
+        callbacks = dict(on_error=lambda message: print_error(message, progress.console),
+                         on_article=lambda: progress.advance(task), use_gate=use_gate)
+        if scheduler:
+            try:
+                from distributed import Client
+
+                client = Client(scheduler, timeout="20s")
+            except (OSError, TimeoutError, ValueError) as exc:
+                raise fail(f"cannot reach the Dask scheduler {scheduler}: {exc}", EXIT_USAGE) from None
+            with client:
+                n = max(1, len(client.scheduler_info().get("workers", {})))
+                return ingest_sharded(db_url, items, DaskRunner(client), workers=n, **callbacks)
+        # spawn: the workers start clean (no copy of this process's threads and open database)
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            return ingest_sharded(db_url, items, ProcessRunner(pool), workers=workers, **callbacks)
 
 
 def records_with_progress(items: Iterable[Article | Exception], batch_size: int,
@@ -70,6 +98,14 @@ def ingest(
     batch_size: BatchOption = 16,
     allow_private: AllowPrivateOption = False,
     no_gate: NoGateOption = False,
+    workers: Annotated[int, typer.Option(
+        "--workers", min=1, metavar="N",
+        help="Extract in N processes on this machine (each loads the pipeline once; the cores you have "
+             "is a good N).")] = 1,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", metavar="ADDRESS",
+        help="Extract on the workers of a Dask distributed cluster (e.g. tcp://10.0.0.5:8786); they write "
+             "to --db, which must be a database they reach (PostgreSQL when they run elsewhere).")] = None,
 ) -> None:
     """Read articles, store them, and extract and store their statements and meetings.
 
@@ -79,16 +115,25 @@ def ingest(
     `error: <file>: <reason>` (`<file>:<line>` for JSONL) and the others are still stored;
     the exit code is then 1.
 
+    With `--workers N` or `--scheduler`, articles go in shards of 16 to the workers, each
+    storing its articles with their records; a shard run twice (after a killed worker, or
+    the command run again) stores nothing twice.
+
     Examples:
 
         $ summitry ingest articles/
         $ summitry ingest report.html --published 2018-07-16 --source "Daily Planet"
         $ summitry ingest https://example.org/news/summit.html --db sqlite:///summits.db
+        $ summitry ingest archive/ --workers 2
+        $ summitry ingest archive/ --scheduler tcp://10.0.0.5:8786 --db postgresql+psycopg://desk@db/summitry
     """
     metadata = {"title": title, "published": parse_published(published), "source": source, "url": url}
     with open_store(db) as store:
-        summary = ingest_with_progress(store, read_inputs(paths, allow_private=allow_private, **metadata),
-                                       batch_size, use_gate=not no_gate)
+        items = read_inputs(paths, allow_private=allow_private, **metadata)
+        if workers > 1 or scheduler:
+            summary = ingest_in_parallel(store.url, items, workers, scheduler, use_gate=not no_gate)
+        else:
+            summary = ingest_with_progress(store, items, batch_size, use_gate=not no_gate)
         if json_output:
             print_json({"database": shown_url(store.url), **dataclasses.asdict(summary)})
         else:

@@ -25,6 +25,7 @@ CONTENT_ID = re.compile(r"[0-9a-f]{16}")  # the form of summitry.records.content
 
 # exit codes besides 0 (ok) and 2 (usage error, raised by click)
 EXIT_INPUT_FAILED = 1
+EXIT_USAGE = 2
 EXIT_DATABASE = 3
 
 
