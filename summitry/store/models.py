@@ -36,6 +36,9 @@ class ArticleRow(Base):
     # 0009: False when the relevance gate found nothing of leader diplomacy in it (its record is
     # then empty, not extracted); NULL when it was extracted
     relevant: Mapped[bool | None] = mapped_column(Boolean)
+    # 0010: SHA-256 of what was read (file or page bytes, JSONL line) before decoding and the
+    # mojibake repair; NULL for articles stored before 0010
+    original_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class ActorRow(Base):

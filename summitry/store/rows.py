@@ -71,6 +71,7 @@ def article_row(article: Article) -> ArticleRow:
         id=article.id, content_hash=article.content_hash, title=article.title,
         published=article.published, source=article.source, url=article.url,
         origin=article.origin, text=article.text, ingested_at=datetime.now(timezone.utc),
+        original_sha256=article.original_sha256,
     )
 
 
@@ -132,7 +133,7 @@ def article_dict(row: ArticleRow) -> dict[str, Any]:
         "source": row.source, "url": row.url, "origin": row.origin,
         "content_hash": row.content_hash, "text": row.text,
         "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
-        "record_version": row.record_version,
+        "record_version": row.record_version, "original_sha256": row.original_sha256,
     }
 
 
