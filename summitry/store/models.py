@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,6 +21,7 @@ class ArticleRow(Base):
     """One article, stored once per distinct text (content_hash is unique)."""
 
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_story_id", "story_id"),)
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -39,6 +40,12 @@ class ArticleRow(Base):
     # 0010: SHA-256 of what was read (file or page bytes, JSONL line) before decoding and the
     # mojibake repair; NULL for articles stored before 0010
     original_sha256: Mapped[str | None] = mapped_column(String(64))
+    # 0011: the story the article is a copy of (near-duplicates, `summitry.link.stories`): the
+    # id of the story's first article, its own id when it is the first; NULL when not yet
+    # fingerprinted (stored before 0011) or too short to tell
+    story_id: Mapped[str | None] = mapped_column(String)
+    # 0011: its MinHash signature (NUM_PERM little-endian uint32), NULL when it has none
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class ActorRow(Base):
@@ -349,3 +356,14 @@ class RatingCandidateRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     state: Mapped[str] = mapped_column(String(16))  # candidate | confirmed | dismissed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoryBandRow(Base):
+    """The LSH index of the articles' MinHash signatures: one row per band of each signature,
+    so that the copies of a new article are found with an index, in any process, after any
+    restart (see `summitry.link.stories`)."""
+
+    __tablename__ = "story_bands"
+
+    band: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
