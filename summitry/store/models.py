@@ -367,3 +367,31 @@ class StoryBandRow(Base):
 
     band: Mapped[str] = mapped_column(String(40), primary_key=True)
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class FetchStateRow(Base):
+    """What `watch` knows of a URL it fetched (a feed or an article page): the validators of
+    the last answer for a conditional GET, the article stored from it, the last error."""
+
+    __tablename__ = "fetch_state"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # feed | page
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[str | None] = mapped_column(String)  # the article stored from the page
+    error: Mapped[str | None] = mapped_column(Text)  # the last failure; NULL after a success
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")  # failures in a row
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertStateRow(Base):
+    """What a saved query (`watch --alert`) has already sent: each match with a digest of what
+    it said, so that a new match or a changed one is posted once."""
+
+    __tablename__ = "alert_state"
+
+    alert: Mapped[str] = mapped_column(Text, primary_key=True)
+    item: Mapped[str] = mapped_column(Text, primary_key=True)  # "" marks the alert's baseline
+    digest: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
