@@ -241,3 +241,71 @@ def test_a_feed_list_file(tmp_path: Path, sqlite_url, site):
     path = tmp_path / "feeds.txt"
     path.write_text(f"# the desk's feeds\n\n{site.base}/rss.xml\n  {site.base}/atom.xml  world\n")
     assert read_feed_list(path) == [f"{site.base}/rss.xml", f"{site.base}/atom.xml"]
+
+
+class FakeStore:
+    """The parts of a Store the alerts use."""
+
+    def __init__(self) -> None:
+        self.meetings: list[dict] = []
+        self.sent: dict[str, dict[str, str]] = {}
+
+    def canonical_meetings(self, between=None):
+        return [m for m in self.meetings if all(any(n in p for p in m["participants"]) for n in between)]
+
+    def alert_digests(self, alert):
+        return None if alert not in self.sent else dict(self.sent[alert])
+
+    def record_alert(self, alert, items):
+        self.sent.setdefault(alert, {}).update(items)
+
+
+def test_new_and_changed_matches_are_posted_once_and_a_failed_post_is_retried():
+    from summitry.pipeline.watch import send_alerts, start_alerts
+
+    class Hook:
+        url = "http://hook.example/"
+
+        def __init__(self):
+            self.payloads, self.down = [], False
+
+        def post(self, payload):
+            if self.down:
+                return "HTTP 503 Service Unavailable"
+            self.payloads.append(payload)
+            return None
+
+    store, hook = FakeStore(), Hook()
+    alert = Alert.parse("meeting:Macron,Trudeau")
+    old = {"id": "m-old", "participants": ["Emmanuel Macron", "Justin Trudeau"], "status": "held"}
+    store.meetings.append(old)
+    start_alerts(store, [alert])  # the archive is not posted
+    assert send_alerts(store, [alert], hook) == (0, [])
+    store.meetings.append({"id": "m-new", "participants": ["Emmanuel Macron", "Justin Trudeau"], "status": "planned"})
+    store.meetings.append({"id": "m-other", "participants": ["Emmanuel Macron", "Fumio Kishida"], "status": "held"})
+    assert send_alerts(store, [alert], hook)[0] == 1
+    assert [(p["item"]["id"], p["change"]) for p in hook.payloads] == [("m-new", "new")]
+    assert send_alerts(store, [alert], hook)[0] == 0  # nothing new
+    store.meetings[1]["status"] = "cancelled"
+    hook.down = True
+    sent, errors = send_alerts(store, [alert], hook)
+    assert sent == 0 and errors and "retried next round" in errors[0]
+    hook.down = False
+    assert send_alerts(store, [alert], hook)[0] == 1
+    assert hook.payloads[-1]["change"] == "changed" and hook.payloads[-1]["item"]["status"] == "cancelled"
+
+
+def test_requests_to_one_host_are_a_delay_apart():
+    now = [100.0]
+    slept: list[float] = []
+
+    def sleep(seconds):
+        slept.append(round(seconds, 2))
+        now[0] += seconds
+
+    fetcher = PoliteFetcher(delay=2.0, allow_private=True, sleep=sleep, clock=lambda: now[0])
+    fetcher._robots["http://127.0.0.1:1"] = None  # no robots.txt request in this test
+    for _ in range(3):
+        fetcher.get("http://127.0.0.1:1/a")  # refused connection: an error, but a request made
+    assert slept == [2.0, 2.0]
+    fetcher.close()
