@@ -63,20 +63,20 @@ def _report(article: Article) -> MeetingReport:
                          evidence_end=article.text.index("met") + 3)
 
 
-def test_ten_copies_are_one_story_ten_articles_counted_once(sqlite_url):
+def test_ten_copies_are_one_story_ten_articles_counted_once(db_url):
     from summitry.pipeline import link_meetings
     from summitry.pipeline.link import check_flags
 
     articles = [Article(id=content_id(text), text=text, title=text.splitlines()[0], source=f"Outlet {i}")
                 for i, text in enumerate(COPIES)]
-    with Store(sqlite_url) as store:
+    with Store(db_url) as store:
         for article in articles:
             record = ArticleRecord(id=article.id, meetings=[_report(article)])
             store.save_record(record, article, check=check_flags, story=stories.fingerprint)
         # a restart: a new Store on the same database still finds the story (the LSH bands are stored)
     late = dataclasses.replace(articles[0], text=COPIES[0].replace("two hours", "nearly two hours"))
     late = dataclasses.replace(late, id=content_id(late.text), source="Outlet late")
-    with Store(sqlite_url) as store:
+    with Store(db_url) as store:
         store.save_record(ArticleRecord(id=late.id, meetings=[_report(late)]), late, check=check_flags,
                           story=stories.fingerprint)
         assert store.story_counts() == {"articles": 11, "stories": 1}
