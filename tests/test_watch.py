@@ -309,3 +309,21 @@ def test_requests_to_one_host_are_a_delay_apart():
         fetcher.get("http://127.0.0.1:1/a")  # refused connection: an error, but a request made
     assert slept == [2.0, 2.0]
     fetcher.close()
+
+
+def test_sitemaps_and_announced_feeds():
+    base = "http://news.example"
+    sitemap = (b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               b"<url><loc>http://news.example/a.html</loc><lastmod>2023-03-14</lastmod></url>"
+               b"<url><loc>/b.html</loc><lastmod>2023-03-20T10:00:00Z</lastmod></url>"
+               b"<url><loc>javascript:alert(1)</loc></url></urlset>")
+    feed = parse_feed(sitemap, base + "/sitemap.xml")
+    assert [(i.url, str(i.published)) for i in feed.items] == [(base + "/b.html", "2023-03-20"),
+                                                                 (base + "/a.html", "2023-03-14")]
+    index = (b'<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+             b"<sitemap><loc>http://news.example/s1.xml</loc></sitemap></sitemapindex>")
+    assert parse_feed(index, base + "/index.xml").discovered == [base + "/s1.xml"]
+    home = (b'<!DOCTYPE html><html><head><link rel="alternate" type="application/rss+xml" href="/rss.xml">'
+            b"</head><body><p>News</p></body></html>")
+    assert parse_feed(home, base + "/").discovered == [base + "/rss.xml"]
+    assert "not a feed" in parse_feed(b"just some words, not a feed", base + "/x").message

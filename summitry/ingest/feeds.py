@@ -1,8 +1,9 @@
 """Feeds: RSS and Atom documents -> the items they list, and polite fetching of their pages.
 
-`parse_feed` reads a feed (feedparser) into `FeedItem`s; a page that is HTML rather than a feed
-is searched for the feeds it announces (`<link rel="alternate" type="application/rss+xml">`),
-so a site's home page can stand for its feed. `PoliteFetcher` fetches as a guest should: one
+`parse_feed` reads a feed (feedparser) or an XML site map into `FeedItem`s; a page that is HTML
+rather than a feed is searched for the feeds it announces (`<link rel="alternate"
+type="application/rss+xml">`), so a site's home page can stand for its feed, and a sitemap
+index for its sitemaps. `PoliteFetcher` fetches as a guest should: one
 request at a time per host with a delay between them, robots.txt honoured (fetched once per
 host and kept), a conditional GET where the caller knows the ETag or Last-Modified of the last
 answer, a timeout and a size limit, and the safety of `fetch` (http(s) only, public addresses
@@ -10,6 +11,7 @@ unless allowed). Nothing here touches the database: `summitry.pipeline.watch` ke
 """
 from __future__ import annotations
 
+import re
 import time
 import urllib.robotparser
 from dataclasses import dataclass, field
@@ -23,6 +25,9 @@ from .readers import IngestError, decode, looks_like_html
 
 # A feed larger than this is not a feed (the size limit of pages is `MAX_BYTES`).
 MAX_FEED_BYTES = 5 * 2**20
+# A site map may list every page of a site: a round takes its most recently modified ones.
+MAX_SITEMAP_ITEMS = 200
+_SITEMAP = re.compile(rb"<(?:\w+:)?(?:urlset|sitemapindex)\b")
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/rdf+xml")
 
 
@@ -47,6 +52,8 @@ def parse_feed(data: bytes, url: str) -> Feed | IngestError:
         found = discover_feeds(data, url)
         if found:
             return Feed([], discovered=found)
+    if _SITEMAP.search(data[:2048]):
+        return parse_sitemap(data, url)
     import feedparser  # imported late: only `watch` needs it
 
     try:
@@ -69,6 +76,39 @@ def parse_feed(data: bytes, url: str) -> Feed | IngestError:
         published = date(*stamp[:3]) if stamp else None
         items.append(FeedItem(link, entry.get("title"), published))
     return Feed(items, parsed.feed.get("title"))
+
+
+def parse_sitemap(data: bytes, url: str) -> Feed | IngestError:
+    """The pages of an XML sitemap (the MAX_SITEMAP_ITEMS most recently modified), or the
+    sitemaps a sitemap index lists (read as announced feeds)."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True,
+                                                              huge_tree=False))
+    except etree.XMLSyntaxError as e:
+        return IngestError(url, f"not a sitemap ({str(e).splitlines()[0][:120]})")
+    entries = []
+    for node in root:
+        if not isinstance(node.tag, str):
+            continue
+        loc = next((c.text for c in node if isinstance(c.tag, str) and c.tag.endswith("loc") and c.text), None)
+        lastmod = next((c.text for c in node if isinstance(c.tag, str) and c.tag.endswith("lastmod") and c.text), "")
+        if loc:
+            link = urljoin(url, loc.strip())
+            if urlsplit(link).scheme.lower() in ("http", "https"):
+                entries.append((lastmod.strip(), link))
+    if root.tag.endswith("sitemapindex"):
+        return Feed([], discovered=list(dict.fromkeys(link for _, link in entries)))
+    newest = sorted(entries, key=lambda e: e[0], reverse=True)[:MAX_SITEMAP_ITEMS]
+    items = {}
+    for lastmod, link in newest:
+        try:
+            published = date.fromisoformat(lastmod[:10]) if lastmod else None
+        except ValueError:
+            published = None
+        items.setdefault(link, FeedItem(link, None, published))
+    return Feed(list(items.values()))
 
 
 def discover_feeds(data: bytes, url: str) -> list[str]:

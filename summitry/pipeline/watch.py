@@ -61,6 +61,7 @@ class WatchSummary:
     extracted: int = 0
     alerts_sent: int = 0
     errors: list[str] = dataclasses.field(default_factory=list)
+    attempted: set[str] = dataclasses.field(default_factory=set)  # pages requested this round
 
     def lines(self) -> list[str]:
         return [f"feeds: {self.feeds} read, {self.feeds_unchanged} unchanged (304), {self.feeds_failed} failed",
@@ -230,7 +231,7 @@ def watch_round(store, feeds: Iterable[str], fetcher: PoliteFetcher, *, use_gate
                            last_modified=got.headers.get("last-modified"))
         on_info(f"{feed_url}: {len(feed.items)} items" + (f", {len(feed.discovered)} feeds announced"
                                                           if feed.discovered else ""))
-    retry = store.failed_pages(MAX_PAGE_ATTEMPTS)
+    retry = [url for url in store.failed_pages(MAX_PAGE_ATTEMPTS) if url not in summary.attempted]
     if retry:
         _store_items(store, [FeedItem(url) for url in retry], fetcher, summary, use_gate, fail, listed=False)
     if summary.extracted:
@@ -253,6 +254,9 @@ def _store_items(store, items, fetcher: PoliteFetcher, summary: WatchSummary, us
             continue
         if listed and state.get("error") and state.get("attempts", 0) >= MAX_PAGE_ATTEMPTS:
             continue  # given up on (a page that is not an article)
+        if item.url in summary.attempted:  # listed by two feeds: once a round
+            continue
+        summary.attempted.add(item.url)
         got = fetcher.get(item.url, etag=state.get("etag"), last_modified=state.get("last_modified"))
         if isinstance(got, Disallowed):  # the site's wish, not a failure: skipped quietly
             summary.disallowed += 1
