@@ -327,3 +327,11 @@ def test_sitemaps_and_announced_feeds():
             b"</head><body><p>News</p></body></html>")
     assert parse_feed(home, base + "/").discovered == [base + "/rss.xml"]
     assert "not a feed" in parse_feed(b"just some words, not a feed", base + "/x").message
+
+
+def test_a_meeting_changes_when_what_it_is_changes_not_its_counts():
+    from summitry.pipeline.watch import digest
+
+    meeting = {"id": "m", "status": "planned", "reports": 1, "articles": 1}
+    assert digest(meeting) == digest({**meeting, "reports": 4, "articles": 6})
+    assert digest(meeting) != digest({**meeting, "status": "cancelled"})

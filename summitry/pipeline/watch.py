@@ -112,8 +112,15 @@ STATEMENT_FIELDS = ("id", "article_id", "article_title", "speaker", "speaker_men
                     "start", "end")
 
 
+# Counts that grow with every new article: shown in a post, but a meeting has changed only
+# when what it is changes (status, date, place, the fields in dispute...)
+COUNT_FIELDS = frozenset({"reports", "articles"})
+
+
 def digest(item: dict[str, Any]) -> str:
-    return hashlib.sha256(json.dumps(item, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    """What a match says, as a hash: a new digest for a known match is a change."""
+    said = {k: v for k, v in item.items() if k not in COUNT_FIELDS}
+    return hashlib.sha256(json.dumps(said, sort_keys=True, default=str).encode("utf-8")).hexdigest()
 
 
 def sign(body: bytes, secret: str) -> str:
