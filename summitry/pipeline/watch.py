@@ -233,9 +233,11 @@ def watch_round(store, feeds: Iterable[str], fetcher: PoliteFetcher, *, use_gate
                 seen.add(found)
                 queue.append(found)
         _store_items(store, feed.items, fetcher, summary, use_gate, fail)
-        # the validators only now: a run stopped before this point reads the feed in full again
-        store.record_fetch(feed_url, "feed", etag=got.headers.get("etag"),
-                           last_modified=got.headers.get("last-modified"))
+        # the validators only now: a run stopped before this point reads the feed in full again;
+        # none for a page that announces feeds (a 304 for it would skip the feeds it announces)
+        announces = bool(feed.discovered)
+        store.record_fetch(feed_url, "feed", etag=None if announces else got.headers.get("etag"),
+                           last_modified=None if announces else got.headers.get("last-modified"))
         on_info(f"{feed_url}: {len(feed.items)} items" + (f", {len(feed.discovered)} feeds announced"
                                                           if feed.discovered else ""))
     retry = [url for url in store.failed_pages(MAX_PAGE_ATTEMPTS) if url not in summary.attempted]
