@@ -24,6 +24,7 @@ from .. import EXTRACTOR_VERSION
 from ..ingest import IngestError
 from ..records import Article, ArticleRecord
 from ..store import ConflictError, StoreError
+from ..link.stories import fingerprint
 from .link import check_flags
 
 if TYPE_CHECKING:  # spaCy loads only when something is extracted
@@ -156,7 +157,7 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
                 continue
             relevant = not isinstance(outcome, NotRelevant)
             try:
-                store.save_record(outcome, article, check=check_flags, relevant=relevant)
+                store.save_record(outcome, article, check=check_flags, relevant=relevant, story=fingerprint)
             except StoreError as exc:
                 raise StoreError(f"{article.origin}: {exc}") from exc
             summary.new += entry["new"]
