@@ -55,3 +55,26 @@ def test_a_plain_file_keeps_the_hash_of_its_bytes(tmp_path):
     [article] = list(read_articles([path]))
     assert article.title == "Venn\u2019s visit"
     assert article.original_sha256 == hashlib.sha256(data).hexdigest()
+
+
+def test_an_article_stored_before_repair_is_found_again(tmp_path, sqlite_url):
+    """A database written before texts were repaired holds the text as it came (cleaned only);
+    reading the same input now gives the repaired text: it is the same article, not a conflict
+    of ids (JSONL) nor a second copy (a .txt named by its text's hash)."""
+    from dataclasses import replace
+
+    from summitry.ingest.readers import clean_text
+    from summitry.pipeline.ingest import ingest_articles
+    from summitry.records import content_id
+
+    text = f"President Arla Venn{BROKEN_APOSTROPHE}s talks with Tomas Rell went on for two hours."
+    path = tmp_path / "old.jsonl"
+    path.write_text(json.dumps({"id": "venn-old", "text": text}, ensure_ascii=False) + "\n", encoding="utf-8")
+    [article] = list(read_articles([path]))
+    assert article.unrepaired_hash == content_id(clean_text(text))
+    as_stored_before = replace(article, text=clean_text(text), original_sha256=None, unrepaired_hash=None)
+    with Store(sqlite_url) as store:
+        store.add_article(as_stored_before)
+        summary = ingest_articles(store, [article])
+        assert summary.errors == [] and summary.already_stored == 1 and summary.new == 0
+        assert len(store.article_ids()) == 1

@@ -82,15 +82,26 @@ def _ftfy_config():
                                 remove_control_chars=False, normalization=None, explain=False)
 
 
+# What UTF-8 read as Latin-1 or Windows-1252 looks like (the mojibake of news feeds): a lead
+# byte (Â-ô) followed by a continuation byte (0x80-0xBF) shown as a C1 control, a Latin-1
+# sign or its cp1252 character; or a C1 control alone. ftfy costs ~10 ms an article even on
+# clean text (its own badness check is as slow), and every read pays it, re-ingest included:
+# so ftfy runs only on texts where this cheap search finds a suspect pair.
+_SUSPECT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+                      "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+                      "\u2039\u203a\u20ac\u2122]|[\u0080-\u009f]")
+
+
 def repair_text(value: str) -> str:
     """`value` with mojibake repaired (ftfy), then cleaned (`clean_text`). Offsets of a record
     count in the repaired text; the original's hash is kept as the article's `original_sha256`."""
-    import ftfy
+    if _SUSPECT.search(value):
+        import ftfy
 
-    try:
-        value = ftfy.fix_text(value, _ftfy_config())
-    except Exception:  # a repair that fails leaves the text as it came, never stops the run
-        pass
+        try:
+            value = ftfy.fix_text(value, _ftfy_config())
+        except Exception:  # a repair that fails leaves the text as it came, never stops the run
+            pass
     return clean_text(value)
 
 
@@ -140,7 +151,9 @@ class Fill:
         when a field cannot be used. `original` is what was read (the file's or page's bytes, the
         JSONL line): its SHA-256 is kept (the text's as given when there is none)."""
         original_sha256 = original_hash(original if original is not None else text)
-        text = repair_text(text)
+        repaired, as_given = repair_text(text), clean_text(text)
+        unrepaired_hash = content_id(as_given) if repaired != as_given else None
+        text = repaired
         published = published or self.published
         problem = check_published(published)
         if problem:
@@ -156,6 +169,7 @@ class Fill:
             url=_clean(url or self.url),
             origin=shown(origin),
             original_sha256=original_sha256,
+            unrepaired_hash=unrepaired_hash,
         )
 
 

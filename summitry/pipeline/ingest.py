@@ -125,14 +125,17 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
                 continue
             except StoreError as exc:
                 raise StoreError(f"{item.origin}: {exc}") from exc
-            stored_id = stored[0] if stored else None
+            stored_id = stored.id if stored else None
+            if stored and stored.stored_unrepaired:  # re-extraction reads the text as stored
+                item = dataclasses.replace(item, text=store.article(stored_id)["text"], unrepaired_hash=None)
             entry = {"id": stored_id or queued.get(item.content_hash, item.id), "title": item.title,
                      "origin": item.origin,
                      "new": stored_id is None and item.content_hash not in queued,
                      "extracted": False, "statements": None, "meetings": None}
             summary.articles.append(entry)
             # its record is current when made by this extractor (and, without the gate, parsed)
-            current = stored is not None and stored[1] == EXTRACTOR_VERSION and (use_gate or stored[2] is not False)
+            current = (stored is not None and stored.record_version == EXTRACTOR_VERSION
+                       and (use_gate or stored.relevant is not False))
             if item.content_hash in queued or current:
                 summary.already_stored += 1
                 on_article()

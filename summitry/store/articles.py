@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, and_, delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -32,6 +32,14 @@ _PG_STATEMENT_TSV = (
     "coalesce(speaker, '') || ' ' || coalesce(speaker_mention, ''))"
 )
 
+
+class StoredArticle(NamedTuple):
+    id: str
+    record_version: str | None
+    relevant: bool | None
+    # stored with its text as it came, before mojibake was repaired at the door: its record's
+    # offsets count in that text, so a new extraction must read the stored text
+    stored_unrepaired: bool = False
 
 
 class ArticleTables:
@@ -58,15 +66,20 @@ class ArticleTables:
         stored = self.stored_article(article)
         return stored[0] if stored else None
 
-    def stored_article(self, article: Article) -> tuple[str, str | None, bool | None] | None:
-        """(id, record version, relevant) of the stored article with the article's text, or
+    def stored_article(self, article: Article) -> StoredArticle | None:
+        """The stored article with the article's text (its id, record version, relevance), or
         None; ConflictError when its id is already stored with a different text. One query
         in the usual cases: this runs for every article read, and re-ingest is mostly this."""
         with self._transaction() as session:
             columns = (ArticleRow.id, ArticleRow.record_version, ArticleRow.relevant)
             existing = session.execute(select(*columns).where(ArticleRow.content_hash == article.content_hash)).first()
             if existing is not None:
-                return existing.id, existing.record_version, existing.relevant
+                return StoredArticle(existing.id, existing.record_version, existing.relevant)
+            if article.unrepaired_hash:  # stored before texts were repaired at the door: the same article
+                existing = session.execute(select(*columns).where(ArticleRow.content_hash == article.unrepaired_hash)).first()
+                if existing is not None:
+                    return StoredArticle(existing.id, existing.record_version, existing.relevant,
+                                         stored_unrepaired=True)
             if session.scalar(select(ArticleRow.id).where(ArticleRow.id == article.id)) is not None:
                 raise ConflictError(f"article id {article.id!r} is already stored with a different text")
         return None
