@@ -122,3 +122,18 @@ def test_a_short_article_is_a_story_of_its_own(sqlite_url):
     with Store(sqlite_url) as store:
         store.save_record(ArticleRecord(id=article.id), article, story=stories.fingerprint)
         assert store.article(article.id)["story_id"] == article.id
+
+
+def test_articles_stored_before_stories_get_theirs_at_the_next_link(sqlite_url):
+    from summitry.pipeline import link_meetings
+
+    articles = [Article(id=content_id(text), text=text) for text in COPIES[:3]]
+    with Store(sqlite_url) as store:
+        for article in articles:  # saved without a story, as before migration 0011
+            store.save_record(ArticleRecord(id=article.id, meetings=[_report(article)]), article)
+        assert store.story_counts() == {"articles": 3, "stories": 3}
+        assert link_meetings(store)["stories_assigned"] == 3
+        assert store.story_counts() == {"articles": 3, "stories": 1}
+        [meeting] = store.canonical_meetings()
+        assert meeting["reports"] == 1 and meeting["copies"] == 3
+        assert link_meetings(store)["stories_assigned"] == 0
