@@ -303,8 +303,8 @@ def _check_text(text: str, origin: str) -> IngestError | None:
 def is_language(text: str) -> bool:
     """Letters make most of what is not space, in the first part of the text (random bytes
     decoded as cp1252 are mostly symbols; an article is about 80% letters)."""
-    sample = [c for c in text[:20000] if not c.isspace()]
-    return not sample or sum(c.isalpha() for c in sample) >= MIN_LETTER_SHARE * len(sample)
+    sample = "".join(text[:8000].split())  # str methods run in C: this check is on every read
+    return not sample or sum(map(str.isalpha, sample)) >= MIN_LETTER_SHARE * len(sample)
 
 
 def looks_like_html(text: str) -> bool:

@@ -118,20 +118,21 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
         for item in readable(items, summary.errors, on_error):
             summary.read += 1
             try:
-                stored_id = store.stored_article_id(item)
+                stored = store.stored_article(item)
             except ConflictError as exc:  # this input's fault: report it and go on
                 summary.errors.append(f"{item.origin}: {exc}")
                 on_error(f"{item.origin}: {exc}")
                 continue
             except StoreError as exc:
                 raise StoreError(f"{item.origin}: {exc}") from exc
+            stored_id = stored[0] if stored else None
             entry = {"id": stored_id or queued.get(item.content_hash, item.id), "title": item.title,
                      "origin": item.origin,
                      "new": stored_id is None and item.content_hash not in queued,
                      "extracted": False, "statements": None, "meetings": None}
             summary.articles.append(entry)
-            current = stored_id is not None and store.has_record(stored_id, EXTRACTOR_VERSION,
-                                                                  extracted=not use_gate)
+            # its record is current when made by this extractor (and, without the gate, parsed)
+            current = stored is not None and stored[1] == EXTRACTOR_VERSION and (use_gate or stored[2] is not False)
             if item.content_hash in queued or current:
                 summary.already_stored += 1
                 on_article()

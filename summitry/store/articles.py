@@ -55,11 +55,19 @@ class ArticleTables:
     def stored_article_id(self, article: Article) -> str | None:
         """The id under which the article's text is stored, or None (nothing is written).
         ConflictError when its id is already stored with a different text."""
+        stored = self.stored_article(article)
+        return stored[0] if stored else None
+
+    def stored_article(self, article: Article) -> tuple[str, str | None, bool | None] | None:
+        """(id, record version, relevant) of the stored article with the article's text, or
+        None; ConflictError when its id is already stored with a different text. One query
+        in the usual cases: this runs for every article read, and re-ingest is mostly this."""
         with self._transaction() as session:
-            existing = self._article_by_hash(session, article.content_hash)
+            columns = (ArticleRow.id, ArticleRow.record_version, ArticleRow.relevant)
+            existing = session.execute(select(*columns).where(ArticleRow.content_hash == article.content_hash)).first()
             if existing is not None:
-                return existing.id
-            if session.get(ArticleRow, article.id) is not None:
+                return existing.id, existing.record_version, existing.relevant
+            if session.scalar(select(ArticleRow.id).where(ArticleRow.id == article.id)) is not None:
                 raise ConflictError(f"article id {article.id!r} is already stored with a different text")
         return None
 
