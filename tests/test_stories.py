@@ -137,3 +137,26 @@ def test_articles_stored_before_stories_get_theirs_at_the_next_link(sqlite_url):
         [meeting] = store.canonical_meetings()
         assert meeting["reports"] == 1 and meeting["copies"] == 3
         assert link_meetings(store)["stories_assigned"] == 0
+
+
+def test_copies_are_one_account_in_the_statement_contradictions(sqlite_url):
+    from summitry.pipeline import link_meetings
+    from summitry.pipeline.contradictions import accounts_by_meeting
+    from summitry.records import Statement
+
+    other = ("Trudeau met Macron in Ottawa\n\n" + " ".join(
+        f"An unrelated account number {i} of the Ottawa talks by another newspaper." for i in range(8)))
+    texts = COPIES[:3] + [other]
+    with Store(sqlite_url) as store:
+        for text in texts:
+            article = Article(id=content_id(text), text=text)
+            at = text.index("Ottawa")
+            said = Statement(speaker="Justin Trudeau", speaker_mention="Trudeau", quote="Ottawa", kind="indirect",
+                             cue="said", start=at, end=at + 6)
+            store.save_record(ArticleRecord(id=article.id, meetings=[_report(article)], statements=[said]),
+                              article, story=stories.fingerprint)
+        link_meetings(store)
+        [(meeting_id, accounts)] = accounts_by_meeting(store).items()
+    # three copies and another story: two accounts
+    assert len(accounts) == 2
+    assert {a["id"] for a, _ in accounts} == {content_id(COPIES[0]), content_id(other)}
