@@ -82,15 +82,28 @@ def _ftfy_config():
                                 remove_control_chars=False, normalization=None, explain=False)
 
 
+# What mojibake looks like: a lead byte of UTF-8 read as cp1252 or Latin-1 (Â..ô) followed by
+# what a continuation byte becomes (U+0080-U+00BF or a cp1252 symbol: € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž
+# ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ), C1 controls (cp1252 bytes read as Latin-1) and surrogates. ftfy
+# is slow (about 100 KB/s); only the lines where this occurs go through it, which repairs the
+# same and leaves the others, most text, untouched.
+_SUSPECT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                      "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+                      "\u20ac\u2122]|[\x80-\x9f\ud800-\udfff]")
+
+
 def repair_text(value: str) -> str:
     """`value` with mojibake repaired (ftfy), then cleaned (`clean_text`). Offsets of a record
     count in the repaired text; the original's hash is kept as the article's `original_sha256`."""
-    import ftfy
+    if _SUSPECT.search(value):
+        import ftfy
 
-    try:
-        value = ftfy.fix_text(value, _ftfy_config())
-    except Exception:  # a repair that fails leaves the text as it came, never stops the run
-        pass
+        config = _ftfy_config()
+        lines = value.split("\n")  # ftfy itself repairs line by line
+        try:
+            value = "\n".join(ftfy.fix_text(line, config) if _SUSPECT.search(line) else line for line in lines)
+        except Exception:  # a repair that fails leaves the text as it came, never stops the run
+            value = "\n".join(lines)
     return clean_text(value)
 
 
