@@ -23,7 +23,9 @@ def test_the_mojibake_of_the_issue_is_a_double_encoded_apostrophe():
 
 def test_repair_keeps_good_text_as_it_came():
     for text in ("\u201cWe agreed,\u201d Venn said.", "Erdo\u011fan and M\u00fcller met",
-                 "na\u00efve caf\u00e9 \ufb01ne", "line one\r\nline two", "AT&amp;T"):
+                 "na\u00efve caf\u00e9 \ufb01ne", "line one\r\nline two", "AT&amp;T",
+                 # accented letters before punctuation look like mojibake to a quick test, not to ftfy
+                 "the caf\u00e9\u2019s owner", "Zo\u00eb\u2019s book", "S\u00e3o Paulo\u2019s mayor"):
         assert repair_text(text) == text
     assert repair_text("a\x00b") == "a\ufffdb"  # still cleaned character for character
 
@@ -78,3 +80,14 @@ def test_an_article_stored_before_repair_is_found_again(tmp_path, sqlite_url):
         summary = ingest_articles(store, [article])
         assert summary.errors == [] and summary.already_stored == 1 and summary.new == 0
         assert len(store.article_ids()) == 1
+
+
+def test_only_suspect_lines_are_repaired_and_fast():
+    import time
+
+    clean = "President Arla Venn met Tomas Rell in Port Calder. \u201cFine,\u201d said M\u00fcller.\n" * 20000
+    started = time.perf_counter()
+    assert repair_text(clean) == clean
+    assert time.perf_counter() - started < 2  # ftfy over all of it takes about 10 s
+    broken = clean + f"Venn{BROKEN_APOSTROPHE}s visit\n"
+    assert repair_text(broken) == clean + "Venn\u2019s visit\n"

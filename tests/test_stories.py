@@ -122,3 +122,41 @@ def test_a_short_article_is_a_story_of_its_own(sqlite_url):
     with Store(sqlite_url) as store:
         store.save_record(ArticleRecord(id=article.id), article, story=stories.fingerprint)
         assert store.article(article.id)["story_id"] == article.id
+
+
+def test_articles_stored_before_stories_get_theirs_at_the_next_link(sqlite_url):
+    from summitry.pipeline import link_meetings
+
+    articles = [Article(id=content_id(text), text=text) for text in COPIES[:3]]
+    with Store(sqlite_url) as store:
+        for article in articles:  # saved without a story, as before migration 0011
+            store.save_record(ArticleRecord(id=article.id, meetings=[_report(article)]), article)
+        assert store.story_counts() == {"articles": 3, "stories": 3}
+        assert link_meetings(store)["stories_assigned"] == 3
+        assert store.story_counts() == {"articles": 3, "stories": 1}
+        [meeting] = store.canonical_meetings()
+        assert meeting["reports"] == 1 and meeting["copies"] == 3
+        assert link_meetings(store)["stories_assigned"] == 0
+
+
+def test_copies_are_one_account_in_the_statement_contradictions(sqlite_url):
+    from summitry.pipeline import link_meetings
+    from summitry.pipeline.contradictions import accounts_by_meeting
+    from summitry.records import Statement
+
+    other = ("Trudeau met Macron in Ottawa\n\n" + " ".join(
+        f"An unrelated account number {i} of the Ottawa talks by another newspaper." for i in range(8)))
+    texts = COPIES[:3] + [other]
+    with Store(sqlite_url) as store:
+        for text in texts:
+            article = Article(id=content_id(text), text=text)
+            at = text.index("Ottawa")
+            said = Statement(speaker="Justin Trudeau", speaker_mention="Trudeau", quote="Ottawa", kind="indirect",
+                             cue="said", start=at, end=at + 6)
+            store.save_record(ArticleRecord(id=article.id, meetings=[_report(article)], statements=[said]),
+                              article, story=stories.fingerprint)
+        link_meetings(store)
+        [(meeting_id, accounts)] = accounts_by_meeting(store).items()
+    # three copies and another story: two accounts
+    assert len(accounts) == 2
+    assert {a["id"] for a, _ in accounts} == {content_id(COPIES[0]), content_id(other)}

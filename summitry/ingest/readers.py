@@ -82,14 +82,14 @@ def _ftfy_config():
                                 remove_control_chars=False, normalization=None, explain=False)
 
 
-# What UTF-8 read as Latin-1 or Windows-1252 looks like (the mojibake of news feeds): a lead
-# byte (Â-ô) followed by a continuation byte (0x80-0xBF) shown as a C1 control, a Latin-1
-# sign or its cp1252 character; or a C1 control alone. ftfy costs ~10 ms an article even on
-# clean text (its own badness check is as slow), and every read pays it, re-ingest included:
-# so ftfy runs only on texts where this cheap search finds a suspect pair.
-_SUSPECT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
-                      "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
-                      "\u2039\u203a\u20ac\u2122]|[\u0080-\u009f]")
+# What mojibake looks like: a lead byte of UTF-8 read as cp1252 or Latin-1 (Â..ô) followed by
+# what a continuation byte becomes (U+0080-U+00BF or a cp1252 symbol: € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž
+# ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ), C1 controls (cp1252 bytes read as Latin-1) and surrogates. ftfy
+# is slow (about 100 KB/s); only the lines where this occurs go through it, which repairs the
+# same and leaves the others, most text, untouched.
+_SUSPECT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192"
+                      "\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a"
+                      "\u20ac\u2122]|[\x80-\x9f\ud800-\udfff]")
 
 
 def repair_text(value: str) -> str:
@@ -98,10 +98,12 @@ def repair_text(value: str) -> str:
     if _SUSPECT.search(value):
         import ftfy
 
+        config = _ftfy_config()
+        lines = value.split("\n")  # ftfy itself repairs line by line
         try:
-            value = ftfy.fix_text(value, _ftfy_config())
+            value = "\n".join(ftfy.fix_text(line, config) if _SUSPECT.search(line) else line for line in lines)
         except Exception:  # a repair that fails leaves the text as it came, never stops the run
-            pass
+            value = "\n".join(lines)
     return clean_text(value)
 
 

@@ -41,8 +41,8 @@ class ArticleRow(Base):
     # mojibake repair; NULL for articles stored before 0010
     original_sha256: Mapped[str | None] = mapped_column(String(64))
     # 0011: the story the article is a copy of (near-duplicates, `summitry.link.stories`): the
-    # id of the story's first article, its own id when it is the first; NULL when not yet
-    # fingerprinted (stored before 0011) or too short to tell
+    # id of the story's first article, its own id when it is the first or too short to tell;
+    # NULL until fingerprinted (stored before 0011: the next link run gives it)
     story_id: Mapped[str | None] = mapped_column(String)
     # 0011: its MinHash signature (NUM_PERM little-endian uint32), NULL when it has none
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)

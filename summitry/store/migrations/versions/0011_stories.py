@@ -7,8 +7,8 @@ Create Date: 2026-12-02
 `articles.story_id` names the story an article is a copy of (the id of its first article;
 its own id for the first), `articles.minhash` keeps its MinHash signature, and `story_bands`
 is the LSH index of the signatures (`summitry.link.stories`), so that copies are found after
-a restart and from any process. Articles stored before have no story until re-extracted;
-counts treat an article without a story as a story of its own. Every row is kept.
+a restart and from any process. Articles stored before get theirs at the next link run
+(`Store.assign_missing_stories`); until then counts treat each as a story of its own. Every row is kept.
 """
 from __future__ import annotations
 
