@@ -223,7 +223,7 @@ def test_serve_refuses_a_short_token_with_one_line(db):
     from summitry.cli import app
 
     result = CliRunner().invoke(app, ["serve", "--db", db, "--token", "short"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad option: the usage code (cli/output.py EXIT_USAGE)
     assert "at least 8 characters" in result.output and "Traceback" not in result.output
 
 
