@@ -18,6 +18,11 @@ TOKEN = "correct-horse-battery"
 
 @pytest.fixture
 def db(tmp_path) -> str:
+    return make_review_db(tmp_path)
+
+
+def make_review_db(tmp_path) -> str:
+    """A store in `tmp_path` with the Calder article (a commitment) and the hostile one."""
     url = f"sqlite:///{tmp_path / 'review.db'}"
     with Store(url) as store:
         article = calder_article()
