@@ -34,7 +34,11 @@ HEADER_SECONDS = 10.0  # to send the request line and headers
 KEEP_ALIVE_SECONDS = 5  # idle between two requests on one connection
 MAX_HEADER_BYTES = 16 * 1024  # request line and headers
 MAX_CONNECTIONS = 1000
-FILE_MARGIN = 100  # open files kept for the database, logs and the listening socket
+# asyncio accepts up to `backlog` connections at a time before any of them reaches the
+# protocol (and its cap): the open-file limit must leave room for one such burst, plus the
+# files of the database, the logs and the listening socket
+ACCEPT_BURST = 128
+FILE_MARGIN = ACCEPT_BURST + 100
 
 
 class GuardedH11Protocol(H11Protocol):
@@ -136,6 +140,7 @@ def server_config(app: Any, host: str, port: int, *, log_level: str = "info",
         timeout_keep_alive=KEEP_ALIVE_SECONDS,
         h11_max_incomplete_event_size=MAX_HEADER_BYTES,
         ws="none",  # no page uses websockets
+        backlog=ACCEPT_BURST,
         lifespan="on",
     )
 
