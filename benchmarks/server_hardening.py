@@ -17,7 +17,8 @@ For each it measures
 2. the same while `--half-open` connections have each sent half a request and wait;
 3. how many of those connections the server still holds after 12 s;
 4. the server's peak memory (VmHWM) after a `--body-mb` MB chunked body is sent without a
-   token to a review route, and the status it answered.
+   token to a review route, and the status it answered;
+5. the bytes the server logged (at `summitry serve`'s level, info) over all of it.
 """
 from __future__ import annotations
 
@@ -44,9 +45,9 @@ mode, db, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
 app = create_app(db, token="benchmark-token-123")
 if mode == "before":
     app.user_middleware = [m for m in app.user_middleware if m.cls is not RequestGuard]
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical", server_header=False)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="info", server_header=False)
 else:
-    config = server_config(app, "127.0.0.1", port, log_level="critical")
+    config = server_config(app, "127.0.0.1", port, log_level="info")
 uvicorn.Server(config).run()
 """
 
@@ -63,10 +64,10 @@ def limit_files(n: int):
     return apply
 
 
-def start_server(mode: str, db: str, open_files: int) -> tuple[subprocess.Popen, int]:
+def start_server(mode: str, db: str, open_files: int, log) -> tuple[subprocess.Popen, int]:
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", SERVER, mode, db, str(port)], preexec_fn=limit_files(open_files),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=log, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -158,7 +159,8 @@ def large_body(port: int, megabytes: int) -> tuple[str, int]:
 
 
 def measure(mode: str, db: str, args) -> dict:
-    proc, port = start_server(mode, db, args.open_files)
+    log = tempfile.TemporaryFile()
+    proc, port = start_server(mode, db, args.open_files, log)
     try:
         one_request(port)  # warm up
         result = {"mode": mode, "quiet": latencies(port, args.requests)}
@@ -175,10 +177,13 @@ def measure(mode: str, db: str, args) -> dict:
         status, sent = large_body(port, args.body_mb)
         result["body"] = {"status": status, "mb_sent": sent, "peak_mb_before": before,
                           "peak_mb_after": peak_memory_mb(proc.pid)}
+        time.sleep(1)
+        result["log_bytes"] = os.fstat(log.fileno()).st_size
         return result
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        log.close()
 
 
 def main() -> None:
