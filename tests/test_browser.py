@@ -176,3 +176,27 @@ def test_linked_meetings_to_a_meeting_and_to_its_pair(browser, records_base_url)
     page.wait_for_url("**/meetings/m-*")
     assert page.locator("h1").inner_text().startswith("Meeting: Arla Venn – Tomas Rell")
     context.close()
+
+
+# --- the Content-Security-Policy (summitry/web/guard.py) ----------------------------------
+
+def test_pages_break_no_rule_of_the_content_security_policy(browser, base_url, records_base_url):
+    """Every kind of page renders under the policy (no inline script or style is refused),
+    and the pair page's score bars still have their widths."""
+    context = browser.new_context()
+    page = context.new_page()
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    for url in [f"{base_url}{p}" for p in ("/", "/meetings", "/statements?q=water", "/articles/hostile-1",
+                                          "/articles/pipeline-1", "/login", "/audit", "/no-such-page")] + \
+               [f"{records_base_url}{p}" for p in ("/meetings/linked", "/commitments", "/pairs",
+                                                   "/pairs/Arla%20Venn/Tomas%20Rell")]:
+        response = page.goto(url)
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"], url
+        page.wait_for_load_state("load")
+    bars = page.locator("svg.bar-chart rect.bar")
+    assert bars.count() > 0 and all(float(bars.nth(i).get_attribute("width")) > 0 for i in range(bars.count()))
+    box = bars.first.bounding_box()
+    assert box["width"] > 0 and box["height"] < 40  # the stylesheet applied (an unstyled SVG is 150 px high)
+    assert refused == []
+    context.close()

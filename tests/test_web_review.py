@@ -18,6 +18,11 @@ TOKEN = "correct-horse-battery"
 
 @pytest.fixture
 def db(tmp_path) -> str:
+    return make_review_db(tmp_path)
+
+
+def make_review_db(tmp_path) -> str:
+    """A store in `tmp_path` with the Calder article (a commitment) and the hostile one."""
     url = f"sqlite:///{tmp_path / 'review.db'}"
     with Store(url) as store:
         article = calder_article()
@@ -223,7 +228,7 @@ def test_serve_refuses_a_short_token_with_one_line(db):
     from summitry.cli import app
 
     result = CliRunner().invoke(app, ["serve", "--db", db, "--token", "short"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad option: the usage code (cli/output.py EXIT_USAGE)
     assert "at least 8 characters" in result.output and "Traceback" not in result.output
 
 

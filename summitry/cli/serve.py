@@ -7,7 +7,7 @@ import typer
 
 from .. import EXTRACTOR_VERSION, __version__
 from .options import DbOption
-from .output import EXIT_INPUT_FAILED, fail, stdout
+from .output import EXIT_USAGE, fail, stdout
 
 def serve(
     db: DbOption = None,
@@ -33,8 +33,8 @@ def serve(
     from ..web.auth import MIN_TOKEN_LENGTH
     from ..web.serve import serve as run_server
 
-    if token is not None and len(token) < MIN_TOKEN_LENGTH:
-        raise fail(f"the write token must have at least {MIN_TOKEN_LENGTH} characters", EXIT_INPUT_FAILED)
+    if token is not None and len(token) < MIN_TOKEN_LENGTH:  # a bad option: the usage code, as typer's own
+        raise fail(f"--token: the write token must have at least {MIN_TOKEN_LENGTH} characters", EXIT_USAGE)
     run_server(db, host=host, port=port, token=token, announce=lambda line: stdout().print(line, markup=False, soft_wrap=True))
 
 

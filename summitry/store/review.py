@@ -288,6 +288,9 @@ def link_pins(session: Session) -> dict[str, str]:
             if isinstance(reviewed, dict) and reviewed.get(LINK)}
 
 
+MEETING_YEARS = (1800, 2200)  # the years of publication dates ingest accepts
+
+
 def _meeting_date(value: Any) -> str | None:
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
@@ -299,6 +302,9 @@ def _meeting_date(value: Any) -> str | None:
         date(parts[0], parts[1], parts[2])
     except ValueError:
         raise ReviewError(f"there is no date {text!r}") from None
+    if not MEETING_YEARS[0] <= parts[0] <= MEETING_YEARS[1]:
+        # the link rules reason in days around a date: year 1 or 9999 has no days around it
+        raise ReviewError(f"the year of {text!r} is out of range ({MEETING_YEARS[0]}-{MEETING_YEARS[1]})")
     return text
 
 

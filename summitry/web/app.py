@@ -32,6 +32,8 @@ from .. import __version__
 from ..store import ReviewError, Store, StoreError
 from . import article_pages, candidate_pages, record_pages, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
+from .guard import RequestGuard, SecurityHeaders, security_headers
+from .params import BadInput
 from .shapes import Error
 from .shared import (
     REVIEW_CHOICES,
@@ -103,7 +105,9 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     def writer_context(request: Request) -> dict[str, Any]:
         """What every page's forms need: the reviewer logged in (or None) and the CSRF token."""
         return {"reviewer": auth.reviewer(request, time.time()), "csrf": request.state.csrf,
-                "here": request.url.path + (f"?{request.url.query}" if request.url.query else "")}
+                "here": request.url.path + (f"?{request.url.query}" if request.url.query else ""),
+                # a <script> must carry this nonce to run (summitry.web.guard's policy)
+                "csp_nonce": getattr(request.state, "csp_nonce", "")}
 
     @app.middleware("http")
     async def csrf_cookie(request: Request, call_next):
@@ -115,6 +119,11 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
             response.set_cookie(CSRF_COOKIE, request.state.csrf, httponly=True, samesite="strict",
                                 secure=request.url.scheme == "https", path="/")
         return response
+
+    # Outermost last: SecurityHeaders sees every response; RequestGuard refuses large, slow
+    # and malformed requests before the CSRF middleware, the pages or the token check run.
+    app.add_middleware(RequestGuard)
+    app.add_middleware(SecurityHeaders)
 
     # Routes are registered bottom-up (the decorator nearest the function first), so the
 
@@ -151,7 +160,14 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(WriteRefused)
     async def write_refused(request: Request, exc: WriteRefused):
-        return error(request, exc.status, str(exc))
+        response = error(request, exc.status, str(exc))
+        if exc.retry_after:
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
+
+    @app.exception_handler(BadInput)
+    async def bad_input(request: Request, exc: BadInput):
+        return error(request, 400, f"bad request: {exc}")
 
     @app.exception_handler(ReviewError)
     async def review_refused(request: Request, exc: ReviewError):
@@ -165,6 +181,12 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
         log.exception("error on %s", request.url.path)
-        return error(request, 500, "Something went wrong on our side.")
+        response = error(request, 500, "Something went wrong on our side.")
+        # this handler runs outside the middleware (Starlette's ServerErrorMiddleware), so
+        # it adds the security headers itself
+        nonce = getattr(request.state, "csp_nonce", "")
+        for name, value in security_headers(nonce).items():
+            response.headers.setdefault(name, value)
+        return response
 
     return app

@@ -101,15 +101,38 @@ def encode_cursor(kind: str, key: tuple) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(kind: str, cursor: str, size: int) -> list:
+_CURSOR_TYPES = {"s": str, "i": int}
+
+
+def decode_cursor(kind: str, cursor: str, types: str) -> list:
+    """The sort key in `cursor`, whose values must have `types` ("s" text, "i" integer, one
+    letter a column): a crafted cursor is a CursorError (a 400), never a value the database
+    driver cannot bind (a list, a null, a huge integer, a lone surrogate)."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        raw = base64.urlsafe_b64decode(cursor.encode("ascii") + b"=" * (-len(cursor) % 4))
         value = json.loads(raw)
-    except (ValueError, TypeError) as e:
+    except (ValueError, TypeError, RecursionError) as e:
         raise CursorError("not a cursor of this listing") from e
-    if not (isinstance(value, list) and len(value) == size + 1 and value[0] == kind):
+    if not (isinstance(value, list) and len(value) == len(types) + 1 and value[0] == kind):
         raise CursorError("not a cursor of this listing")
-    return value[1:]
+    key = value[1:]
+    for item, code in zip(key, types):
+        wanted = _CURSOR_TYPES[code]
+        if type(item) is not wanted:  # not isinstance: True is an int
+            raise CursorError("not a cursor of this listing")
+        if wanted is int and abs(item) > 2**63 - 1:
+            raise CursorError("not a cursor of this listing")
+        if wanted is str and (len(item) > 1000 or "\x00" in item or not _encodable(item)):
+            raise CursorError("not a cursor of this listing")
+    return key
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _after(columns: list, key: list):
@@ -201,7 +224,7 @@ def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
     with _reading(store) as session:
         query = query.where(*_meeting_conditions(session, f))
         if after:
-            query = query.where(_after(_MEETING_ORDER, decode_cursor("m", after, 3)))
+            query = query.where(_after(_MEETING_ORDER, decode_cursor("m", after, "ssi")))
         result = session.execute(query).all()
     rows = [meeting_row_dict(row, title) for row, title, *_ in result[:size]]
     more = len(result) > size
@@ -301,8 +324,9 @@ def _statement_conditions(store: Store, session: Session, f: StatementFilter) ->
     if f.source:
         conditions.append(ArticleRow.source == f.source)
     if f.year is not None:
+        # <= the last day, not < next year's first: year 9999 has no next year
         conditions.append(and_(ArticleRow.published >= date(f.year, 1, 1),
-                               ArticleRow.published < date(f.year + 1, 1, 1)))
+                               ArticleRow.published <= date(f.year, 12, 31)))
     return conditions
 
 
@@ -319,7 +343,7 @@ def statements_page(store: Store, f: StatementFilter, *, after: str | None = Non
             return Page([], None)
         query = query.where(*conditions)
         if after:
-            key = decode_cursor("s", after, 3)
+            key = decode_cursor("s", after, "ssi")
             try:
                 key[0] = date.fromisoformat(key[0])
             except (TypeError, ValueError) as e:

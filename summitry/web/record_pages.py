@@ -762,7 +762,7 @@ def linked_page(store: Store, f: LinkedFilter, *, after: str | None = None, size
     with _reading(store) as session:
         query = query.where(*_linked_conditions(session, f))
         if after:
-            query = query.where(_after(_LINKED_ORDER, decode_cursor("l", after, 2)))
+            query = query.where(_after(_LINKED_ORDER, decode_cursor("l", after, "ss")))
         result = session.execute(query).all()
         meetings = [row for row, *_ in result[:size]]
         linked = _reports_of(session, [m.id for m in meetings])
@@ -890,9 +890,7 @@ def commitments_page(store: Store, f: CommitmentFilter, *, after: str | None = N
     positions = _positions(store)
     keyed = [(_commitment_key(c, positions), c) for c in rows]
     if after:
-        start = decode_cursor("c", after, 4)
-        if not (all(isinstance(v, str) for v in (start[0], start[1], start[3])) and isinstance(start[2], int)):
-            raise CursorError("not a cursor of this listing")
+        start = decode_cursor("c", after, "ssis")
         keyed = [(k, c) for k, c in keyed if k > start]
     page = keyed[:size]
     more = len(keyed) > size

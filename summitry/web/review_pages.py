@@ -20,6 +20,7 @@ from starlette.datastructures import FormData
 from ..pipeline.review import review as review_record
 from ..store import ReviewError, Store
 from .auth import SESSION_COOKIE, SESSION_SECONDS, WriteAuth, WriteRefused, local_path
+from .params import MAX_INT, BadInput, check_value, strict_json
 from .shared import audit_entry, commitment_href, meeting_href, statement_href
 
 MAX_BODY = 64 * 1024  # bytes: a review is a few fields, never a document
@@ -45,19 +46,25 @@ class AuditPage(BaseModel):
 async def read_body(request: Request) -> tuple[dict[str, Any], bool]:
     """The request's fields and whether they came as JSON (else an HTML form).
 
-    A body over MAX_BODY, or JSON that is not an object, is a 400."""
+    A body over MAX_BODY is a 413 (summitry.web.guard refuses it before it is read); JSON
+    that is not a strict JSON object (summitry.web.params.strict_json) is a 400."""
     if int(request.headers.get("content-length") or 0) > MAX_BODY:
         raise HTTPException(413, "The request is too large.")
     if request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
         try:
-            body = await request.json()
-        except ValueError:
-            raise HTTPException(400, "The body is not valid JSON.") from None
+            body = strict_json(await request.body())
+        except BadInput as e:
+            raise HTTPException(400, f"The body is not usable: {e}.") from None
         if not isinstance(body, dict):
             raise HTTPException(400, "The body must be a JSON object.")
         return body, True
     form: FormData = await request.form(max_files=0, max_fields=50)
-    return {k: v for k, v in form.items() if isinstance(v, str)}, False
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    try:
+        check_value(fields)
+    except BadInput as e:
+        raise HTTPException(400, f"The form is not usable: {e}.") from None
+    return fields, False
 
 
 def _changes(body: dict[str, Any], names: tuple[str, ...], as_json: bool) -> dict[str, Any]:
@@ -88,7 +95,7 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
             raise WriteRefused(403, "The form has expired; reload the page and try again.")
         name = " ".join(str(body.get("name") or "").split())[:80]
         target = local_path(body.get("next"))
-        if not name or not auth.token_matches(str(body.get("token") or "")):
+        if not name or not auth.check_token(request, str(body.get("token") or ""), time.time()):
             await asyncio.sleep(0.5)  # guessing the token by many tries should be slow
             data = LoginPage(next=target, failed=True)
             response = render(request, "login.html", data, title="Log in to review")
@@ -104,6 +111,7 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
         body, _ = await read_body(request)
         if not auth.csrf_ok(request, body.get("csrf")):
             raise WriteRefused(403, "The form has expired; reload the page and try again.")
+        auth.end_session(request)  # the server forgets it: a kept copy of the cookie is refused too
         response = RedirectResponse("/", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
         return response
@@ -167,7 +175,7 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
     @app.get("/audit", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/audit.json", response_model=AuditPage, tags=["review"],
              summary="Every review, newest first")
-    def audit(request: Request, before: Annotated[int | None, Query(ge=1)] = None):
+    def audit(request: Request, before: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None):
         entries = store.audit_log(limit=AUDIT_PAGE + 1, before_id=before)
         more = len(entries) > AUDIT_PAGE
         entries = entries[:AUDIT_PAGE]
