@@ -39,13 +39,13 @@ def link_meetings(store) -> dict[str, Any]:
     wait in the review queue instead: `Store.candidates`).
     """
     # articles stored before stories were kept get theirs first, so copies count once
-    stories = store.assign_missing_stories(fingerprint)
+    assigned, joined = store.assign_missing_stories(fingerprint)
     linked = store.link_reports(linking.plan)
     # they are about canonical meetings: stored after linking, for the meetings that changed
-    if stories:  # a story changes what counts: every meeting is recomputed
-        linked.touched = sorted(set(linked.touched) | {m["id"] for m in store.canonical_meetings()})
+    if joined:  # copies now count once: the meetings they report are recomputed
+        linked.touched = sorted(set(linked.touched) | store.meetings_reported_by(joined))
     update_contradictions(store, linked.touched, linked.gone)
-    return {**linked.as_dict(), "statuses_set": rate_commitments(store), "stories_assigned": stories}
+    return {**linked.as_dict(), "statuses_set": rate_commitments(store), "stories_assigned": assigned}
 
 
 def refresh_flags(store, article_id: str | None = None) -> int:

@@ -243,19 +243,23 @@ class ArticleTables:
                     "statements": [statement_row_dict(s, row.title) for s in statements],
                     "meetings": [meeting_row_dict(m, row.title) for m in meetings]}
 
-    def assign_missing_stories(self, story: Callable[[str], Fingerprint | None]) -> int:
-        """Give each article without a story (stored before stories were kept) its story, in
-        the order they were stored, one transaction each; the number given."""
+    def assign_missing_stories(self, story: Callable[[str], Fingerprint | None]) -> tuple[int, list[str]]:
+        """Give each article without a story (stored before stories were kept, or saved without
+        `story`) its story, in the order they were stored, one transaction each: (how many were
+        given one, the ids of those that joined another article's story: what they count changed)."""
         with self._transaction() as session:
             ids = [r.id for r in session.execute(select(ArticleRow.id, ArticleRow.ingested_at)
                                                  .where(ArticleRow.story_id.is_(None))
                                                  .order_by(ArticleRow.ingested_at, ArticleRow.id))]
+        joined = []
         for article_id in ids:
             with self._transaction(write=True) as session:
                 row = session.get(ArticleRow, article_id)
                 if row is not None and row.story_id is None:
                     assign_story(session, row, story(row.text))
-        return len(ids)
+                    if row.story_id != row.id:
+                        joined.append(row.id)
+        return len(ids), joined
 
     def story_articles(self, story_id: str) -> list[dict]:
         """The articles of one story (copies of one wire story), oldest publication first:
