@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import ReviewError, Store, StoreError
-from . import article_pages, candidate_pages, record_pages, review_pages
+from . import article_pages, atom, candidate_pages, desk_pages, record_pages, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
 from .shapes import Error
 from .shared import (
@@ -91,13 +91,14 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                listing: bool = False, **context: Any) -> Any:
         """The page as HTML, or its data as JSON (listings answer CSV before they get here)."""
         fmt = wanted_format(request)
-        if fmt == "csv":
-            raise HTTPException(400, "CSV exports are for listings: /meetings.csv and /statements.csv")
+        if fmt in ("csv", "atom"):
+            raise HTTPException(400, f"{fmt.upper()} exports are for listings: /meetings.{fmt} and /statements.{fmt}")
         if fmt == "json":
             return JSONResponse(jsonable_encoder(data))
         return templates.TemplateResponse(request, template, {
             "data": data, "title": title, "json_url": alternate(request, ".json"),
             "csv_url": alternate(request, ".csv") if listing else None,
+            "atom_url": context.pop("atom_url", None) or (atom.alternate(request) if listing else None),
             **writer_context(request), **context})
 
     def writer_context(request: Request) -> dict[str, Any]:
@@ -118,6 +119,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     # Routes are registered bottom-up (the decorator nearest the function first), so the
 
+    desk_pages.register(app, store, render)
     article_pages.register(app, store, render)
     review_pages.register(app, store, render, auth)
     candidate_pages.register(app, store, render, auth)
@@ -129,11 +131,11 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         body = Error(status=status, error=message)
         path = request.url.path
         sent_json = request.headers.get("content-type", "").startswith("application/json")
-        if path.endswith((".json", ".csv")) or request.query_params.get("_format") in ("json", "csv") \
+        if path.endswith((".json", ".csv", ".atom")) or request.query_params.get("_format") in ("json", "csv", "atom") \
                 or accepts_json(request) or sent_json:
             return JSONResponse(body.model_dump(), status_code=status)
         return templates.TemplateResponse(request, "error.html", {
-            "data": body, "title": f"Error {status}", "json_url": None, "csv_url": None,
+            "data": body, "title": f"Error {status}", "json_url": None, "csv_url": None, "atom_url": None,
             **writer_context(request)}, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)

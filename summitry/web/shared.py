@@ -223,13 +223,13 @@ def next_url(path: str, pairs: list[tuple[str, str]], cursor: str | None) -> str
 # --- responses -------------------------------------------------------------------------
 
 def wanted_format(request: Request) -> str:
-    """html, json or csv: from the route's suffix, then ?_format=, then the Accept header."""
+    """html, json, csv or atom: from the route's suffix, then ?_format=, then the Accept header."""
     route_path = getattr(request.scope.get("route"), "path", "")
-    for suffix in ("json", "csv"):
+    for suffix in ("json", "csv", "atom"):
         if route_path.endswith("." + suffix):
             return suffix
     requested = request.query_params.get("_format")
-    if requested in ("json", "csv", "html"):
+    if requested in ("json", "csv", "atom", "html"):
         return requested
     return "json" if accepts_json(request) else "html"
 
@@ -242,7 +242,7 @@ def accepts_json(request: Request) -> bool:
 def alternate(request: Request, suffix: str) -> str:
     """The URL of this page in another format: /meetings?x=1 -> /meetings.json?x=1."""
     path = request.url.path
-    for old in (".json", ".csv"):
+    for old in (".json", ".csv", ".atom"):
         if path.endswith(old):
             path = path[: -len(old)]
     path = "/.json" if path == "/" and suffix == ".json" else path + suffix
