@@ -193,7 +193,8 @@ def test_atom_entries_follow_the_query_and_escape_text(client):
     root = check_atom(client.get("/meetings.atom?leader=Venn").text)
     links = [e.find(ATOM + "link").get("href") for e in root.findall(ATOM + "entry")]
     listed = [m["href"] for m in client.get("/meetings.json?leader=Venn").json()["rows"]]
-    assert [link.removeprefix("http://testserver") for link in links] == listed
+    # the same reports (a feed lists those stored last first; the page, by date)
+    assert sorted(link.removeprefix("http://testserver") for link in links) == sorted(listed)
     text = client.get("/statements.atom").text
     assert "<script>" not in text and "<img" not in text  # article text is escaped
     assert 'type="application/atom+xml"' in client.get("/meetings").text
@@ -201,3 +202,70 @@ def test_atom_entries_follow_the_query_and_escape_text(client):
 
 def test_row_pages_have_no_atom(client):
     assert client.get("/meetings/report/pipeline-1:m1?_format=atom").status_code == 400
+
+
+# --- meetings: sort and date range ------------------------------------------------------------
+
+def every_row(client, url: str, size: int = 2) -> list[dict]:
+    """Every row of a listing, read through its keyset pages of `size`."""
+    rows, next_url = [], url + ("&" if "?" in url else "?") + f"size={size}"
+    while next_url:
+        path, _, query = next_url.partition("?")
+        data = client.get(path + ".json?" + query).json()
+        rows += data["rows"]
+        next_url = data["next_url"]
+    return rows
+
+
+@pytest.mark.parametrize("listing", ["/meetings", "/meetings/linked"])
+def test_meetings_newest_first_by_default_and_oldest_on_request(client, listing):
+    newest = every_row(client, listing)
+    dated = [m["date"] for m in newest if m["date"]]
+    assert dated == sorted(dated, reverse=True) and newest[-1]["date"] is None  # undated last
+    oldest = every_row(client, listing + "?sort=oldest")
+    assert [m["date"] for m in oldest if m["date"]] == sorted(dated)
+    assert sorted(m["id"] for m in newest) == sorted(m["id"] for m in oldest)  # pages lose nothing
+    assert len({m["id"] for m in newest}) == len(newest)  # nor repeat anything
+    assert client.get(listing + ".json?sort=sideways").status_code == 400
+
+
+def test_linked_meetings_by_most_reports(client, ids):
+    rows = every_row(client, "/meetings/linked?sort=reports")
+    counts = [m["reports"] for m in rows]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 2 and ids["calder"] in [m["id"] for m in rows[:4]]
+    assert len({m["id"] for m in rows}) == len(rows) == client.get("/meetings/linked.json").json()["total"]
+    page = client.get("/meetings/linked?sort=reports").text
+    assert 'class="current" aria-current="true">most reports</a>' in page
+
+
+@pytest.mark.parametrize("listing", ["/meetings", "/meetings/linked"])
+def test_meetings_by_date_range(client, listing):
+    rows = every_row(client, listing + "?from=2031-03-12&to=2031-06")
+    assert rows and all("2031-03-12" <= m["date"][:10] and m["date"][:7] <= "2031-06" for m in rows)
+    everything = every_row(client, listing, size=500)
+    expected = [m["id"] for m in everything if m["date"] and "2031-03-12" <= m["date"] <= "2031-06-30"]
+    assert sorted(m["id"] for m in rows) == sorted(expected)
+    year = every_row(client, listing + "?from=2031&to=2031")
+    assert {m["date"][:4] for m in year} == {"2031"}
+    for bad in ("from=2031-13", "from=yesterday", "to=31-01-2031", "from=2032&to=2031"):
+        response = client.get(f"{listing}.json?{bad}")
+        assert response.status_code == 400 and "bad query" in response.json()["error"], bad
+    page = client.get(listing + "?from=2031-03-12&leader=Venn").text
+    assert 'name="from" value="2031-03-12"' in page and 'type="hidden" name="leader" value="Venn"' in page
+
+
+def test_partial_dates_overlap_the_range(db_url):
+    """The comparisons on YYYY / YYYY-MM / YYYY-MM-DD text, against both backends' SQL."""
+    from summitry.records import Article, ArticleRecord, MeetingReport
+    from summitry.web.queries import MeetingFilter, date_bound, meetings_page
+
+    with Store(db_url) as store:
+        for n, when in enumerate(["2030", "2031", "2031-05", "2031-06-15", "2031-07-01", None]):
+            article = Article(id=f"d{n}", text=f"Nobody met anyone {n}.", title=f"d{n}", origin="test")
+            store.add_article(article)
+            store.save_record(ArticleRecord(id=article.id, meetings=[MeetingReport(
+                ["Ona Vell", "Ira Dask"], when, None, None, "held", None)]), article)
+        f = MeetingFilter(date_from=date_bound("2031-05-20", end=False), date_to=date_bound("2031-06", end=True))
+        assert sorted(m["date"] for m in meetings_page(store, f).rows) == ["2031", "2031-05", "2031-06-15"]
+        assert [m["date"] for m in meetings_page(store, MeetingFilter(sort="oldest")).rows] == [
+            "2030", "2031", "2031-05", "2031-06-15", "2031-07-01", None]

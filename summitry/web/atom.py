@@ -122,22 +122,21 @@ def ingested_at(store: Store, article_ids: Iterable[str]) -> dict[str, str | Non
             select(ArticleRow.id, ArticleRow.ingested_at).where(ArticleRow.id.in_(ids)))}
 
 
-def meeting_report_entries(store: Store, rows: list[Any]) -> list[Entry]:
-    times = ingested_at(store, (m.article_id for m in rows))
-    return [Entry(href=m.href, updated=times.get(m.article_id),
+def meeting_report_entries(found: list[dict[str, Any]], rows: list[Any]) -> list[Entry]:
+    """`found`: the rows with their `ingested_at` (`queries.recent_meetings`); `rows` their shapes."""
+    return [Entry(href=m.href, updated=raw["ingested_at"],
                   title=f"{' – '.join(m.participants)}, {m.date or 'undated'}: {m.status}"
                         + (f" in {m.place}" if m.place else ""),
                   summary=f"{m.format or 'meeting'}" + (f" ({m.occasion})" if m.occasion else "")
                           + f", reported by {m.article_title or m.article_id}: {m.evidence or ''}")
-            for m in rows]
+            for raw, m in zip(found, rows)]
 
 
-def statement_entries(store: Store, rows: list[Any]) -> list[Entry]:
-    times = ingested_at(store, (s.article_id for s in rows))
-    return [Entry(href=s.href, updated=times.get(s.article_id),
+def statement_entries(found: list[dict[str, Any]], rows: list[Any]) -> list[Entry]:
+    return [Entry(href=s.href, updated=raw["ingested_at"],
                   title=f"{s.speaker or s.speaker_mention or 'unnamed'}: “{s.quote[:120]}”",
                   summary=f"{s.quote} ({s.kind}, in {s.article_title or s.article_id})")
-            for s in rows]
+            for raw, s in zip(found, rows)]
 
 
 def linked_meeting_entries(rows: list[Any], updated: dict[str, str | None]) -> list[Entry]:
@@ -150,7 +149,9 @@ def linked_meeting_entries(rows: list[Any], updated: dict[str, str | None]) -> l
 
 
 def commitment_entries(store: Store, rows: list[Any]) -> list[Entry]:
+    """Commitments, updated when last rated (else when their article was stored), newest first."""
     times = ingested_at(store, (c.article_id for c in rows))
+    rows = sorted(rows, key=lambda c: _rfc3339(c.status_at or times.get(c.article_id)), reverse=True)
     return [Entry(href=c.href, updated=c.status_at or times.get(c.article_id),
                   title=f"{', '.join(c.actors) or 'unnamed'}: {c.action} ({c.status.replace('_', ' ')})",
                   summary=c.sentence or c.action)

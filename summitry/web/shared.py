@@ -214,6 +214,41 @@ def names_match(name: str, query: str) -> bool:
     return bool(query) and (name == query or name.endswith(" " + query))
 
 
+def date_range(date_from: str | None, date_to: str | None) -> dict[str, str | None]:
+    """The `from` and `to` of a meeting listing as full days (MeetingFilter.date_from/to); a
+    400 for a value that is not a date."""
+    try:
+        bounds = {"date_from": queries.date_bound(date_from, end=False),
+                  "date_to": queries.date_bound(date_to, end=True)}
+    except ValueError as e:
+        raise HTTPException(400, f"bad query: {e}") from None
+    if bounds["date_from"] and bounds["date_to"] and bounds["date_from"] > bounds["date_to"]:
+        raise HTTPException(400, "bad query: `from` is after `to`")
+    return bounds
+
+
+@dataclass(frozen=True)
+class SortLink:
+    sort: str
+    href: str
+    selected: bool
+
+
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "reports": "most reports"}
+
+
+def sort_links(request: Request, path: str, sorts: tuple[str, ...], current: str) -> list[SortLink]:
+    """Links that keep the query but change its order (and start again from the first page)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "after", "_format")]
+    return [SortLink(SORT_LABELS.get(s, s), with_query(path, kept + ([] if s == "newest" else [("sort", s)])),
+                     s == current) for s in sorts]
+
+
+def kept_params(request: Request, *dropped: str) -> list[tuple[str, str]]:
+    """The query's parameters but `dropped` (and the paging cursor): a form's hidden fields."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in (*dropped, "after", "_format")]
+
+
 def next_url(path: str, pairs: list[tuple[str, str]], cursor: str | None) -> str | None:
     if cursor is None:
         return None
