@@ -269,3 +269,37 @@ def test_partial_dates_overlap_the_range(db_url):
         assert sorted(m["date"] for m in meetings_page(store, f).rows) == ["2031", "2031-05", "2031-06-15"]
         assert [m["date"] for m in meetings_page(store, MeetingFilter(sort="oldest")).rows] == [
             "2030", "2031", "2031-05", "2031-06-15", "2031-07-01", None]
+
+
+# --- long pages fold --------------------------------------------------------------------------
+
+def sections(page: str) -> dict[str, tuple[bool, str]]:
+    """id -> (open, the summary's text) of every folding section of a page."""
+    found = {}
+    for m in re.finditer(r'<details class="section" id="([^"]+)"( open)?>\s*<summary>(.*?)</summary>', page, re.S):
+        found[m.group(1)] = (bool(m.group(2)), " ".join(re.sub(r"<[^>]+>", " ", m.group(3)).split()))
+    return found
+
+
+def test_long_pages_fold_into_sections_with_counts(client, ids):
+    meeting = sections(client.get(f"/meetings/{ids['calder']}").text)
+    assert {"reports", "contradictions", "commitments", "statements", "flags"} <= set(meeting)
+    data = client.get(f"/meetings/{ids['calder']}.json").json()
+    assert meeting["statements"][1] == f"Statements ({len(data['statements'])})"
+    assert meeting["reports"] == (True, "Reports (2)")
+    pair = sections(client.get(f"/pairs/{VENN}/{RELL}").text)
+    assert {"timeline", "base-rates", "cooperation", "commitments", "briefing"} <= set(pair)
+    article = sections(client.get("/articles/pipeline-1").text)
+    assert article["text"][0] and article["statements"][1].startswith("Statements (")
+    assert article["meetings"][1] == "Meeting reports (1)"
+
+
+def test_a_long_section_starts_folded():
+    from jinja2 import Environment, FileSystemLoader
+
+    from summitry.web.app import HERE
+
+    env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    macro = env.from_string('{% import "_macros.html" as ui %}{% call ui.section("s", "Rows", n) %}body{% endcall %}')
+    assert sections(macro.render(n=3))["s"] == (True, "Rows (3)")
+    assert sections(macro.render(n=300))["s"] == (False, "Rows (300)")
