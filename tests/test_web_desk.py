@@ -303,3 +303,34 @@ def test_a_long_section_starts_folded():
     macro = env.from_string('{% import "_macros.html" as ui %}{% call ui.section("s", "Rows", n) %}body{% endcall %}')
     assert sections(macro.render(n=3))["s"] == (True, "Rows (3)")
     assert sections(macro.render(n=300))["s"] == (False, "Rows (300)")
+
+
+# --- source links ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url, href", [
+    ("https://example.org/a?b=1", "https://example.org/a?b=1"),
+    ("HTTP://example.org/", "HTTP://example.org/"),
+    ("javascript:alert(1)", None), ("JavaScript:alert(1)", None), ("data:text/html,<b>x</b>", None),
+    ("file:///etc/passwd", None), ("/relative/path", None), ("https://", None),
+    ("https://exa mple.org/", None), ("https://example.org/\x00x", None), ("//example.org/", None),
+    ("", None), (None, None)])
+def test_only_web_addresses_become_links(url, href):
+    from summitry.web.shared import web_href
+
+    assert web_href(url) == href
+
+
+def test_article_source_url_is_a_link_only_when_safe(client, ids):
+    hostile = client.get("/articles/hostile-1").text  # its URL is javascript:alert(1)
+    assert 'href="javascript' not in hostile and '<code class="url">javascript:alert(1)</code>' in hostile
+    from summitry.records import Article, ArticleRecord
+
+    with Store(ids["url"]) as store:
+        article = Article(id="linked-url", text="Nobody met anyone here at all.", title="A <b>plain</b> page",
+                          url='https://example.org/news?a=1&b="2"', origin="test")
+        store.add_article(article)
+        store.save_record(ArticleRecord(id=article.id), article)
+    page = client.get("/articles/linked-url").text
+    assert ('<a class="url" href="https://example.org/news?a=1&amp;b=&#34;2&#34;" rel="nofollow noopener noreferrer">'
+            in page)
+    assert "<b>plain</b>" not in page and "&lt;b&gt;plain&lt;/b&gt;" in page

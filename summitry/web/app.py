@@ -2,13 +2,13 @@
 
 In the manner of Datasette: the URL is the query (`/meetings?leader=Arla+Venn&year=2031`),
 the same URL with `.json` (or `Accept: application/json`, or `?_format=json`) gives the
-data, listings export as CSV (`.csv` or `?_format=csv`), facets are links, and every
+data, listings export as CSV and have Atom feeds (`.atom`), (`.csv` or `?_format=csv`), facets are links, and every
 meeting report, statement and article has a row page with a stable URL. Listings are paged
 with keyset cursors (`?after=...`). The OpenAPI document is at `/openapi.json`.
 
 Article text and titles are untrusted: templates autoescape everything, the highlighted
-article text is built from escaped segments (`highlight`), links from articles are shown
-as text, and no value from a URL is used as a file path or pasted into SQL.
+article text is built from escaped segments (`highlight`), an article's source URL is a
+link only when it is http or https (`web_href`; anything else is text), and no value from a URL is used as a file path or pasted into SQL.
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ from .shared import (
     speaker_href,
     statement_href,
     wanted_format,
+    web_href,
     with_query,
 )
 
@@ -83,7 +84,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                        statement_href=statement_href, speaker_href=speaker_href,
                        commitment_href=commitment_href, record_href=record_href,
                        review_choices=REVIEW_CHOICES,
-                       with_query=with_query, version=__version__)
+                       with_query=with_query, web_href=web_href, version=__version__)
     templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 

@@ -82,6 +82,7 @@ from .shared import (
     sort_links,
     statement_href,
     wanted_format,
+    web_href,
     with_query,
 )
 
@@ -98,7 +99,7 @@ def pair_href(a: str, b: str, suffix: str = "") -> str:
 
 def _source_href(source: str | None) -> str | None:
     """A status change's source as a link only when it is a web address (else shown as text)."""
-    return source if source and re.match(r"https?://[^\s]+$", source) else None
+    return web_href(source)
 
 
 # Added to every page of this module: the templates and macros use them.

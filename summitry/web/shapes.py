@@ -147,7 +147,7 @@ class ArticlePage(BaseModel):
     title: str | None = None
     published: str | None = None
     source: str | None = None
-    url: str | None = None  # where the article was read from (shown as text, never linked)
+    url: str | None = None  # where the article was read from (a link only when http or https)
     origin: str | None = None
     content_hash: str
     text: str

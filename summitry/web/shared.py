@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import HTTPException, Request
 from fastapi.responses import StreamingResponse
@@ -95,6 +95,20 @@ def audit_of(found: dict[str, Any]) -> Audit:
     review = found.get("review") or {}
     return Audit(review_id=review.get("id"), verdict=review.get("verdict"),
                  entries=[audit_entry(e) for e in found.get("entries", [])])
+
+
+def web_href(url: str | None) -> str | None:
+    """`url` when it is a web address (http or https, with a host and no spaces or control
+    characters), to be shown as a link; None for anything else (javascript:, data:, file:,
+    relative paths ...), which is shown as text."""
+    if not url or not re.fullmatch(r"(?i)https?://[^\s\x00-\x1f\x7f]+", url.strip()):
+        return None
+    url = url.strip()
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return url if host else None
 
 
 def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
