@@ -334,3 +334,55 @@ def test_article_source_url_is_a_link_only_when_safe(client, ids):
     assert ('<a class="url" href="https://example.org/news?a=1&amp;b=&#34;2&#34;" rel="nofollow noopener noreferrer">'
             in page)
     assert "<b>plain</b>" not in page and "&lt;b&gt;plain&lt;/b&gt;" in page
+
+
+# --- charts -----------------------------------------------------------------------------------
+
+def test_pair_timeline_chart_links_each_stored_meeting(client, ids):
+    page = client.get(f"/pairs/{VENN}/{RELL}").text
+    chart = re.search(r'<figure class="chart pair-chart".*?</figure>', page, re.S).group(0)
+    assert "<svg" in chart and "<script" not in chart
+    links = set(re.findall(r'<a xlink:href="([^"]+)"', chart))
+    data = client.get(f"/pairs/{VENN}/{RELL}.json").json()
+    stored = {"http://testserver" + e["href"] for e in data["timeline"]
+              if e["source"] == "record" and e["date"] and not e["suspect"]}
+    assert links == stored and f"http://testserver/meetings/{ids['calder']}" in links
+    # held, planned, cancelled ... each its own row, colour and shape
+    spec = data["timeline_chart"]
+    assert spec["encoding"]["y"]["field"] == "status" and spec["encoding"]["color"]["field"] == "status"
+    assert {v["status"] for v in spec["data"]["values"]} == {e["status"] for e in data["timeline"] if e["date"] and not e["suspect"]}
+    # a place whose name is HTML is text in the chart, never markup
+    assert "<img" not in chart and "&lt;img" in page
+
+
+def test_timeline_spec_marks_statuses_and_links_only_stored_meetings():
+    from summitry.web.charts import pair_timeline_spec, svg
+
+    entries = [{"date": "2031-06-10", "status": "held", "source": "record", "href": "/meetings/m-1", "reports": 2},
+               {"date": "2032-03", "status": "planned", "source": "record", "href": "/meetings/m-2"},
+               {"date": "2032-09-01", "status": "cancelled", "source": "reference", "href": None,
+                "place": '"><script>alert(1)</script>'},
+               {"date": None, "status": "held", "source": "record", "href": "/meetings/m-3"}]
+    spec = pair_timeline_spec(entries, "http://example.org")
+    assert [v["status"] for v in spec["data"]["values"]] == ["held", "planned", "cancelled"]  # undated left out
+    assert [v.get("link") for v in spec["data"]["values"]] == [
+        "http://example.org/meetings/m-1", "http://example.org/meetings/m-2", None]
+    assert spec["encoding"]["y"]["sort"] == ["held", "planned", "cancelled"]
+    drawn = svg(spec)
+    if drawn is None:
+        pytest.skip("vl-convert-python is not installed")
+    assert re.findall(r'<a xlink:href="([^"]+)"', drawn) == ["http://example.org/meetings/m-1",
+                                                            "http://example.org/meetings/m-2"]
+    assert "<script" not in drawn
+    assert pair_timeline_spec([entries[-1]], "") is None
+
+
+def test_home_page_chart_of_meetings_per_year(client):
+    data = client.get("/.json").json()
+    years = {(y["year"], y["status"]): y["meetings"] for y in data["meetings_per_year"]}
+    assert years and data["per_year_listing"] == "/meetings/linked"
+    linked = client.get("/meetings/linked.json?year=2031&status=held").json()["total"]
+    assert years[("2031", "held")] == linked
+    page = client.get("/").text
+    chart = re.search(r'<figure class="chart per-year".*?</figure>', page, re.S).group(0)
+    assert "http://testserver/meetings/linked?year=2031&amp;status=held" in chart

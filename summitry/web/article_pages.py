@@ -16,7 +16,7 @@ from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from ..store import Store, StoreError
-from . import atom, queries
+from . import atom, charts, queries
 from .queries import MeetingFilter, StatementFilter
 from .shapes import (
     ArticlePage,
@@ -30,6 +30,7 @@ from .shapes import (
     StatementPage,
     StatementsPage,
     TimelineYear,
+    YearCount,
 )
 from .shared import (
     MAX_PAGE_SIZE,
@@ -67,10 +68,15 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
     @app.get("/index.json", response_model=Home, include_in_schema=False)
     @app.get("/.json", response_model=Home, tags=["pages"], summary="Counts and the latest articles")
     def home(request: Request):
+        per_year, listing = queries.meetings_per_year(store)
+        spec = charts.per_year_spec(per_year, str(request.base_url).rstrip("/"), listing)
         data = Home(counts=Counts(**store.counts()),
                     latest_articles=[ArticleSummary(**a, href=article_href(a["id"]))
-                                     for a in queries.latest_articles(store)])
-        return render(request, "home.html", data, title="summitry")
+                                     for a in queries.latest_articles(store)],
+                    meetings_per_year=[YearCount(year=y, status=s, meetings=n) for y, s, n in per_year],
+                    per_year_listing=listing, chart=spec)
+        chart = charts.svg(spec) if wanted_format(request) == "html" else None
+        return render(request, "home.html", data, title="summitry", chart=chart)
 
     # --- meetings ----------------------------------------------------------------------
 

@@ -454,6 +454,23 @@ def statement(store: Store, statement_id: str) -> dict[str, Any] | None:
     return statement_dict(*found) if found else None
 
 
+def meetings_per_year(store: Store) -> tuple[list[tuple[str, str, int]], str]:
+    """(year, status, meetings) of the canonical meetings, oldest year first, and the listing
+    they are counted from; the meeting reports (not rejected) while nothing is linked yet."""
+    from ..store.models import MeetingRow
+
+    with _reading(store) as session:
+        for model, listing, conditions in ((MeetingRow, "/meetings/linked", []),
+                                           (MeetingReportRow, "/meetings", [not_rejected(MeetingReportRow)])):
+            year = func.substr(model.date, 1, 4)
+            rows = session.execute(select(year, model.status, func.count())
+                                   .where(model.date.is_not(None), *conditions)
+                                   .group_by(year, model.status).order_by(year, model.status)).all()
+            if rows:
+                return [(y, status, n) for y, status, n in rows], listing
+    return [], "/meetings/linked"
+
+
 # --- articles --------------------------------------------------------------------------
 
 def latest_articles(store: Store, limit: int = 20) -> list[dict[str, Any]]:

@@ -54,7 +54,7 @@ from ..store.models import (
     MeetingReportRow,
     MeetingRow,
 )
-from . import atom, queries
+from . import atom, charts, queries
 from .queries import (
     CursorError,
     MeetingFilter,
@@ -311,6 +311,7 @@ class PairPage(BaseModel):
     briefing: str  # Markdown (summitry.briefing.brief); every sentence cites its records
     timelinejs_url: str
     timeline_csv_url: str
+    timeline_chart: dict[str, Any] | None = None  # the timeline's Vega-Lite spec (shown as SVG)
 
 
 class PairSummary(BaseModel):
@@ -505,7 +506,10 @@ def _pair_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> None:
             suffix = ".json" if request.scope["route"].path.endswith(".json") else ""
             return RedirectResponse(pair_href(*names, suffix), status_code=308)
         data = pair_page(store, a, b)
-        return show(request, "pair.html", data, title=f"{a} and {b}",
+        data.timeline_chart = charts.pair_timeline_spec([e.model_dump() for e in data.timeline if not e.suspect],
+                                                        str(request.base_url).rstrip("/"))
+        chart = charts.svg(data.timeline_chart) if wanted_format(request) == "html" else None
+        return show(request, "pair.html", data, title=f"{a} and {b}", timeline_chart=chart,
                     briefing_html=briefing_html(data.briefing, _citation_hrefs(data)),
                     meeting_labels={e.id: f"{e.date or 'undated'} {e.place or ''}".strip() for e in data.timeline})
 
