@@ -269,6 +269,19 @@ def test_partial_dates_overlap_the_range(db_url):
         assert sorted(m["date"] for m in meetings_page(store, f).rows) == ["2031", "2031-05", "2031-06-15"]
         assert [m["date"] for m in meetings_page(store, MeetingFilter(sort="oldest")).rows] == [
             "2030", "2031", "2031-05", "2031-06-15", "2031-07-01", None]
+        # canonical meetings in every order, page by page (the keyset on a count, on PostgreSQL too)
+        from summitry.pipeline import link_meetings
+        from summitry.web.queries import all_rows
+        from summitry.web.record_pages import linked_page
+
+        link_meetings(store)
+        every = {m["id"] for m in store.canonical_meetings()}
+        for sort in ("newest", "oldest", "reports"):
+            rows = list(all_rows(linked_page, store, MeetingFilter(sort=sort), batch=2))
+            assert {m["id"] for m in rows} == every and len(rows) == len(every), sort
+        ranged = list(all_rows(linked_page, store, MeetingFilter(sort="reports", **{
+            "date_from": date_bound("2031-05-20", end=False), "date_to": date_bound("2031-06", end=True)}), batch=1))
+        assert rows and all(m["date"][:4] == "2031" for m in ranged)
 
 
 # --- long pages fold --------------------------------------------------------------------------
