@@ -399,3 +399,12 @@ def test_home_page_chart_of_meetings_per_year(client):
     page = client.get("/").text
     chart = re.search(r'<figure class="chart per-year".*?</figure>', page, re.S).group(0)
     assert "http://testserver/meetings/linked?year=2031&amp;status=held" in chart
+
+
+def test_meetings_between_two_leaders_chart_their_reports(client):
+    page = client.get("/meetings", params=[("between", VENN), ("between", RELL)]).text
+    chart = re.search(r'<figure class="chart pair-chart".*?</figure>', page, re.S).group(0)
+    links = set(re.findall(r'<a xlink:href="http://testserver(/meetings/report/[^"]+)"', chart))
+    data = client.get("/meetings.json", params=[("between", VENN), ("between", RELL)]).json()
+    assert links == {m["href"] for y in data["timeline"] for m in y["meetings"] if m["date"]}
+    assert "<img" not in chart

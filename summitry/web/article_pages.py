@@ -134,8 +134,13 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
             next=page.next, next_url=next_url("/meetings", pairs, page.next), timeline=timeline)
         title = (f"Meetings of {pair[0]} and {pair[1]}" if len(pair) == 2 else
                  "Meetings" + (f" of {', '.join(leaders)}" if leaders else ""))
+        chart = None
+        if timeline is not None and fmt == "html":  # the timeline as a picture, each mark its report
+            chart = charts.svg(charts.pair_timeline_spec(
+                [{**m.model_dump(), "source": "record", "reports": 1} for y in timeline for m in y.meetings],
+                str(request.base_url).rstrip("/")))
         return render(request, "meetings.html", data, title=title, listing=True,
-                      pair=pair if len(pair) == 2 else None,
+                      pair=pair if len(pair) == 2 else None, timeline_chart=chart,
                       sorts=sort_links(request, "/meetings", ("newest", "oldest"), sort),
                       range_keep=kept_params(request, "from", "to"))
 

@@ -36,8 +36,9 @@ def _config() -> dict[str, Any]:
 
 def pair_timeline_spec(entries: list[dict[str, Any]], base: str) -> dict[str, Any] | None:
     """A pair's encounters on a time axis, one row per status (held, planned, cancelled, ...),
-    coloured and shaped by status; a stored meeting's mark links to its page, a reference
-    encounter (no stored report) is drawn hollow. None when no encounter is dated."""
+    coloured and shaped by status; a stored meeting's mark links to its page (faded when the
+    reference record says it did not take place), a reference encounter (no stored report)
+    is drawn hollow. None when no encounter is dated."""
     values = []
     for e in entries:
         if not e.get("date"):
@@ -45,7 +46,9 @@ def pair_timeline_spec(entries: list[dict[str, Any]], base: str) -> dict[str, An
         value = {"date": e["date"], "status": e["status"], "source": e["source"],
                  "place": e.get("place") or "", "occasion": e.get("occasion") or "",
                  "reports": e.get("reports") or 0,
-                 "what": "stored meeting" if e["source"] == "record" else "reference record only"}
+                 "what": "stored meeting" if e["source"] == "record" else "reference record only",
+                 # the reference record says it did not take place: drawn faded
+                 "non_event": bool(e.get("non_event"))}
         if e.get("href"):  # a reference encounter has no page: no link (not a link to "null")
             value["link"] = base + e["href"]
         values.append(value)
@@ -70,8 +73,9 @@ def pair_timeline_spec(entries: list[dict[str, Any]], base: str) -> dict[str, An
         "data": {"values": values}, "encoding": encoding,
         "layer": [
             {"transform": [{"filter": "datum.source === 'record'"}],
-             "mark": {"type": "point", "size": 150, "filled": True, "opacity": 0.9, "cursor": "pointer"},
-             "encoding": {"href": {"field": "link"}}},
+             "mark": {"type": "point", "size": 150, "filled": True, "cursor": "pointer"},
+             "encoding": {"href": {"field": "link"},
+                          "opacity": {"condition": {"test": "datum.non_event", "value": 0.3}, "value": 0.9}}},
             {"transform": [{"filter": "datum.source !== 'record'"}],
              "mark": {"type": "point", "size": 150, "filled": False, "strokeWidth": 2}},
         ],

@@ -182,7 +182,7 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
              summary="One search over statements, meetings, people and articles")
     def search(request: Request, q: Annotated[str, Query(max_length=200, description="Words or a name")] = ""):
         data = search_page(store, q.strip())
-        return show_page(request, "search.html", data,
+        return show_page(request, "search.html", data, search_q=data.q,
                          title=f"Search: “{data.q}”" if data.q else "Search")
 
 
