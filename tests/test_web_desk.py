@@ -408,3 +408,21 @@ def test_meetings_between_two_leaders_chart_their_reports(client):
     data = client.get("/meetings.json", params=[("between", VENN), ("between", RELL)]).json()
     assert links == {m["href"] for y in data["timeline"] for m in y["meetings"] if m["date"]}
     assert "<img" not in chart
+
+
+@pytest.mark.parametrize("listing", ["/meetings", "/meetings/linked", "/meetings/linked?sort=reports",
+                                     "/meetings?sort=oldest", "/meetings/linked?sort=oldest"])
+def test_crafted_cursors_are_400(client, listing):
+    import base64
+    import json
+
+    sep = "&" if "?" in listing else "?"
+    path, _, query = listing.partition("?")
+    real = client.get(f"{path}.json?{query}&size=1").json()["next"]
+    kind = json.loads(base64.urlsafe_b64decode(real + "=" * (-len(real) % 4)))[0]
+    for key in ([kind, 1, 2, 3], [kind, ["x"], "a", 1], [kind, "a", "b", "c"], [kind, None, None],
+                [kind, "a"], ["other", "a", "b", 1]):
+        cursor = base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+        response = client.get(f"{listing}{sep}after={cursor}")
+        assert response.status_code == 400, (key, response.status_code)
+    assert client.get(f"{listing}{sep}after={real}").status_code == 200

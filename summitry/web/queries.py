@@ -134,15 +134,25 @@ def encode_cursor(kind: str, key: tuple) -> str:
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
 
 
-def decode_cursor(kind: str, cursor: str, size: int) -> list:
+_CURSOR_TYPES = {"s": str, "i": int}
+
+
+def decode_cursor(kind: str, cursor: str, types: str | int) -> list:
+    """The sort key in `cursor`. `types` gives each value's type ("s" text, "i" integer, one
+    letter a column; a number: only how many), so that a crafted cursor is a CursorError (a
+    400), not a value the database cannot compare."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         value = json.loads(raw)
     except (ValueError, TypeError) as e:
         raise CursorError("not a cursor of this listing") from e
+    size = types if isinstance(types, int) else len(types)
     if not (isinstance(value, list) and len(value) == size + 1 and value[0] == kind):
         raise CursorError("not a cursor of this listing")
-    return value[1:]
+    key = value[1:]
+    if isinstance(types, str) and any(type(v) is not _CURSOR_TYPES[t] for v, t in zip(key, types)):
+        raise CursorError("not a cursor of this listing")
+    return key
 
 
 def _after(columns: list, key: list, descending: tuple[bool, ...] = ()):
@@ -256,7 +266,7 @@ def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
     with _reading(store) as session:
         query = query.where(*_meeting_conditions(session, f))
         if after:
-            query = query.where(_after(order, decode_cursor(kind, after, 3), descending))
+            query = query.where(_after(order, decode_cursor(kind, after, "ssi"), descending))
         result = session.execute(query).all()
     rows = [meeting_row_dict(row, title) for row, title, *_ in result[:size]]
     more = len(result) > size

@@ -807,9 +807,7 @@ def linked_page(store: Store, f: LinkedFilter, *, after: str | None = None, size
     with _reading(store) as session:
         query = query.where(*_linked_conditions(session, f))
         if after:
-            key = decode_cursor(kind, after, len(order))
-            if not (all(isinstance(v, str) for v in key[-2:]) and (kind != "lr" or type(key[0]) is int)):
-                raise CursorError("not a cursor of this listing")
+            key = decode_cursor(kind, after, "iss" if kind == "lr" else "ss")
             query = query.where(_after(order, key, descending))
         result = session.execute(query).all()
         meetings = [row for row, *_ in result[:size]]
