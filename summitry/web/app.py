@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import ReviewError, Store, StoreError
-from . import article_pages, atom, candidate_pages, desk_pages, record_pages, review_pages
+from . import article_pages, atom, candidate_pages, charts, desk_pages, record_pages, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
 from .shapes import Error
 from .shared import (
@@ -65,6 +65,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        charts.warm_up()  # the charts' renderer starts in the background, not on the first visit
         yield
         store.close()
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from functools import lru_cache
 from typing import Any
 
@@ -121,6 +122,20 @@ def svg(spec: dict[str, Any] | None) -> Markup | None:
     if spec is None:
         return None
     return _render(json.dumps(spec, sort_keys=True))
+
+
+_warming: list[threading.Thread] = []
+
+
+def warm_up() -> None:
+    """Start vl-convert's engine in the background (once a process): its first chart takes
+    2-4 s, which would otherwise fall on the first visitor of the home page."""
+    if _warming:
+        return
+    thread = threading.Thread(target=lambda: svg(per_year_spec([("2000", "held", 1)], "")),
+                              name="chart-warm-up", daemon=True)
+    _warming.append(thread)
+    thread.start()
 
 
 @lru_cache(maxsize=128)
