@@ -20,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 from summitry.ingest import read_articles
 from summitry.nlp.extractor import Extractor
-from summitry.pipeline import link_meetings
+from summitry.pipeline import check_flags, link_meetings
 from summitry.store import Store
 from summitry.web.serve import running_in_thread
 
@@ -43,8 +43,9 @@ def ingest_demo(url: str) -> None:
     with Store(url) as store:
         for article, record in Extractor().extract_many(articles):
             store.add_article(article)
-            store.save_record(record, article)
-        link_meetings(store)  # the canonical meetings of /meetings/linked and the pair pages
+            store.save_record(record, article, check=check_flags)  # fact flags, for /flags
+        link_meetings(store)  # the canonical meetings of /meetings/linked and the pair pages,
+        # their contradictions and the articles' fact flags (for /flags and /contradictions)
 
 
 def main(out: Path) -> None:
@@ -76,6 +77,12 @@ def main(out: Path) -> None:
                 "speaker": f"/speakers/{quote(statement['speaker'], safe='')}",
                 "linked-meeting": f"/meetings/{quote(linked['id'], safe='')}",
                 "pair": f"/pairs/{quote(pair[0], safe='')}/{quote(pair[1], safe='')}",
+                # the analyst's desk
+                "meetings-sorted": "/meetings/linked?sort=reports&from=2017&to=2019",
+                "pair-chart": f"/pairs/{quote(pair[0], safe='')}/{quote(pair[1], safe='')}#timeline",
+                "flags": "/flags?show=all",
+                "contradictions": "/contradictions?show=all",
+                "search": "/search?q=Putin",
             }
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -84,14 +84,18 @@ def test_home_to_a_meeting_to_its_article_with_highlights(page):
 
 
 def test_search_statements(page):
+    # the header's box searches everything (/search); its statements group is the full-text search
     page.goto("/")
     page.fill("header input[name=q]", "water commission")
     page.press("header input[name=q]", "Enter")
-    page.wait_for_url("**/statements?q=water+commission")
-    rows = page.locator("table.statements tbody tr")
-    assert rows.count() >= 1
+    page.wait_for_url("**/search?q=water+commission")
+    rows = page.locator("#statements table.statements tbody tr")
+    found = rows.count()
+    assert found >= 1
     assert "water commission" in rows.first.inner_text() and "Tomas Rell" in rows.first.inner_text()
+    page.goto("/statements?q=water+commission")
     assert page.locator("form.query input[name=q]").input_value() == "water commission"
+    assert page.locator("table.statements tbody tr").count() == found
 
 
 def test_filter_by_facets(page):

@@ -174,7 +174,7 @@ def test_linked_listing_counts_reports_and_disputes(client, ids):
     assert calder["href"] == f"/meetings/{ids['calder']}" and calder["place"] == "Port Calder"
     assert ids["merged"] not in {m["id"] for m in data["rows"]}
     dated = [m["date"] for m in data["rows"] if m["date"]]
-    assert dated == sorted(dated) and data["rows"][-1]["date"] is None  # by date, undated last
+    assert dated == sorted(dated, reverse=True) and data["rows"][-1]["date"] is None  # newest first, undated last
     page = client.get("/meetings/linked").text
     assert f'href="/meetings/{ids["calder"]}"' in page and '<span class="disputed">actual minutes</span>' in page
 

@@ -2,13 +2,13 @@
 
 In the manner of Datasette: the URL is the query (`/meetings?leader=Arla+Venn&year=2031`),
 the same URL with `.json` (or `Accept: application/json`, or `?_format=json`) gives the
-data, listings export as CSV (`.csv` or `?_format=csv`), facets are links, and every
+data, listings export as CSV and have Atom feeds (`.atom`), (`.csv` or `?_format=csv`), facets are links, and every
 meeting report, statement and article has a row page with a stable URL. Listings are paged
 with keyset cursors (`?after=...`). The OpenAPI document is at `/openapi.json`.
 
 Article text and titles are untrusted: templates autoescape everything, the highlighted
-article text is built from escaped segments (`highlight`), links from articles are shown
-as text, and no value from a URL is used as a file path or pasted into SQL.
+article text is built from escaped segments (`highlight`), an article's source URL is a
+link only when it is http or https (`web_href`; anything else is text), and no value from a URL is used as a file path or pasted into SQL.
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..store import ReviewError, Store, StoreError
-from . import article_pages, candidate_pages, record_pages, review_pages
+from . import article_pages, atom, candidate_pages, charts, desk_pages, record_pages, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
 from .guard import RequestGuard, SecurityHeaders, security_headers
 from .params import BadInput
@@ -47,6 +47,7 @@ from .shared import (
     speaker_href,
     statement_href,
     wanted_format,
+    web_href,
     with_query,
 )
 
@@ -66,6 +67,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
+        charts.warm_up()  # the charts' renderer starts in the background, not on the first visit
         yield
         store.close()
 
@@ -85,7 +87,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                        statement_href=statement_href, speaker_href=speaker_href,
                        commitment_href=commitment_href, record_href=record_href,
                        review_choices=REVIEW_CHOICES,
-                       with_query=with_query, version=__version__)
+                       with_query=with_query, web_href=web_href, version=__version__)
     templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
@@ -93,13 +95,14 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
                listing: bool = False, **context: Any) -> Any:
         """The page as HTML, or its data as JSON (listings answer CSV before they get here)."""
         fmt = wanted_format(request)
-        if fmt == "csv":
-            raise HTTPException(400, "CSV exports are for listings: /meetings.csv and /statements.csv")
+        if fmt in ("csv", "atom"):
+            raise HTTPException(400, f"{fmt.upper()} exports are for listings: /meetings.{fmt} and /statements.{fmt}")
         if fmt == "json":
             return JSONResponse(jsonable_encoder(data))
         return templates.TemplateResponse(request, template, {
             "data": data, "title": title, "json_url": alternate(request, ".json"),
             "csv_url": alternate(request, ".csv") if listing else None,
+            "atom_url": context.pop("atom_url", None) or (atom.alternate(request) if listing else None),
             **writer_context(request), **context})
 
     def writer_context(request: Request) -> dict[str, Any]:
@@ -127,6 +130,7 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
 
     # Routes are registered bottom-up (the decorator nearest the function first), so the
 
+    desk_pages.register(app, store, render)
     article_pages.register(app, store, render)
     review_pages.register(app, store, render, auth)
     candidate_pages.register(app, store, render, auth)
@@ -138,11 +142,11 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         body = Error(status=status, error=message)
         path = request.url.path
         sent_json = request.headers.get("content-type", "").startswith("application/json")
-        if path.endswith((".json", ".csv")) or request.query_params.get("_format") in ("json", "csv") \
+        if path.endswith((".json", ".csv", ".atom")) or request.query_params.get("_format") in ("json", "csv", "atom") \
                 or accepts_json(request) or sent_json:
             return JSONResponse(body.model_dump(), status_code=status)
         return templates.TemplateResponse(request, "error.html", {
-            "data": body, "title": f"Error {status}", "json_url": None, "csv_url": None,
+            "data": body, "title": f"Error {status}", "json_url": None, "csv_url": None, "atom_url": None,
             **writer_context(request)}, status_code=status)
 
     @app.exception_handler(StarletteHTTPException)

@@ -8,14 +8,15 @@ render)` adds the routes; `create_app` calls it first.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from itertools import groupby
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, StreamingResponse
 
 from ..store import Store, StoreError
-from . import queries
+from . import atom, charts, queries
 from .queries import MeetingFilter, StatementFilter
 from .shapes import (
     ArticlePage,
@@ -29,6 +30,7 @@ from .shapes import (
     StatementPage,
     StatementsPage,
     TimelineYear,
+    YearCount,
 )
 from .shared import (
     MAX_PAGE_SIZE,
@@ -41,12 +43,15 @@ from .shared import (
     article_spans,
     audit_of,
     csv_response,
+    date_range,
     facet,
+    kept_params,
     highlight,
     keyset_page,
     meeting_shape,
     next_url,
     report_link,
+    sort_links,
     speaker_href,
     statement_shape,
     wanted_format,
@@ -63,14 +68,21 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
     @app.get("/index.json", response_model=Home, include_in_schema=False)
     @app.get("/.json", response_model=Home, tags=["pages"], summary="Counts and the latest articles")
     def home(request: Request):
+        per_year, listing = queries.meetings_per_year(store)
+        spec = charts.per_year_spec(per_year, str(request.base_url).rstrip("/"), listing)
         data = Home(counts=Counts(**store.counts()),
                     latest_articles=[ArticleSummary(**a, href=article_href(a["id"]))
-                                     for a in queries.latest_articles(store)])
-        return render(request, "home.html", data, title="summitry")
+                                     for a in queries.latest_articles(store)],
+                    meetings_per_year=[YearCount(year=y, status=s, meetings=n) for y, s, n in per_year],
+                    per_year_listing=listing, chart=spec)
+        chart = charts.svg(spec) if wanted_format(request) == "html" else None
+        return render(request, "home.html", data, title="summitry", chart=chart)
 
     # --- meetings ----------------------------------------------------------------------
 
     @app.get("/meetings", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/meetings.atom", tags=["meetings"], response_class=atom.AtomResponse,
+             summary="Meeting reports as an Atom feed (a saved query: the URL's filters)", responses=atom.RESPONSES)
     @app.get("/meetings.csv", tags=["meetings"], summary="Meeting reports as CSV (every matching row)",
              response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})
@@ -84,26 +96,37 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
         status: Annotated[str | None, Query(description="held, planned, proposed, cancelled, denied")] = None,
         format_: Annotated[str | None, Query(alias="format", description="summit, bilateral, phone, ...")] = None,
         review: Annotated[ReviewFilter | None, Query(description="People's verdicts; by default rejected reports are left out")] = None,
+        date_from: Annotated[str | None, Query(alias="from", description="From this day (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+        date_to: Annotated[str | None, Query(alias="to", description="Up to this day (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+        sort: Annotated[Literal["newest", "oldest"], Query(description="By date: newest first (default) or oldest first")] = "newest",
         after: Annotated[str | None, Query(description="Cursor from the previous page's `next`")] = None,
         size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
     ):
         leaders = [n for n in leader + between if n.strip()]
         f = MeetingFilter(leaders=leaders, year=year, status=status or None, format=format_ or None,
-                          review=review)
-        if wanted_format(request) == "csv":  # every matching row, not this page
+                          review=review, sort=sort, **date_range(date_from, date_to))
+        fmt = wanted_format(request)
+        if fmt == "csv":  # every matching row, not this page
             return csv_response(queries.all_meetings(store, f), MEETING_COLUMNS, "meetings.csv")
+        if fmt == "atom":  # a feed: the matching reports stored last, whatever the sort
+            found = queries.recent_meetings(store, f, size)
+            return atom.feed(request, "Meetings" + (f" of {', '.join(leaders)}" if leaders else ""),
+                             atom.meeting_report_entries(found, [meeting_shape(r) for r in found]))
         page = keyset_page(queries.meetings_page, store, f, after, size)
         pairs = request.query_params.multi_items()
         facets = queries.meeting_facets(store, f)
         timeline = None
         pair = [n for n in between if n.strip()]
         if len(pair) == 2:
-            rows = [meeting_shape(r) for _, r in zip(range(TIMELINE_LIMIT), queries.all_meetings(store, f))]
+            # a timeline reads in time order, whatever the listing's sort
+            chronological = replace(f, sort="oldest")
+            rows = [meeting_shape(r) for _, r in zip(range(TIMELINE_LIMIT), queries.all_meetings(store, chronological))]
             timeline = [TimelineYear(year=year_, meetings=list(group))
                         for year_, group in groupby(rows, key=lambda m: m.date[:4] if m.date else "undated")]
         data = MeetingsPage(
             filters={"leader": leader, "between": between, "year": year, "status": status,
-                     "format": format_, "review": review, "size": size},
+                     "format": format_, "review": review, "from": date_from, "to": date_to, "sort": sort,
+                     "size": size},
             total=queries.count_meetings(store, f),
             rows=[meeting_shape(r) for r in page.rows],
             facets=[facet("leader", facets["leader"], pairs, "/meetings", multi=True)]
@@ -111,8 +134,15 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
             next=page.next, next_url=next_url("/meetings", pairs, page.next), timeline=timeline)
         title = (f"Meetings of {pair[0]} and {pair[1]}" if len(pair) == 2 else
                  "Meetings" + (f" of {', '.join(leaders)}" if leaders else ""))
+        chart = None
+        if timeline is not None and fmt == "html":  # the timeline as a picture, each mark its report
+            chart = charts.svg(charts.pair_timeline_spec(
+                [{**m.model_dump(), "source": "record", "reports": 1} for y in timeline for m in y.meetings],
+                str(request.base_url).rstrip("/")))
         return render(request, "meetings.html", data, title=title, listing=True,
-                      pair=pair if len(pair) == 2 else None)
+                      pair=pair if len(pair) == 2 else None, timeline_chart=chart,
+                      sorts=sort_links(request, "/meetings", ("newest", "oldest"), sort),
+                      range_keep=kept_params(request, "from", "to"))
 
     @app.get("/meetings/report/{report_id:path}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/meetings/report/{report_id:path}.json", response_model=MeetingReportPage,
@@ -135,6 +165,8 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
     # --- statements --------------------------------------------------------------------
 
     @app.get("/statements", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/statements.atom", tags=["statements"], response_class=atom.AtomResponse,
+             summary="Statements as an Atom feed (a saved query: the URL's filters)", responses=atom.RESPONSES)
     @app.get("/statements.csv", tags=["statements"], summary="Statements as CSV (every matching row)",
              response_class=StreamingResponse,
              responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})
@@ -154,6 +186,10 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
                             review=review)
         if wanted_format(request) == "csv":
             return csv_response(queries.all_statements(store, f), STATEMENT_COLUMNS, "statements.csv")
+        if wanted_format(request) == "atom":
+            found = queries.recent_statements(store, f, size)  # stored last: what is new
+            return atom.feed(request, f"Statements matching “{q}”" if q else "Statements",
+                             atom.statement_entries(found, [statement_shape(r) for r in found]))
         page = keyset_page(queries.statements_page, store, f, after, size)
         pairs = request.query_params.multi_items()
         facets = queries.statement_facets(store, f)

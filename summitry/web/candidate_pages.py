@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from ..store import Store
-from .auth import WriteAuth
+from .auth import WriteAuth, local_path
 from .review_pages import read_body
 from .shared import article_href, audit_entry, commitment_href, linked_meeting_href
 
@@ -66,7 +66,8 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any], auth: Write
                                         by=by, why=str(body.get("why") or ""))
         if as_json:
             return JSONResponse(audit_entry(entry).model_dump(), status_code=201)
-        return RedirectResponse("/candidates#audit", status_code=303)
+        # a form on /flags or /contradictions sends the page it came from: back there
+        return RedirectResponse(local_path(body.get("next"), "/candidates#audit"), status_code=303)
 
 
 def candidate(c: dict[str, Any]) -> Candidate:

@@ -40,7 +40,7 @@ from ..store.models import (
     MeetingReportRow,
     StatementRow,
 )
-from ..store.rows import meeting_row_dict, not_rejected, statement_row_dict
+from ..store.rows import meeting_row_dict, not_rejected, statement_row_dict, utc_iso
 
 FACET_LIMIT = 30  # values shown per facet, most frequent first
 
@@ -62,6 +62,39 @@ class MeetingFilter:
     status: str | None = None
     format: str | None = None
     review: str | None = None  # see REVIEW_FILTERS; None: every report but the rejected ones
+    date_from: str | None = None  # YYYY[-MM[-DD]]: meetings whose date overlaps from this day on
+    date_to: str | None = None  # YYYY[-MM[-DD]]: ... up to this day (both inclusive)
+    # the order of the listing (not a filter, but carried with it to every page and export):
+    # newest | oldest | reports (most reports first: canonical meetings only)
+    sort: str = "newest"
+
+
+MEETING_SORTS = ("newest", "oldest", "reports")
+_PARTIAL_DATE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
+
+
+def date_bound(value: str | None, *, end: bool) -> str | None:
+    """A `from`/`to` bound as a full day: "2017" is 2017-01-01 as a start, 2017-12-31 as an
+    end. ValueError for anything but YYYY, YYYY-MM or YYYY-MM-DD."""
+    if not value:
+        return None
+    if not _PARTIAL_DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    pad = ("-12", "-31") if end else ("-01", "-01")
+    return value + "".join(pad[(len(value) - 4) // 3:])
+
+
+def date_range_conditions(column, date_from: str | None, date_to: str | None) -> list:
+    """Dates (YYYY, YYYY-MM or YYYY-MM-DD text, as stored) that overlap the range of full days
+    [date_from, date_to]: "2017-05" is in a range that starts on 2017-05-20. Undated rows are
+    out. The plain comparisons use the date's index; the one with substr refines the start."""
+    conditions = []
+    if date_from:
+        conditions.append(column >= date_from[:4])
+        conditions.append(column >= func.substr(literal(date_from), 1, func.length(column)))
+    if date_to:
+        conditions.append(column <= date_to)
+    return conditions
 
 
 @dataclass
@@ -135,12 +168,19 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def _after(columns: list, key: list):
-    """Rows whose (columns...) sort after `key`: a OR (a = k AND (b > ...)), portable SQL."""
+def _after(columns: list, key: list, descending: tuple[bool, ...] = ()):
+    """Rows whose (columns...) sort after `key`: a OR (a = k AND (b > ...)), portable SQL.
+    `descending[i]` when column i is sorted in descending order (then "after" is "less")."""
     column, value = columns[0], key[0]
+    down = bool(descending[0]) if descending else False
+    beyond = column < value if down else column > value
     if len(columns) == 1:
-        return column > value
-    return or_(column > value, and_(column == value, _after(columns[1:], key[1:])))
+        return beyond
+    return or_(beyond, and_(column == value, _after(columns[1:], key[1:], descending[1:])))
+
+
+def ordered(columns: list, descending: tuple[bool, ...]) -> list:
+    return [c.desc() if down else c for c, down in zip(columns, descending)]
 
 
 @contextmanager
@@ -197,6 +237,18 @@ def pair_names_met(store: Store, a: str, b: str) -> list[tuple[str, str, int]]:
 _meeting_date_key = func.coalesce(MeetingReportRow.date, _UNDATED_MEETING)
 _meeting_year = func.substr(MeetingReportRow.date, 1, 4)
 _MEETING_ORDER = [_meeting_date_key, MeetingReportRow.article_id, MeetingReportRow.position]
+# newest first: the date descending, undated last (as '', below every date); within a date
+# the article's reports in article order
+_MEETING_ORDER_NEWEST = [func.coalesce(MeetingReportRow.date, ""), MeetingReportRow.article_id,
+                         MeetingReportRow.position]
+_NEWEST = (True, False, False)
+
+
+def _meeting_order(sort: str) -> tuple[str, list, tuple[bool, ...]]:
+    """(cursor kind, sort columns, which descend) of the report listing in this order."""
+    if sort == "oldest":
+        return "m", _MEETING_ORDER, (False, False, False)
+    return "mn", _MEETING_ORDER_NEWEST, _NEWEST
 
 
 def _meeting_conditions(session: Session, f: MeetingFilter) -> list:
@@ -212,23 +264,38 @@ def _meeting_conditions(session: Session, f: MeetingFilter) -> list:
         conditions.append(MeetingReportRow.status == f.status)
     if f.format:
         conditions.append(MeetingReportRow.format == f.format)
+    conditions += date_range_conditions(MeetingReportRow.date, f.date_from, f.date_to)
     return conditions
 
 
 def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
                   size: int = 50) -> Page:
-    """Meeting reports matching `f`, by date (undated last), `size` at a time."""
-    query = (select(MeetingReportRow, ArticleRow.title, *_MEETING_ORDER)
+    """Meeting reports matching `f`, by date (newest or oldest first as `f.sort`, undated
+    last), `size` at a time."""
+    kind, order, descending = _meeting_order(f.sort)
+    query = (select(MeetingReportRow, ArticleRow.title, *order)
              .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
-             .order_by(*_MEETING_ORDER).limit(size + 1))
+             .order_by(*ordered(order, descending)).limit(size + 1))
     with _reading(store) as session:
         query = query.where(*_meeting_conditions(session, f))
         if after:
-            query = query.where(_after(_MEETING_ORDER, decode_cursor("m", after, "ssi")))
+            query = query.where(_after(order, decode_cursor(kind, after, "ssi"), descending))
         result = session.execute(query).all()
     rows = [meeting_row_dict(row, title) for row, title, *_ in result[:size]]
     more = len(result) > size
-    return Page(rows, encode_cursor("m", tuple(result[size - 1][2:])) if more else None)
+    return Page(rows, encode_cursor(kind, tuple(result[size - 1][2:])) if more else None)
+
+
+def recent_meetings(store: Store, f: MeetingFilter, size: int) -> list[dict[str, Any]]:
+    """The `size` meeting reports matching `f` stored last (for a feed: what is new), each with
+    its article's `ingested_at`."""
+    query = (select(MeetingReportRow, ArticleRow.title, ArticleRow.ingested_at)
+             .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
+             .order_by(ArticleRow.ingested_at.desc(), MeetingReportRow.article_id, MeetingReportRow.position)
+             .limit(size))
+    with _reading(store) as session:
+        result = session.execute(query.where(*_meeting_conditions(session, f))).all()
+    return [{**meeting_row_dict(row, title), "ingested_at": utc_iso(at)} for row, title, at in result]
 
 
 def all_rows(page_of, store: Store, f, batch: int = 500) -> Iterator[dict[str, Any]]:
@@ -356,6 +423,21 @@ def statements_page(store: Store, f: StatementFilter, *, after: str | None = Non
     return Page(rows, encode_cursor("s", tuple(result[size - 1][4:])) if more else None)
 
 
+def recent_statements(store: Store, f: StatementFilter, size: int) -> list[dict[str, Any]]:
+    """The `size` statements matching `f` stored last (for a feed), with `ingested_at`."""
+    query = (select(StatementRow, ArticleRow.title, ArticleRow.source, ArticleRow.published, ArticleRow.ingested_at)
+             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .order_by(ArticleRow.ingested_at.desc(), StatementRow.article_id, StatementRow.position)
+             .limit(size))
+    with _reading(store) as session:
+        conditions = _statement_conditions(store, session, f)
+        if conditions is None:
+            return []
+        result = session.execute(query.where(*conditions)).all()
+    return [{**statement_dict(row, title, source, published), "ingested_at": utc_iso(at)}
+            for row, title, source, published, at in result]
+
+
 def all_statements(store: Store, f: StatementFilter, batch: int = 500) -> Iterator[dict[str, Any]]:
     return all_rows(statements_page, store, f, batch)
 
@@ -394,6 +476,23 @@ def statement(store: Store, statement_id: str) -> dict[str, Any] | None:
             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
             .where(StatementRow.id == statement_id)).first()
     return statement_dict(*found) if found else None
+
+
+def meetings_per_year(store: Store) -> tuple[list[tuple[str, str, int]], str]:
+    """(year, status, meetings) of the canonical meetings, oldest year first, and the listing
+    they are counted from; the meeting reports (not rejected) while nothing is linked yet."""
+    from ..store.models import MeetingRow
+
+    with _reading(store) as session:
+        for model, listing, conditions in ((MeetingRow, "/meetings/linked", []),
+                                           (MeetingReportRow, "/meetings", [not_rejected(MeetingReportRow)])):
+            year = func.substr(model.date, 1, 4)
+            rows = session.execute(select(year, model.status, func.count())
+                                   .where(model.date.is_not(None), *conditions)
+                                   .group_by(year, model.status).order_by(year, model.status)).all()
+            if rows:
+                return [(y, status, n) for y, status, n in rows], listing
+    return [], "/meetings/linked"
 
 
 # --- articles --------------------------------------------------------------------------

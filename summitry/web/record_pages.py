@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Annotated, Any
+from dataclasses import dataclass, replace
+from typing import Annotated, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.responses import (
@@ -54,7 +54,7 @@ from ..store.models import (
     MeetingReportRow,
     MeetingRow,
 )
-from . import queries
+from . import atom, charts, queries
 from .queries import (
     CursorError,
     MeetingFilter,
@@ -76,9 +76,13 @@ from .shared import (
     linked_meeting_href,
     meeting_href,
     next_url,
+    date_range,
+    kept_params,
     part,
+    sort_links,
     statement_href,
     wanted_format,
+    web_href,
     with_query,
 )
 
@@ -95,7 +99,7 @@ def pair_href(a: str, b: str, suffix: str = "") -> str:
 
 def _source_href(source: str | None) -> str | None:
     """A status change's source as a link only when it is a web address (else shown as text)."""
-    return source if source and re.match(r"https?://[^\s]+$", source) else None
+    return web_href(source)
 
 
 # Added to every page of this module: the templates and macros use them.
@@ -307,6 +311,7 @@ class PairPage(BaseModel):
     briefing: str  # Markdown (summitry.briefing.brief); every sentence cites its records
     timelinejs_url: str
     timeline_csv_url: str
+    timeline_chart: dict[str, Any] | None = None  # the timeline's Vega-Lite spec (shown as SVG)
 
 
 class PairSummary(BaseModel):
@@ -339,6 +344,8 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
 
 def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> None:
     @app.get("/meetings/linked", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/meetings/linked.atom", tags=["meetings"], response_class=atom.AtomResponse,
+             summary="Canonical meetings as an Atom feed", responses=atom.RESPONSES)
     @app.get("/meetings/linked.csv", tags=["meetings"], response_class=StreamingResponse,
              summary="Canonical meetings as CSV (every matching row)",
              responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})
@@ -350,13 +357,21 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
         year: Annotated[int | None, Query(ge=1, le=9999)] = None,
         status: Annotated[str | None, Query(description="held, planned, proposed, cancelled, denied")] = None,
         format_: Annotated[str | None, Query(alias="format", description="summit, bilateral, phone, ...")] = None,
+        date_from: Annotated[str | None, Query(alias="from", description="From this day (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+        date_to: Annotated[str | None, Query(alias="to", description="Up to this day (YYYY, YYYY-MM or YYYY-MM-DD)")] = None,
+        sort: Annotated[Literal["newest", "oldest", "reports"], Query(description="newest first (default), oldest first, or most reports first")] = "newest",
         after: Annotated[str | None, Query(description="Cursor from the previous page's `next`")] = None,
         size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = PAGE_SIZE,
     ):
         f = LinkedFilter(leaders=[n for n in leader if n.strip()], year=year, status=status or None,
-                         format=format_ or None)
-        if wanted_format(request) == "csv":
+                         format=format_ or None, sort=sort, **date_range(date_from, date_to))
+        fmt = wanted_format(request)
+        if fmt == "csv":
             return csv_response(queries.all_rows(linked_page, store, f), LINKED_COLUMNS, "meetings-linked.csv")
+        if fmt == "atom":  # a feed: the matching meetings the linker changed last
+            rows = [_linked(r) for r in linked_page(store, replace(f, sort="changed"), size=size).rows]
+            return atom.feed(request, "Linked meetings" + (f" of {', '.join(f.leaders)}" if f.leaders else ""),
+                             atom.linked_meeting_entries(rows, meetings_updated(store, [m.id for m in rows])))
         try:
             page = linked_page(store, f, after=after, size=size)
         except CursorError as e:
@@ -365,13 +380,16 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
         counts = linked_facets(store, f)
         path = "/meetings/linked"
         data = LinkedMeetingsPage(
-            filters={"leader": leader, "year": year, "status": status, "format": format_, "size": size},
+            filters={"leader": leader, "year": year, "status": status, "format": format_, "from": date_from,
+                     "to": date_to, "sort": sort, "size": size},
             total=count_linked(store, f), rows=[_linked(r) for r in page.rows],
             facets=[facet(name, counts[name], pairs, path, multi=name == "leader")
                     for name in ("leader", "year", "status", "format")],
             next=page.next, next_url=next_url(path, pairs, page.next))
         title = "Linked meetings" + (f" of {', '.join(f.leaders)}" if f.leaders else "")
-        return show(request, "linked_meetings.html", data, title=title, listing=True)
+        return show(request, "linked_meetings.html", data, title=title, listing=True,
+                    sorts=sort_links(request, "/meetings/linked", ("newest", "oldest", "reports"), sort),
+                    range_keep=kept_params(request, "from", "to"))
 
     @app.get("/meetings/{meeting_id}", response_class=HTMLResponse, include_in_schema=False)
     @app.get("/meetings/{meeting_id}.json", response_model=LinkedMeetingPage, tags=["meetings"],
@@ -393,6 +411,8 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
 
 def _commitment_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> None:
     @app.get("/commitments", response_class=HTMLResponse, include_in_schema=False)
+    @app.get("/commitments.atom", tags=["commitments"], response_class=atom.AtomResponse,
+             summary="Commitments as an Atom feed", responses=atom.RESPONSES)
     @app.get("/commitments.csv", tags=["commitments"], response_class=StreamingResponse,
              summary="Commitments as CSV (every matching row)",
              responses={200: {"content": {"text/csv": {}}, "description": "CSV"}})
@@ -411,6 +431,10 @@ def _commitment_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> 
         if wanted_format(request) == "csv":
             rows = iter(store.commitments(status=f.status, actor=f.actor))
             return csv_response(rows, COMMITMENT_COLUMNS, "commitments.csv")
+        if wanted_format(request) == "atom":  # every match, the last changed first (see atom)
+            rows = [_commitment(c) for c in store.commitments(status=f.status, actor=f.actor)]
+            return atom.feed(request, "Commitments" + (f" of {actor}" if actor else ""),
+                             atom.commitment_entries(store, rows)[:size])
         try:
             page = commitments_page(store, f, after=after, size=size)
         except CursorError as e:
@@ -482,7 +506,10 @@ def _pair_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> None:
             suffix = ".json" if request.scope["route"].path.endswith(".json") else ""
             return RedirectResponse(pair_href(*names, suffix), status_code=308)
         data = pair_page(store, a, b)
-        return show(request, "pair.html", data, title=f"{a} and {b}",
+        data.timeline_chart = charts.pair_timeline_spec([e.model_dump() for e in data.timeline if not e.suspect],
+                                                        str(request.base_url).rstrip("/"))
+        chart = charts.svg(data.timeline_chart) if wanted_format(request) == "html" else None
+        return show(request, "pair.html", data, title=f"{a} and {b}", timeline_chart=chart,
                     briefing_html=briefing_html(data.briefing, _citation_hrefs(data)),
                     meeting_labels={e.id: f"{e.date or 'undated'} {e.place or ''}".strip() for e in data.timeline})
 
@@ -735,6 +762,22 @@ LinkedFilter = MeetingFilter
 
 _linked_date_key = func.coalesce(MeetingRow.date, _UNDATED)
 _LINKED_ORDER = [_linked_date_key, MeetingRow.id]
+# the number of reports linked to a meeting (the ix_meeting_report_links_meeting_id index)
+_report_count = (select(func.count()).where(MeetingReportLinkRow.meeting_id == MeetingRow.id)
+                 .correlate(MeetingRow).scalar_subquery())
+
+
+def _linked_order(sort: str) -> tuple[str, list, tuple[bool, ...]]:
+    """(cursor kind, sort columns, which descend) of the canonical meetings in this order:
+    newest first (undated last), oldest first, or most reports first (then newest)."""
+    if sort == "oldest":
+        return "l", _LINKED_ORDER, (False, False)
+    newest = func.coalesce(MeetingRow.date, "")
+    if sort == "reports":
+        return "lr", [_report_count, newest, MeetingRow.id], (True, True, False)
+    if sort == "changed":  # for feeds: what the linker changed last
+        return "lc", [MeetingRow.updated_at, MeetingRow.id], (True, False)
+    return "ln", [newest, MeetingRow.id], (True, False)
 
 
 def _linked_conditions(session: Session, f: LinkedFilter) -> list:
@@ -752,23 +795,26 @@ def _linked_conditions(session: Session, f: LinkedFilter) -> list:
         conditions.append(MeetingRow.status == f.status)
     if f.format:
         conditions.append(MeetingRow.format == f.format)
+    conditions += queries.date_range_conditions(MeetingRow.date, f.date_from, f.date_to)
     return conditions
 
 
 def linked_page(store: Store, f: LinkedFilter, *, after: str | None = None, size: int = 50) -> Page:
-    """Canonical meetings matching `f` by date (undated last), `size` at a time; the reports
-    of only this page are read to count them and find the disputed fields."""
-    query = select(MeetingRow, *_LINKED_ORDER).order_by(*_LINKED_ORDER).limit(size + 1)
+    """Canonical meetings matching `f` in the order `f.sort` (undated last), `size` at a time;
+    the reports of only this page are read to count them and find the disputed fields."""
+    kind, order, descending = _linked_order(f.sort)
+    query = select(MeetingRow, *order).order_by(*queries.ordered(order, descending)).limit(size + 1)
     with _reading(store) as session:
         query = query.where(*_linked_conditions(session, f))
         if after:
-            query = query.where(_after(_LINKED_ORDER, decode_cursor("l", after, "ss")))
+            key = decode_cursor(kind, after, "iss" if kind == "lr" else "ss")
+            query = query.where(_after(order, key, descending))
         result = session.execute(query).all()
         meetings = [row for row, *_ in result[:size]]
         linked = _reports_of(session, [m.id for m in meetings])
     rows = [_linked_row(m, linked.get(m.id, [])) for m in meetings]
     more = len(result) > size
-    return Page(rows, encode_cursor("l", tuple(result[size - 1][1:])) if more else None)
+    return Page(rows, encode_cursor(kind, tuple(result[size - 1][1:])) if more else None)
 
 
 def _reports_of(session: Session, meeting_ids: list[str]) -> dict[str, list[Report]]:
@@ -821,6 +867,17 @@ def _top(session: Session, query, counted) -> list[tuple[str, int]]:
     rows = session.execute(query.order_by(counted.desc(), query.selected_columns[0])
                            .limit(queries.FACET_LIMIT)).all()
     return [(str(value), count) for value, count in rows]
+
+
+def meetings_updated(store: Store, meeting_ids: list[str]) -> dict[str, str | None]:
+    """When the linker last changed each canonical meeting (its Atom entry's `updated`)."""
+    from ..store.rows import utc_iso
+
+    if not meeting_ids:
+        return {}
+    with _reading(store) as session:
+        return {i: utc_iso(t) for i, t in session.execute(
+            select(MeetingRow.id, MeetingRow.updated_at).where(MeetingRow.id.in_(meeting_ids)))}
 
 
 def meetings_of_reports(store: Store, report_ids: list[str]) -> list[MeetingRef]:

@@ -129,9 +129,19 @@ class Counts(BaseModel):
     actors: int
 
 
+class YearCount(BaseModel):
+    year: str
+    status: str
+    meetings: int
+
+
 class Home(BaseModel):
     counts: Counts
     latest_articles: list[ArticleSummary]
+    # canonical meetings per year and status (meeting reports while nothing is linked yet)
+    meetings_per_year: list[YearCount] = []
+    per_year_listing: str = "/meetings/linked"  # the listing each bar of the chart links to
+    chart: dict[str, Any] | None = None  # the chart's Vega-Lite spec (the page shows it as SVG)
 
 
 class Span(BaseModel):
@@ -147,7 +157,7 @@ class ArticlePage(BaseModel):
     title: str | None = None
     published: str | None = None
     source: str | None = None
-    url: str | None = None  # where the article was read from (shown as text, never linked)
+    url: str | None = None  # where the article was read from (a link only when http or https)
     origin: str | None = None
     content_hash: str
     text: str

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import HTTPException, Request
 from fastapi.responses import StreamingResponse
@@ -95,6 +95,20 @@ def audit_of(found: dict[str, Any]) -> Audit:
     review = found.get("review") or {}
     return Audit(review_id=review.get("id"), verdict=review.get("verdict"),
                  entries=[audit_entry(e) for e in found.get("entries", [])])
+
+
+def web_href(url: str | None) -> str | None:
+    """`url` when it is a web address (http or https, with a host and no spaces or control
+    characters), to be shown as a link; None for anything else (javascript:, data:, file:,
+    relative paths ...), which is shown as text."""
+    if not url or not re.fullmatch(r"(?i)https?://[^\s\x00-\x1f\x7f]+", url.strip()):
+        return None
+    url = url.strip()
+    try:
+        host = urlsplit(url).hostname
+    except ValueError:
+        return None
+    return url if host else None
 
 
 def with_query(path: str, pairs: Iterable[tuple[str, str]]) -> str:
@@ -214,6 +228,41 @@ def names_match(name: str, query: str) -> bool:
     return bool(query) and (name == query or name.endswith(" " + query))
 
 
+def date_range(date_from: str | None, date_to: str | None) -> dict[str, str | None]:
+    """The `from` and `to` of a meeting listing as full days (MeetingFilter.date_from/to); a
+    400 for a value that is not a date."""
+    try:
+        bounds = {"date_from": queries.date_bound(date_from, end=False),
+                  "date_to": queries.date_bound(date_to, end=True)}
+    except ValueError as e:
+        raise HTTPException(400, f"bad query: {e}") from None
+    if bounds["date_from"] and bounds["date_to"] and bounds["date_from"] > bounds["date_to"]:
+        raise HTTPException(400, "bad query: `from` is after `to`")
+    return bounds
+
+
+@dataclass(frozen=True)
+class SortLink:
+    sort: str
+    href: str
+    selected: bool
+
+
+SORT_LABELS = {"newest": "newest first", "oldest": "oldest first", "reports": "most reports"}
+
+
+def sort_links(request: Request, path: str, sorts: tuple[str, ...], current: str) -> list[SortLink]:
+    """Links that keep the query but change its order (and start again from the first page)."""
+    kept = [(k, v) for k, v in request.query_params.multi_items() if k not in ("sort", "after", "_format")]
+    return [SortLink(SORT_LABELS.get(s, s), with_query(path, kept + ([] if s == "newest" else [("sort", s)])),
+                     s == current) for s in sorts]
+
+
+def kept_params(request: Request, *dropped: str) -> list[tuple[str, str]]:
+    """The query's parameters but `dropped` (and the paging cursor): a form's hidden fields."""
+    return [(k, v) for k, v in request.query_params.multi_items() if k not in (*dropped, "after", "_format")]
+
+
 def next_url(path: str, pairs: list[tuple[str, str]], cursor: str | None) -> str | None:
     if cursor is None:
         return None
@@ -223,13 +272,13 @@ def next_url(path: str, pairs: list[tuple[str, str]], cursor: str | None) -> str
 # --- responses -------------------------------------------------------------------------
 
 def wanted_format(request: Request) -> str:
-    """html, json or csv: from the route's suffix, then ?_format=, then the Accept header."""
+    """html, json, csv or atom: from the route's suffix, then ?_format=, then the Accept header."""
     route_path = getattr(request.scope.get("route"), "path", "")
-    for suffix in ("json", "csv"):
+    for suffix in ("json", "csv", "atom"):
         if route_path.endswith("." + suffix):
             return suffix
     requested = request.query_params.get("_format")
-    if requested in ("json", "csv", "html"):
+    if requested in ("json", "csv", "atom", "html"):
         return requested
     return "json" if accepts_json(request) else "html"
 
@@ -242,7 +291,7 @@ def accepts_json(request: Request) -> bool:
 def alternate(request: Request, suffix: str) -> str:
     """The URL of this page in another format: /meetings?x=1 -> /meetings.json?x=1."""
     path = request.url.path
-    for old in (".json", ".csv"):
+    for old in (".json", ".csv", ".atom"):
         if path.endswith(old):
             path = path[: -len(old)]
     path = "/.json" if path == "/" and suffix == ".json" else path + suffix
