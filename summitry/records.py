@@ -47,6 +47,12 @@ class Article:
     url: str | None = None
     # where it was read from: a file path, or "path:line" for JSONL
     origin: str | None = None
+    # SHA-256 of what was read (bytes of the file or page, the JSONL line) before decoding and
+    # repair: the text itself is repaired (mojibake, see ingest.readers.repair_text)
+    original_sha256: str | None = None
+    # the content hash the text had before its mojibake was repaired, when repair changed it:
+    # a database written before repair existed stored it under that hash
+    unrepaired_hash: str | None = None
 
     @property
     def content_hash(self) -> str:

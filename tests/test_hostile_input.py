@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.server
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -172,6 +173,41 @@ def test_kill_9_during_ingest_then_a_rerun_gives_the_clean_result(tmp_path, sqli
     assert partial["without_record"] == 0  # what is there has its record
     assert run("ingest", batch, "--db", sqlite_url).returncode == 0
     assert stored(sqlite_url) == stored(clean_url)
+
+
+def linked(url: str) -> str:
+    """The cross-article record `link` makes, in a fixed order (ids included: they must be
+    stable), without the times rows were written."""
+    def timeless(row: dict) -> str:
+        return json.dumps({k: v for k, v in row.items() if k not in ("created_at", "updated_at")},
+                          sort_keys=True, default=str)
+
+    with Store(url) as store:
+        rows = [*store.canonical_meetings(), *store.contradictions(states=None), *store.fact_flags(states=None)]
+    return "\n".join(sorted(timeless(row) for row in rows))
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not DEV_INPUT.exists(), reason="needs ../shared/eval/dev_input.jsonl beside the checkout")
+def test_kill_9_during_link_then_a_rerun_gives_the_clean_result(tmp_path):
+    lines = DEV_INPUT.read_text(encoding="utf-8").splitlines()[:16]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
+    assert run("ingest", batch, "--db", clean_url).returncode == 0
+    victim_path = tmp_path / "victim.db"
+    shutil.copy(tmp_path / "clean.db", victim_path)
+    victim_url = f"sqlite:///{victim_path}"
+    assert run("link", "--db", clean_url).returncode == 0
+    # kill at several points of a run: while starting, while linking, while writing
+    for delay in (0.5, 1.5, 2.5, 3.5):
+        victim = subprocess.Popen([*SUMMITRY, "link", "--db", victim_url], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+        time.sleep(delay)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+    assert run("link", "--db", victim_url).returncode == 0
+    assert linked(victim_url) == linked(clean_url)
 
 
 # --- two writers at once ------------------------------------------------------------------------

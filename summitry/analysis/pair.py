@@ -195,7 +195,8 @@ def _report(row: dict) -> Report:
     return Report(id=row["id"], article_id=row["article_id"], participants=tuple(row["participants"] or ()),
                   date=row.get("date"), place=row.get("place"), occasion=row.get("occasion"),
                   status=row.get("status") or "held", format=row.get("format"),
-                  published=date.fromisoformat(published) if isinstance(published, str) else published)
+                  published=date.fromisoformat(published) if isinstance(published, str) else published,
+                  story_id=row.get("story_id"))
 
 
 def _suspect(meeting: dict, a: str, b: str, reference: ReferenceRecord) -> str | None:
@@ -309,10 +310,25 @@ def rate_sentence(total: int, by_status: dict[str, int], a: str, b: str) -> str:
     return f"of {total} {noun} recorded at {pair} meetings" + (", " + ", ".join(parts) if parts else "")
 
 
+def once_per_story(commitments: list[dict]) -> list[dict]:
+    """The commitments with copies counted once: the same action, committed by the same actors,
+    in copies of one wire story (`summitry.link.stories`) is one commitment (the first kept)."""
+    seen, kept = set(), []
+    for c in commitments:
+        key = (c.get("story_id") or c["article_id"], " ".join((c.get("action") or "").casefold().split()),
+               tuple(sorted(c.get("actors") or ())))
+        if key not in seen:
+            seen.add(key)
+            kept.append(c)
+    return kept
+
+
 def base_rates(store, a: str, b: str, entries: list[dict] | None = None,
                commitments: list[dict] | None = None) -> dict[str, Any]:
+    """Commitments at the pair's meetings by current status; copies of one story count once."""
     entries = entries if entries is not None else timeline(store, a, b)
     commitments = commitments if commitments is not None else pair_commitments(store, a, b, entries)
+    commitments = once_per_story(commitments)
     total = _by_status(commitments)
     meetings = []
     for e in entries:

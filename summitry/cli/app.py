@@ -5,6 +5,7 @@
     summitry meetings            list stored meetings
     summitry statements          list stored statements
     summitry show ARTICLE_ID     an article with its statements and meetings marked
+    summitry watch FEED_URL...   follow RSS/Atom feeds: store new articles, post alerts to a webhook
     summitry link                link the meeting reports of all articles into canonical meetings
     summitry meeting ID          a canonical meeting, its reports and their disagreements
     summitry flags               where stored articles contradict the reference record
@@ -52,10 +53,10 @@ app = typer.Typer(
 
 
 # The commands, in the order `summitry --help` lists them.
-from . import analysis, commitments, ingest, linking, records, review, serve  # noqa: E402
+from . import analysis, commitments, ingest, linking, records, review, serve, watch  # noqa: E402
 
 for command in (ingest.ingest, ingest.extract, records.meetings, records.statements, records.show,
-                linking.link, linking.meeting, ingest.demo):
+                linking.link, linking.meeting, ingest.demo, watch.watch):
     app.command()(command)
 app.command("eval")(ingest.evaluate_command)
 for command in (linking.flags, serve.serve, serve.version, analysis.timeline, analysis.brief,

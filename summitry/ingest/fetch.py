@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import socket
 import time
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -35,8 +36,7 @@ def fetch_url(url: str, timeout: float = 10, *, deadline: float = 30,
     whole fetch at most `deadline` seconds."""
     stop = time.monotonic() + deadline
     try:
-        with httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT},
-                          trust_env=False) as client:
+        with http_client(timeout) as client:
             return _fetch(client, url, stop, deadline, allow_private)
     except httpx.TimeoutException:
         return IngestError(url, f"timed out after {timeout} s")
@@ -48,12 +48,62 @@ def fetch_url(url: str, timeout: float = 10, *, deadline: float = 30,
 
 def _fetch(client: httpx.Client, url: str, stop: float, deadline: float,
            allow_private: bool) -> Article | IngestError:
+    fetched = _get(client, url, stop, deadline, allow_private)
+    if isinstance(fetched, IngestError):
+        return fetched
+    return _article(url, fetched.url, fetched.headers, fetched.data)
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """A response read whole: its status (200, or 304 Not Modified for a conditional GET), the
+    URL it came from after redirects, its headers and body."""
+
+    status: int
+    url: str
+    headers: httpx.Headers
+    data: bytes
+
+
+def fetch(url: str, *, headers: dict[str, str] | None = None, timeout: float = 10, deadline: float = 30,
+          allow_private: bool = False, max_bytes: int = MAX_BYTES,
+          client: httpx.Client | None = None) -> Fetched | IngestError:
+    """GET one http(s) URL with the same safety as `fetch_url` (every hop http(s) and public
+    unless `allow_private`, a timeout per wait, a deadline for the whole, at most `max_bytes`),
+    with extra request `headers` (If-None-Match, If-Modified-Since: a 304 comes back as a
+    `Fetched` with status 304 and no body). `client` lets a caller keep connections open."""
+    stop = time.monotonic() + deadline
+    own = client is None
+    try:
+        if own:
+            client = http_client(timeout)
+        return _get(client, url, stop, deadline, allow_private, headers or {}, max_bytes)
+    except httpx.TimeoutException:
+        return IngestError(url, f"timed out after {timeout} s")
+    except httpx.HTTPError as e:
+        return IngestError(url, f"cannot fetch: {_reason(e)}")
+    except (OSError, ValueError) as e:
+        return IngestError(url, f"cannot fetch: {e}")
+    finally:
+        if own and client is not None:
+            client.close()
+
+
+def http_client(timeout: float) -> httpx.Client:
+    return httpx.Client(timeout=timeout, follow_redirects=False, headers={"User-Agent": USER_AGENT},
+                        trust_env=False)
+
+
+def _get(client: httpx.Client, url: str, stop: float, deadline: float, allow_private: bool,
+         headers: dict[str, str] | None = None, max_bytes: int = MAX_BYTES) -> Fetched | IngestError:
     current = url
     for _ in range(MAX_REDIRECTS + 1):
         refused = refused_destination(current, allow_private)
         if refused:
             return IngestError(url, refused)
-        with client.stream("GET", current) as response:
+        with client.stream("GET", current, headers=headers) as response:
+            if response.status_code == 304:  # before is_redirect: httpx counts 304 among the 3xx
+                return Fetched(304, str(response.url), response.headers, b"")
             if response.is_redirect:
                 location = response.headers.get("location")
                 if not location:
@@ -62,11 +112,16 @@ def _fetch(client: httpx.Client, url: str, stop: float, deadline: float,
                 continue
             if response.status_code >= 400:
                 return IngestError(url, f"HTTP error {response.status_code} {response.reason_phrase}")
-            data = _body(response, stop)
+            data = _body(response, stop, max_bytes)
             if isinstance(data, str):
                 return IngestError(url, data.format(deadline=deadline))
-            return _article(url, str(response.url), response.headers, data)
+            return Fetched(response.status_code, str(response.url), response.headers, data)
     return IngestError(url, f"more than {MAX_REDIRECTS} redirects")
+
+
+def article_from_response(url: str, fetched: Fetched) -> Article | IngestError:
+    """The article of a fetched page, read as `fetch_url` reads it (trafilatura for HTML)."""
+    return _article(url, fetched.url, fetched.headers, fetched.data)
 
 
 def refused_destination(url: str, allow_private: bool = False) -> str | None:
@@ -108,13 +163,14 @@ def _kind(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
     return "reserved"
 
 
-def _body(response: httpx.Response, stop: float) -> bytes | str:
+def _body(response: httpx.Response, stop: float, max_bytes: int = MAX_BYTES) -> bytes | str:
     """The body, or why it was not read whole (too large, too slow: a message to format)."""
     chunks, size = [], 0
     for chunk in response.iter_bytes():
         size += len(chunk)
-        if size > MAX_BYTES:
-            return f"too large (over {MAX_BYTES // 2**20} MB)"
+        if size > max_bytes:
+            return (f"too large (over {max_bytes // 2**20} MB)" if max_bytes >= 2**20
+                    else f"too large (over {max_bytes} bytes)")
         chunks.append(chunk)
         if time.monotonic() > stop:
             return "too slow: not downloaded within {deadline} s"

@@ -957,8 +957,9 @@ def fact_contradictions(meeting: dict, articles: dict[str, dict] | None = None) 
         for ga, gb in combinations(groups, 2):
             for ra in ga["reports"]:
                 for rb in gb["reports"]:
-                    if ra["article_id"] == rb["article_id"]:
-                        continue  # one article giving two values is its own account
+                    if ra["article_id"] == rb["article_id"] or \
+                            (ra.get("story_id") or ra["article_id"]) == (rb.get("story_id") or rb["article_id"]):
+                        continue  # one article (or copies of one story) giving two values is its own account
                     verdict = _pair_verdict(name, ga["value"], ra, gb["value"], rb, meeting)
                     if verdict is None:
                         continue
@@ -988,7 +989,7 @@ def _accounts(group: dict, articles: dict[str, dict]) -> tuple[str, bool]:
     outlets = {}
     for r in group["reports"]:
         outlet = (articles.get(r["article_id"]) or {}).get("source") or r.get("article_title") or "an article"
-        outlets.setdefault(outlet, set()).add(r["article_id"])
+        outlets.setdefault(outlet, set()).add(r.get("story_id") or r["article_id"])  # copies once
     names = list(outlets)
     if len(names) == 1:
         n = len(outlets[names[0]])

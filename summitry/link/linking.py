@@ -95,6 +95,13 @@ class Report:
     evidence: str | None = None
     evidence_start: int | None = None
     evidence_end: int | None = None
+    # the story its article is a copy of (`summitry.link.stories`); None: its article's own
+    story_id: str | None = None
+
+    @property
+    def story(self) -> str:
+        """What counts once: the article's story (copies of one wire story are one voice)."""
+        return self.story_id or self.article_id
 
     @property
     def block(self) -> tuple[tuple[str, ...], bool]:
@@ -120,7 +127,7 @@ class Report:
 
     def source(self) -> dict[str, Any]:
         """Where this report's words are: shown beside every value it gives."""
-        return {"report_id": self.id, "article_id": self.article_id,
+        return {"report_id": self.id, "article_id": self.article_id, "story_id": self.story,
                 "article_title": self.article_title,
                 "published": self.published.isoformat() if self.published else None,
                 "evidence": self.evidence, "evidence_start": self.evidence_start,
@@ -166,8 +173,8 @@ def canonical_date(reports: Sequence[Report]) -> str | None:
     if not values:
         return None
 
-    def support(value: str) -> int:
-        return sum(1 for r in reports if r.date and (contains(r.date, value) or contains(value, r.date)))
+    def support(value: str) -> int:  # stories, not copies
+        return len({r.story for r in reports if r.date and (contains(r.date, value) or contains(value, r.date))})
 
     return min(values, key=lambda v: (date_precision(v), -support(v), v))
 
@@ -293,12 +300,15 @@ def snap_reports(reports: Iterable[Report], reference: ReferenceRecord) -> dict[
 
 
 def meeting_snap(reports: Sequence[Report], reference: ReferenceRecord) -> Snap | None:
-    """The known encounter a canonical meeting is about: the one most of its reports snap to
-    (ties: the earliest encounter), with the most confident of those snaps; None if none does."""
-    snaps = [s for s in snap_reports(reports, reference).values()]
+    """The known encounter a canonical meeting is about: the one most of its reports' stories
+    snap to (ties: the earliest encounter), with the most confident of those snaps; None if
+    none does."""
+    snapped = snap_reports(reports, reference)
+    snaps = list(snapped.values())
     if not snaps:
         return None
-    counts = Counter(s.encounter.id for s in snaps)
+    story = {r.id: r.story for r in reports}
+    counts = Counter(encounter for _, encounter in {(story[rid], s.encounter.id) for rid, s in snapped.items()})
     top = max(counts.values())
     chosen = min((s for s in snaps if counts[s.encounter.id] == top),
                  key=lambda s: (s.encounter.span[0], s.encounter.id, -s.confidence))
@@ -497,8 +507,9 @@ def canonical_values(reports: Sequence[Report]) -> dict[str, Any]:
 
 
 def _consensus(ordered: list[Report], name: str) -> Any:
-    """The value most reports give (ties: the first in the canonical order); None if none does."""
-    counts = Counter(v for v in (_comparable(r, name) for r in ordered) if v is not None)
+    """The value most stories give (ties: the first in the canonical order); None if none does.
+    A story's copies count once for each value they give."""
+    counts = Counter(v for _, v in {(r.story, _comparable(r, name)) for r in ordered} if v is not None)
     if not counts:
         return None
     top = max(counts.values())
@@ -515,7 +526,7 @@ def canonical_status(ordered: list[Report]) -> str:
     if stage == STATUS_STAGE["held"]:
         newest = max((r.published or date.min) for r in latest)
         latest = [r for r in latest if (r.published or date.min) == newest]
-    counts = Counter(r.status for r in latest)
+    counts = Counter(status for _, status in {(r.story, r.status) for r in latest})  # a story once
     top = max(counts.values())
     return next(r.status for r in latest if counts[r.status] == top)
 
@@ -556,7 +567,10 @@ def _value_groups(ordered: list[Report], name: str) -> list[dict[str, Any]]:
             continue
         group = groups.setdefault(key, {"value": _shown(report, name), "reports": []})
         group["reports"].append(report.source())
-    return sorted(groups.values(), key=lambda g: -len(g["reports"]))  # stable: ties keep order
+    for group in groups.values():
+        group["stories"] = len({r["story_id"] for r in group["reports"]})
+    # most stories first (copies of one story count once); stable: ties keep order
+    return sorted(groups.values(), key=lambda g: -g["stories"])
 
 
 # --- planning a link run ------------------------------------------------------------------

@@ -42,14 +42,20 @@ def accounts_by_meeting(store, meeting_ids: Iterable[str] | None = None) -> dict
         article_ids = [a for a in store.article_ids() if a in reporting]
     report_meeting = store.report_meeting_ids()
     grouped: dict[str, list[tuple[dict, dict]]] = {}
+    # copies of one wire story are one account: a meeting takes the statements of the first
+    # copy that reports it (in the store's order) and none of the others
+    heard: dict[str, dict[str, str]] = {}  # meeting id -> {story id: the article it heard}
     for article_id in article_ids:
         article = store.article(article_id)
+        story = article.get("story_id") or article["id"]
         ids = sorted({report_meeting[m["id"]] for m in article["meetings"] if m["id"] in report_meeting})
         for s in article["statements"]:
             if s.get("review_status") == "rejected":  # a person judged it wrong: no account at all
                 continue
             for meeting_id in meetings_of_statement(s, ids, meetings):
                 if meeting_id in meetings:
+                    if heard.setdefault(meeting_id, {}).setdefault(story, article["id"]) != article["id"]:
+                        continue
                     grouped.setdefault(meeting_id, []).append((article, s))
     return grouped
 

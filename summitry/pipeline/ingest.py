@@ -24,6 +24,7 @@ from .. import EXTRACTOR_VERSION
 from ..ingest import IngestError
 from ..records import Article, ArticleRecord
 from ..store import ConflictError, StoreError
+from ..link.stories import fingerprint
 from .link import check_flags
 
 if TYPE_CHECKING:  # spaCy loads only when something is extracted
@@ -117,20 +118,24 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
         for item in readable(items, summary.errors, on_error):
             summary.read += 1
             try:
-                stored_id = store.stored_article_id(item)
+                stored = store.stored_article(item)
             except ConflictError as exc:  # this input's fault: report it and go on
                 summary.errors.append(f"{item.origin}: {exc}")
                 on_error(f"{item.origin}: {exc}")
                 continue
             except StoreError as exc:
                 raise StoreError(f"{item.origin}: {exc}") from exc
+            stored_id = stored.id if stored else None
+            if stored and stored.stored_unrepaired:  # re-extraction reads the text as stored
+                item = dataclasses.replace(item, text=store.article(stored_id)["text"], unrepaired_hash=None)
             entry = {"id": stored_id or queued.get(item.content_hash, item.id), "title": item.title,
                      "origin": item.origin,
                      "new": stored_id is None and item.content_hash not in queued,
                      "extracted": False, "statements": None, "meetings": None}
             summary.articles.append(entry)
-            current = stored_id is not None and store.has_record(stored_id, EXTRACTOR_VERSION,
-                                                                  extracted=not use_gate)
+            # its record is current when made by this extractor (and, without the gate, parsed)
+            current = (stored is not None and stored.record_version == EXTRACTOR_VERSION
+                       and (use_gate or stored.relevant is not False))
             if item.content_hash in queued or current:
                 summary.already_stored += 1
                 on_article()
@@ -155,7 +160,7 @@ def ingest_articles(store, items: Iterable[Article | Exception], batch_size: int
                 continue
             relevant = not isinstance(outcome, NotRelevant)
             try:
-                store.save_record(outcome, article, check=check_flags, relevant=relevant)
+                store.save_record(outcome, article, check=check_flags, relevant=relevant, story=fingerprint)
             except StoreError as exc:
                 raise StoreError(f"{article.origin}: {exc}") from exc
             summary.new += entry["new"]

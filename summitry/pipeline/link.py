@@ -16,6 +16,7 @@ from ..link import linking
 from ..link.commitments import linker_name, plan_status_changes
 from ..link.factcheck import FactFlag, check_article
 from ..link.reference import ReferenceRecord
+from ..link.stories import fingerprint
 from ..records import FINDING_THRESHOLD, MeetingReport
 from .contradictions import update_contradictions
 
@@ -37,10 +38,14 @@ def link_meetings(store) -> dict[str, Any]:
     `statuses_set`, the number of status changes appended (ratings the rules are not sure of
     wait in the review queue instead: `Store.candidates`).
     """
+    # articles stored before stories were kept get theirs first, so copies count once
+    stories = store.assign_missing_stories(fingerprint)
     linked = store.link_reports(linking.plan)
     # they are about canonical meetings: stored after linking, for the meetings that changed
+    if stories:  # a story changes what counts: every meeting is recomputed
+        linked.touched = sorted(set(linked.touched) | {m["id"] for m in store.canonical_meetings()})
     update_contradictions(store, linked.touched, linked.gone)
-    return {**linked.as_dict(), "statuses_set": rate_commitments(store)}
+    return {**linked.as_dict(), "statuses_set": rate_commitments(store), "stories_assigned": stories}
 
 
 def refresh_flags(store, article_id: str | None = None) -> int:

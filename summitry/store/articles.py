@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import String, and_, delete, exists, func, insert, select, text
 from sqlalchemy.orm import Session
@@ -19,9 +19,10 @@ from ..actors import Registry, normalise
 from ..records import Article, ArticleRecord
 from . import review
 from .db import ConflictError, StoreError
+from ..link.stories import SAME_STORY, Fingerprint, similarity
 from .findings import FlagCheck, replace_flags
 from .models import (ActorRow, ArticleRow, CommitmentRow, MeetingParticipantRow, MeetingReportLinkRow,
-                     MeetingReportRow, StatementRow)
+                     MeetingReportRow, StatementRow, StoryBandRow)
 from .rows import (article_dict, current_reports, article_row, commitment_values, ensure_actors, meeting_row_dict,
                    meeting_values, not_rejected, statement_row_dict, statement_values)
 
@@ -31,6 +32,14 @@ _PG_STATEMENT_TSV = (
     "coalesce(speaker, '') || ' ' || coalesce(speaker_mention, ''))"
 )
 
+
+class StoredArticle(NamedTuple):
+    id: str
+    record_version: str | None
+    relevant: bool | None
+    # stored with its text as it came, before mojibake was repaired at the door: its record's
+    # offsets count in that text, so a new extraction must read the stored text
+    stored_unrepaired: bool = False
 
 
 class ArticleTables:
@@ -54,11 +63,24 @@ class ArticleTables:
     def stored_article_id(self, article: Article) -> str | None:
         """The id under which the article's text is stored, or None (nothing is written).
         ConflictError when its id is already stored with a different text."""
+        stored = self.stored_article(article)
+        return stored[0] if stored else None
+
+    def stored_article(self, article: Article) -> StoredArticle | None:
+        """The stored article with the article's text (its id, record version, relevance), or
+        None; ConflictError when its id is already stored with a different text. One query
+        in the usual cases: this runs for every article read, and re-ingest is mostly this."""
         with self._transaction() as session:
-            existing = self._article_by_hash(session, article.content_hash)
+            columns = (ArticleRow.id, ArticleRow.record_version, ArticleRow.relevant)
+            existing = session.execute(select(*columns).where(ArticleRow.content_hash == article.content_hash)).first()
             if existing is not None:
-                return existing.id
-            if session.get(ArticleRow, article.id) is not None:
+                return StoredArticle(existing.id, existing.record_version, existing.relevant)
+            if article.unrepaired_hash:  # stored before texts were repaired at the door: the same article
+                existing = session.execute(select(*columns).where(ArticleRow.content_hash == article.unrepaired_hash)).first()
+                if existing is not None:
+                    return StoredArticle(existing.id, existing.record_version, existing.relevant,
+                                         stored_unrepaired=True)
+            if session.scalar(select(ArticleRow.id).where(ArticleRow.id == article.id)) is not None:
                 raise ConflictError(f"article id {article.id!r} is already stored with a different text")
         return None
 
@@ -75,7 +97,8 @@ class ArticleTables:
 
     def save_record(self, record: ArticleRecord, article: Article, *,
                     is_organisation: Callable[[str], bool] | None = None,
-                    check: FlagCheck | None = None, relevant: bool = True) -> None:
+                    check: FlagCheck | None = None, relevant: bool = True,
+                    story: Callable[[str], Fingerprint | None] | None = None) -> None:
         """Replace the article's statements and meeting reports with `record`'s, atomically.
 
         Row ids are deterministic (f"{article_id}:s{n}", f"{article_id}:m{n}", n from 1),
@@ -84,7 +107,9 @@ class ArticleTables:
         of `summitry.pipeline`) makes the article's fact flags from its reports as stored
         (people's verdicts re-applied), in the same transaction: a record is never stored
         with the flags of another version. `relevant=False` marks an article the relevance gate
-        stopped (its record is empty).
+        stopped (its record is empty). `story` (`summitry.link.stories.fingerprint`) gives an
+        article without a story its fingerprint, and it joins the story of a stored copy or
+        starts its own (`assign_story`), in the same transaction.
         """
         if record.id != article.id:
             raise StoreError(f"record {record.id!r} is not for article {article.id!r}")
@@ -95,6 +120,8 @@ class ArticleTables:
                 row = article_row(article)
                 session.add(row)
                 session.flush()
+            if story is not None and row.story_id is None:
+                assign_story(session, row, story(row.text))
             _clear_record(session, row.id)
             names = [s.speaker for s in record.statements] + [
                 name for m in record.meetings for name in m.participants]
@@ -216,6 +243,40 @@ class ArticleTables:
                     "statements": [statement_row_dict(s, row.title) for s in statements],
                     "meetings": [meeting_row_dict(m, row.title) for m in meetings]}
 
+    def assign_missing_stories(self, story: Callable[[str], Fingerprint | None]) -> int:
+        """Give each article without a story (stored before stories were kept) its story, in
+        the order they were stored, one transaction each; the number given."""
+        with self._transaction() as session:
+            ids = [r.id for r in session.execute(select(ArticleRow.id, ArticleRow.ingested_at)
+                                                 .where(ArticleRow.story_id.is_(None))
+                                                 .order_by(ArticleRow.ingested_at, ArticleRow.id))]
+        for article_id in ids:
+            with self._transaction(write=True) as session:
+                row = session.get(ArticleRow, article_id)
+                if row is not None and row.story_id is None:
+                    assign_story(session, row, story(row.text))
+        return len(ids)
+
+    def story_articles(self, story_id: str) -> list[dict]:
+        """The articles of one story (copies of one wire story), oldest publication first:
+        id, title, source, url, published. (For pages listing an article's copies.)"""
+        with self._transaction() as session:
+            rows = session.execute(select(ArticleRow.id, ArticleRow.title, ArticleRow.source, ArticleRow.url,
+                                          ArticleRow.published)
+                                   .where(ArticleRow.story_id == story_id)).all()
+        return [{"id": r.id, "title": r.title, "source": r.source, "url": r.url,
+                 "published": r.published.isoformat() if r.published else None}
+                for r in sorted(rows, key=lambda r: (r.published is None, r.published or date.min, r.id))]
+
+    def story_counts(self) -> dict[str, int]:
+        """How many articles and how many stories are stored (an article without a story,
+        stored before stories were kept or too short to tell, is a story of its own)."""
+        with self._transaction() as session:
+            articles = session.scalar(select(func.count()).select_from(ArticleRow))
+            stories = session.scalar(select(func.count(func.distinct(func.coalesce(ArticleRow.story_id,
+                                                                                   ArticleRow.id)))))
+        return {"articles": articles, "stories": stories}
+
     def article_ids(self) -> list[str]:
         """Every stored article's id, oldest publication first (undated last)."""
         with self._transaction() as session:
@@ -292,6 +353,30 @@ def actor_ids_named(session: Session, query: str) -> list[int]:
     """The ids of the stored actors `query` names (`matching_names`). Matched in Python, not
     SQL: SQLite's lower() folds ASCII only, and the actor table is small next to the statements."""
     return matching_names(query, session.execute(select(ActorRow.id, ActorRow.name, ActorRow.registry_id)))
+
+
+def assign_story(session: Session, row: ArticleRow, found: Fingerprint | None) -> None:
+    """Give the article its story: that of the most similar stored article sharing an LSH band
+    with it, when they are copies (`summitry.link.stories`); else its own. Its signature and
+    bands are stored, so later copies find it. An article without a fingerprint (too short)
+    is a story of its own."""
+    if found is None:
+        row.story_id = row.id
+        return
+    candidates = session.execute(
+        select(ArticleRow.id, ArticleRow.story_id, ArticleRow.minhash, ArticleRow.ingested_at)
+        .where(ArticleRow.id.in_(select(StoryBandRow.article_id).where(StoryBandRow.band.in_(found.bands))),
+               ArticleRow.id != row.id, ArticleRow.minhash.is_not(None))).all()
+    scored = [(similarity(found.signature, c.minhash), c) for c in candidates]
+    copies = [(score, c) for score, c in scored if score >= SAME_STORY]
+    if copies:  # the closest copy; ties: the earliest stored
+        _, best = min(copies, key=lambda sc: (-sc[0], sc[1].ingested_at, sc[1].id))
+        row.story_id = best.story_id or best.id
+    else:
+        row.story_id = row.id
+    row.minhash = found.signature
+    session.execute(delete(StoryBandRow).where(StoryBandRow.article_id == row.id))
+    session.execute(insert(StoryBandRow), [{"band": band, "article_id": row.id} for band in found.bands])
 
 
 def _clear_record(session: Session, article_id: str) -> None:

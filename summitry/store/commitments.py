@@ -148,7 +148,7 @@ def _commitments_query():
                    func.count(CommitmentStatusChangeRow.id).label("changes"))
             .group_by(CommitmentStatusChangeRow.commitment_id).subquery())
     return (select(CommitmentRow, ArticleRow.title, ArticleRow.published, CommitmentStatusChangeRow,
-                   last.c.changes)
+                   last.c.changes, ArticleRow.story_id)
             .join(ArticleRow, ArticleRow.id == CommitmentRow.article_id)
             .outerjoin(last, last.c.commitment_id == CommitmentRow.id)
             .outerjoin(CommitmentStatusChangeRow, CommitmentStatusChangeRow.id == last.c.last_id))

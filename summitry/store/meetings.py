@@ -7,7 +7,7 @@ transaction, holding the link lock so that two runs never create the same meetin
 """
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timezone
 from typing import Any
@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import delete, exists, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..link.linking import DISPUTABLE, LinkState, LinkSummary, PlannedMeeting, Report, agreed_values, disagreements
+from ..link.linking import (DISPUTABLE, LinkState, LinkSummary, PlannedMeeting, Report, agreed_values,
+                            disagreements)
 from .db import one_writer
 from .models import (ArticleRow, MeetingParticipantRow, MeetingRedirectRow, MeetingReportLinkRow,
                      MeetingReportRow, MeetingRow)
@@ -54,8 +55,11 @@ class MeetingTables:
         for row in rows:
             ordered = _ordered_reports(linked[row.id])
             reports = [report for report, _, _ in ordered]
-            listed.append({**canonical_dict(row), "reports": len(reports),
+            # copies of one story count once: `reports` counts one report per story and
+            # position (ten copies of a wire story are one report), `copies` every stored one
+            listed.append({**canonical_dict(row), "reports": counted_reports(reports), "copies": len(reports),
                            "articles": len({r.article_id for r in reports}),
+                           "stories": len({r.story for r in reports}),
                            "disputed": sorted(disagreements(reports),
                                               key=DISPUTABLE.index)})
             if with_reports:
@@ -101,11 +105,11 @@ class MeetingTables:
 
 
 def _link_state(session: Session) -> LinkState:
-    query = (select(MeetingReportRow, ArticleRow.published, ArticleRow.title)
+    query = (select(MeetingReportRow, ArticleRow.published, ArticleRow.title, ArticleRow.story_id)
              .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
              .where(not_rejected(MeetingReportRow)))
     return LinkState(
-        reports=[report_of(row, published, title) for row, published, title in session.execute(query)],
+        reports=[report_of(*found) for found in session.execute(query)],
         links=dict(session.execute(select(MeetingReportLinkRow.meeting_report_id,
                                           MeetingReportLinkRow.meeting_id)).all()),
         redirects=dict(session.execute(select(MeetingRedirectRow.old_id, MeetingRedirectRow.new_id)).all()),
@@ -113,15 +117,16 @@ def _link_state(session: Session) -> LinkState:
         created=dict(session.execute(select(MeetingRow.id, MeetingRow.created_at)).all()))
 
 
-def report_of(row: MeetingReportRow, published: date | None, title: str | None) -> Report:
-    """A stored report as the linker sees it."""
+def report_of(row: MeetingReportRow, published: date | None, title: str | None,
+              story_id: str | None = None) -> Report:
+    """A stored report as the linker sees it (`story_id`: its article's story)."""
     return Report(
         id=row.id, article_id=row.article_id, participants=tuple(row.participants or ()),
         date=row.date, place=row.place, occasion=row.occasion, status=row.status,
         format=row.format, scheduled_minutes=row.scheduled_minutes,
         actual_minutes=row.actual_minutes, others_present=tuple(row.others_present or ()),
         published=published, article_title=title, evidence=row.evidence,
-        evidence_start=row.evidence_start, evidence_end=row.evidence_end)
+        evidence_start=row.evidence_start, evidence_end=row.evidence_end, story_id=story_id)
 
 
 def _write_plan(session: Session, planned: list[PlannedMeeting], state: LinkState, now: datetime) -> LinkSummary:
@@ -208,6 +213,17 @@ def _write_links(session: Session, meeting_id: str, group: list[Report], links: 
     summary.moved += len(moved)
 
 
+def counted_reports(reports: list[Report]) -> int:
+    """Reports counted once per story: each story counts as many reports as the one of its
+    copies that gives the most (ten copies of a wire story that each report the meeting once
+    are one report)."""
+    per_article = Counter(report.article_id for report in reports)
+    per_story: dict[str, int] = {}
+    for report in reports:
+        per_story[report.story] = max(per_story.get(report.story, 0), per_article[report.article_id])
+    return sum(per_story.values())
+
+
 def _meeting_has_participant(actor_ids: list[int]):
     """A canonical meeting with one of the actors: through its reports' participants, which
     all name the same leaders."""
@@ -224,21 +240,23 @@ def _ordered_reports(linked: list[tuple]) -> list[tuple]:
 
 
 def _shown_reports(ordered: list[tuple]) -> list[dict[str, Any]]:
-    return [meeting_row_dict(report_row, title) | {"published": report.source()["published"]}
+    return [meeting_row_dict(report_row, title) | {"published": report.source()["published"],
+                                                   "story_id": report.story}
             for report, report_row, title in ordered]
 
 
 def _linked_reports(session: Session, meeting_ids: list[str]) -> dict[str, list[tuple]]:
-    """(report row, article published, article title) of each meeting's reports, by meeting id."""
+    """(report row, article published, article title, article story) of each meeting's reports,
+    by meeting id."""
     grouped: dict[str, list[tuple]] = {meeting_id: [] for meeting_id in meeting_ids}
     for chunk_start in range(0, len(meeting_ids), 500):  # bound the size of IN (...)
         chunk = meeting_ids[chunk_start:chunk_start + 500]
         query = (select(MeetingReportLinkRow.meeting_id, MeetingReportRow, ArticleRow.published,
-                        ArticleRow.title)
+                        ArticleRow.title, ArticleRow.story_id)
                  .join(MeetingReportRow, MeetingReportRow.id == MeetingReportLinkRow.meeting_report_id)
                  .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
                  .where(MeetingReportLinkRow.meeting_id.in_(chunk)))
-        for meeting_id, row, published, title in session.execute(query):
-            grouped[meeting_id].append((row, published, title))
+        for meeting_id, row, published, title, story_id in session.execute(query):
+            grouped[meeting_id].append((row, published, title, story_id))
     return grouped
 

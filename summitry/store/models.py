@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,6 +21,7 @@ class ArticleRow(Base):
     """One article, stored once per distinct text (content_hash is unique)."""
 
     __tablename__ = "articles"
+    __table_args__ = (Index("ix_articles_story_id", "story_id"),)
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -36,6 +37,15 @@ class ArticleRow(Base):
     # 0009: False when the relevance gate found nothing of leader diplomacy in it (its record is
     # then empty, not extracted); NULL when it was extracted
     relevant: Mapped[bool | None] = mapped_column(Boolean)
+    # 0010: SHA-256 of what was read (file or page bytes, JSONL line) before decoding and the
+    # mojibake repair; NULL for articles stored before 0010
+    original_sha256: Mapped[str | None] = mapped_column(String(64))
+    # 0011: the story the article is a copy of (near-duplicates, `summitry.link.stories`): the
+    # id of the story's first article, its own id when it is the first or too short to tell;
+    # NULL until fingerprinted (stored before 0011: the next link run gives it)
+    story_id: Mapped[str | None] = mapped_column(String)
+    # 0011: its MinHash signature (NUM_PERM little-endian uint32), NULL when it has none
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class ActorRow(Base):
@@ -346,3 +356,42 @@ class RatingCandidateRow(Base):
     confidence: Mapped[float] = mapped_column(Float)
     state: Mapped[str] = mapped_column(String(16))  # candidate | confirmed | dismissed
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class StoryBandRow(Base):
+    """The LSH index of the articles' MinHash signatures: one row per band of each signature,
+    so that the copies of a new article are found with an index, in any process, after any
+    restart (see `summitry.link.stories`)."""
+
+    __tablename__ = "story_bands"
+
+    band: Mapped[str] = mapped_column(String(40), primary_key=True)
+    article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+
+
+class FetchStateRow(Base):
+    """What `watch` knows of a URL it fetched (a feed or an article page): the validators of
+    the last answer for a conditional GET, the article stored from it, the last error."""
+
+    __tablename__ = "fetch_state"
+
+    url: Mapped[str] = mapped_column(Text, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # feed | page
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    article_id: Mapped[str | None] = mapped_column(String)  # the article stored from the page
+    error: Mapped[str | None] = mapped_column(Text)  # the last failure; NULL after a success
+    attempts: Mapped[int] = mapped_column(Integer, server_default="0")  # failures in a row
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AlertStateRow(Base):
+    """What a saved query (`watch --alert`) has already sent: each match with a digest of what
+    it said, so that a new match or a changed one is posted once."""
+
+    __tablename__ = "alert_state"
+
+    alert: Mapped[str] = mapped_column(Text, primary_key=True)
+    item: Mapped[str] = mapped_column(Text, primary_key=True)  # "" marks the alert's baseline
+    digest: Mapped[str] = mapped_column(String(64))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

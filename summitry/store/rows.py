@@ -71,6 +71,7 @@ def article_row(article: Article) -> ArticleRow:
         id=article.id, content_hash=article.content_hash, title=article.title,
         published=article.published, source=article.source, url=article.url,
         origin=article.origin, text=article.text, ingested_at=datetime.now(timezone.utc),
+        original_sha256=article.original_sha256,
     )
 
 
@@ -132,7 +133,8 @@ def article_dict(row: ArticleRow) -> dict[str, Any]:
         "source": row.source, "url": row.url, "origin": row.origin,
         "content_hash": row.content_hash, "text": row.text,
         "ingested_at": row.ingested_at.isoformat() if row.ingested_at else None,
-        "record_version": row.record_version,
+        "record_version": row.record_version, "original_sha256": row.original_sha256,
+        "story_id": row.story_id or row.id,
     }
 
 
@@ -233,9 +235,11 @@ def commitment_values(article: ArticleRow, n: int, c: Commitment) -> dict[str, A
 
 
 def commitment_dict(row: CommitmentRow, title: str | None, published: date | None,
-                     last: CommitmentStatusChangeRow | None, changes: int | None) -> dict[str, Any]:
+                     last: CommitmentStatusChangeRow | None, changes: int | None,
+                     story_id: str | None = None) -> dict[str, Any]:
     return {
         "id": row.id, "article_id": row.article_id, "article_title": title,
+        "story_id": story_id or row.article_id,
         "published": published.isoformat() if published else None,
         "actors": list(row.actors or []), "action": row.action, "polarity": row.polarity,
         "kind": row.kind, "due": row.due, "cue": row.cue, "start": row.start, "end": row.end,

@@ -8,6 +8,7 @@
     commitments.py  commitments and their status histories
     review.py       people's verdicts on records and the audit log
     verdicts.py     people's verdicts on findings: the review queue of candidates
+    fetching.py     what `watch` keeps: fetch state of feeds and pages, alerts already sent
 
 The store persists and reads; it never runs a stage. Linking, fact checks, contradictions
 and ratings are made in `summitry.link` and run by `summitry.pipeline`, which hands the
@@ -25,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from .articles import ArticleTables
 from .commitments import CommitmentTables
 from .db import WRITE_OPTION, StoreError, default_url, make_engine, upgrade_to_head
+from .fetching import FetchTables
 from .findings import FindingTables
 from .meetings import MeetingTables
 from .review import ReviewTables
@@ -32,7 +34,8 @@ from .rows import looks_like_organisation
 from .verdicts import VerdictTables
 
 
-class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables, VerdictTables):
+class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables, VerdictTables,
+            FetchTables):
     """A summitry database. Opening a store migrates its database to the newest schema."""
 
     def __init__(self, url: str | None = None, *,
