@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import uuid
 from urllib.parse import quote
 
 import pytest
@@ -76,9 +77,25 @@ def value_for(schema: dict, name: str, cursors: list[list]) -> st.SearchStrategy
     return TEXT
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return create_app(make_review_db(tmp_path_factory.mktemp("fuzz")), token=TOKEN)
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.slow)])
+def app(request, tmp_path_factory):
+    """The app on SQLite, and on a fresh database of the test session's PostgreSQL server
+    (which refuses what SQLite lets through: NUL, a text compared with an integer...)."""
+    if request.param == "sqlite":
+        yield create_app(make_review_db(tmp_path_factory.mktemp("fuzz")), token=TOKEN)
+        return
+    import psycopg
+
+    server = request.getfixturevalue("postgres_server")
+    conninfo = server.replace("postgresql+psycopg://", "postgresql://")
+    name = f"fuzz_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    app = create_app(make_review_db(None, server.rsplit("/", 1)[0] + f"/{name}"), token=TOKEN)
+    yield app
+    app.state.store.close()
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")

@@ -21,9 +21,10 @@ def db(tmp_path) -> str:
     return make_review_db(tmp_path)
 
 
-def make_review_db(tmp_path) -> str:
-    """A store in `tmp_path` with the Calder article (a commitment) and the hostile one."""
-    url = f"sqlite:///{tmp_path / 'review.db'}"
+def make_review_db(tmp_path, url: str | None = None) -> str:
+    """A store (SQLite in `tmp_path`, or at `url`) with the Calder article (a commitment)
+    and the hostile one."""
+    url = url or f"sqlite:///{tmp_path / 'review.db'}"
     with Store(url) as store:
         article = calder_article()
         record = calder_record(article)

@@ -153,9 +153,17 @@ class RequestGuard:
     @staticmethod
     def bad_target(scope: Scope) -> str | None:
         """Why the path or query cannot be used, or None. Databases refuse NUL (PostgreSQL)
-        and no page has a use for bytes that are not UTF-8."""
-        raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
-        for what, raw in (("address", raw_path), ("query", scope.get("query_string", b""))):
+        and no page has a use for bytes that are not UTF-8. The path is checked as the app
+        will route it (`path`, already decoded) and as it was sent (`raw_path`)."""
+        path = scope.get("path", "")
+        if "\x00" in path:
+            return "The address holds a NUL character."
+        if not path.isascii():
+            try:
+                path.encode("utf-8")
+            except UnicodeEncodeError:
+                return "The address is not UTF-8 text."
+        for what, raw in (("address", scope.get("raw_path") or b""), ("query", scope.get("query_string", b""))):
             decoded = unquote_to_bytes(raw.replace(b"+", b" ") if what == "query" else raw)
             if b"\x00" in decoded:
                 return f"The {what} holds a NUL character."
