@@ -176,7 +176,8 @@ def register(app: FastAPI, store: Store, render, auth: WriteAuth) -> None:
     @app.get("/audit.json", response_model=AuditPage, tags=["review"],
              summary="Every review, newest first")
     def audit(request: Request, before: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None):
-        entries = store.audit_log(limit=AUDIT_PAGE + 1, before_id=before)
+        # audit ids are 32-bit on PostgreSQL: a larger `before` is before every entry there is
+        entries = store.audit_log(limit=AUDIT_PAGE + 1, before_id=before if before and before < 2**31 else None)
         more = len(entries) > AUDIT_PAGE
         entries = entries[:AUDIT_PAGE]
         data = AuditPage(entries=[audit_entry(e) for e in entries],
