@@ -87,6 +87,10 @@ def test_ten_copies_are_one_story_ten_articles_counted_once(db_url):
         [meeting] = store.canonical_meetings()
         assert meeting["articles"] == 11 and meeting["copies"] == 11
         assert meeting["stories"] == 1 and meeting["reports"] == 1  # counted once
+        from summitry.web.record_pages import LinkedFilter, linked_page
+
+        [listed] = linked_page(store, LinkedFilter()).rows  # the web's listing of linked meetings too
+        assert listed["reports"] == 1 and listed["copies"] == 11
 
 
 def test_votes_count_a_story_once():

@@ -44,7 +44,7 @@ from ..link.linking import DISPUTABLE, Report, disagreements
 from ..link.reference import ReferenceRecord
 from ..records import COMMITMENT_STATUSES as STATUSES
 from ..store import Store
-from ..store.meetings import report_of
+from ..store.meetings import counted_reports, report_of
 from ..store.models import (
     ActorRow,
     ArticleRow,
@@ -819,13 +819,14 @@ def linked_page(store: Store, f: LinkedFilter, *, after: str | None = None, size
 
 def _reports_of(session: Session, meeting_ids: list[str]) -> dict[str, list[Report]]:
     """The linker's view of each meeting's reports (for counts and disagreements)."""
-    query = (select(MeetingReportLinkRow.meeting_id, MeetingReportRow, ArticleRow.published, ArticleRow.title)
+    query = (select(MeetingReportLinkRow.meeting_id, MeetingReportRow, ArticleRow.published, ArticleRow.title,
+                    ArticleRow.story_id)
              .join(MeetingReportRow, MeetingReportRow.id == MeetingReportLinkRow.meeting_report_id)
              .join(ArticleRow, ArticleRow.id == MeetingReportRow.article_id)
              .where(MeetingReportLinkRow.meeting_id.in_(meeting_ids)))
     found: dict[str, list[Report]] = {}
-    for meeting_id, row, published, title in session.execute(query):
-        found.setdefault(meeting_id, []).append(report_of(row, published, title))
+    for meeting_id, row, published, title, story_id in session.execute(query):
+        found.setdefault(meeting_id, []).append(report_of(row, published, title, story_id))
     return found
 
 
@@ -834,7 +835,9 @@ def _linked_row(m: MeetingRow, reports: list[Report]) -> dict[str, Any]:
     return {"id": m.id, "participants": list(m.participants or []), "date": m.date, "place": m.place,
             "occasion": m.occasion, "status": m.status, "format": m.format,
             "scheduled_minutes": m.scheduled_minutes, "actual_minutes": m.actual_minutes,
-            "reports": len(reports), "articles": len({r.article_id for r in reports}),
+            # copies of one wire story count once, as on the meeting's own page
+            "reports": counted_reports(reports), "copies": len(reports),
+            "articles": len({r.article_id for r in reports}),
             "disputed": [name for name in DISPUTABLE if name in disputed]}
 
 
