@@ -53,6 +53,8 @@ VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin
               "elysee palace": "Paris", "elysee": "Paris", "downing street": "London",
               "blue house": "Seoul", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
               "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana"}
+# words that make a list of leaders the party to one encounter, not several
+JOINT = re.compile(r"\b(three-way|trilateral|four-way|multilateral|joint(ly)?|together|all three|all four|trio)\b", re.I)
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
 
 
@@ -140,15 +142,26 @@ class MeetingFinder:
             return []
         in_sent = [m for m in leaders if sent.start <= m.start < sent.end]
         found = []
-        for k, trig in enumerate(triggers):
-            # the words a trigger owns: up to the next trigger, then back to the previous one
-            after = doc[trig[0].i:triggers[k + 1][0].i if k + 1 < len(triggers) else sent.end]
-            before = doc[sent.start if k == 0 else triggers[k - 1][0].i + 1:trig[0].i]
-            people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
-            for group in people:
-                mention = self._describe(doc, trig, group, (after, before), sent)
-                if not refers_to_several(mention):
-                    found.append(mention)
+        trigger_ids = {t.i for t, _ in triggers}
+        # "meet on the sidelines of the G-20 summit": the summit is the meeting's occasion, so
+        # the meeting's stretch runs over it (its place, its date); it makes a mention of its
+        # own only when the trigger it hangs on makes none
+        governors = {t.i: subsumed(t, trigger_ids) for t, _ in triggers}
+        main = [t for t in triggers if governors[t[0].i] is None]
+        made: set[int] = set()
+        for todo in (main, triggers):
+            for k, trig in enumerate(todo):
+                if todo is triggers and (governors[trig[0].i] is None or governors[trig[0].i] in made):
+                    continue
+                # the words a trigger owns: up to the next trigger, then back to the previous one
+                after = doc[trig[0].i:todo[k + 1][0].i if k + 1 < len(todo) else sent.end]
+                before = doc[sent.start if k == 0 else todo[k - 1][0].i + 1:trig[0].i]
+                people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
+                for group in people:
+                    mention = self._describe(doc, trig, group, (after, before), sent)
+                    if not refers_to_several(mention):
+                        found.append(mention)
+                        made.add(trig[0].i)
         return found
 
     def _triggers(self, sent: Span) -> list[tuple[Token, str | None]]:
@@ -244,6 +257,14 @@ class MeetingFinder:
             called = {t.i for c in trig.children if c.dep_ == "dobj" for t in c.subtree}
             callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
             return [frozenset({caller, other}) for other in callees]
+        if len(names) > 2 and not JOINT.search(sent.text):
+            # "X will meet with A and B", "X met the leaders of A, B and C": one encounter with
+            # each of the listed leaders, not one three-way meeting
+            listed = {m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} & names
+            hosts = names - listed
+            if len(listed) >= 2 and len(hosts) == 1:
+                host = next(iter(hosts))
+                return [frozenset({host, other}) for other in sorted(listed)]
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
         return [frozenset(names)]
@@ -297,9 +318,15 @@ class MeetingFinder:
         future = mention.status in ("planned", "proposed")
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
-        mention.place = self._place(doc, tok, segments[0], sent) or self._place(doc, tok, segments[1], sent)
+        anchors = trigger_anchors(tok)
+        mention.place = self._attached_place(tok, anchors, sent) or \
+            self._place(doc, tok, segments[0], sent, anchors) or self._place(doc, tok, segments[1], sent, anchors)
         near = OCCASION.search(segments[0].text)
         mention.occasion = occasion or (normalise_occasion(near) if near else None)
+        if mention.status == "held" and dated_after(mention.date, doc._.published):
+            # "meets with him on Thursday", "for a Monday meeting" in a Tuesday article: still to come
+            mention.status = "planned"
+            mention.date = nearest_date(doc, tok, whole, future=True)
         mention.past = mention.status == "held" and (told_in_past(tok) or dated_before(mention.date, doc._.published))
         # "the scheduled chat" or "the planned summit" may well have happened; "will meet" has not
         mention.future = mention.status in ("planned", "proposed") and bool(
@@ -317,11 +344,44 @@ class MeetingFinder:
             return not is_capital_or_city_state(country, text)
         return fold(text) in REGIONS
 
-    def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span) -> str | None:
+    def _place_name(self, ent: Span) -> str | None:
+        if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
+            return None
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if text[:1].isupper() and not OCCASION.fullmatch(text):
+            return VENUE_CITY.get(fold(text), text)
+        return None
+
+    def _attached_place(self, tok: Token, anchors: set[int], sent: Span) -> str | None:
+        """The place the trigger's own phrase or its verb names: "met in Helsinki", "the
+        Helsinki summit", "In the Mexican city of Los Cabos, Obama is expected to meet",
+        "talks on the sidelines of the G-20 summit in Hamburg" -- not the place of another
+        verb in the sentence ("landed in Brussels before the meeting in Helsinki")."""
+        best = None
+        people = {i for m in sent.doc._.actor_mentions or [] if m.kind == "person" and sent.start <= m.start < sent.end
+                  for i in range(m.start, m.end)}
+        for ent in sent.ents:
+            if ent.label_ == "LOC" or ent.root.i in people:
+                continue  # "the Korean Peninsula" is a region; a person's name tagged as a place is not one
+            if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.i not in anchors:
+                continue  # "their Moscow counterparts": a modifier of another noun
+            name = self._place_name(ent)
+            steps = attachment(ent.root, anchors, people) if name else None
+            # a city holds its venues and districts ("at the Capella Hotel on the island of
+            # Sentosa in Singapore"): the outermost place named, a city before a building
+            rank = (ent.label_ == "GPE", steps)
+            if steps is not None and (best is None or rank > best[0]):
+                best = (rank, name)
+        return best[1] if best else None
+
+    def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span, anchors: set[int]) -> str | None:
         """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
-        "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country."""
+        "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country,
+        never the place of another verb."""
         for ent in sorted(segment.ents, key=lambda e: (e.label_ != "GPE", e.start)):
             if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
+                continue
+            if other_verb_between(ent.root, anchors):
                 continue
             root = ent.root
             introduced = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "near", "outside")
@@ -333,6 +393,83 @@ class MeetingFinder:
         return None
 
 
+def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
+    """A trigger noun inside another trigger's phrase ("met on the sidelines of the G-20 summit",
+    "talks at the summit") names that encounter's occasion, not an encounter of its own.
+    Returns the governing trigger's token index, or None."""
+    node = tok
+    for _ in range(5):
+        if node.dep_ not in ("pobj", "prep", "compound", "nmod", "appos") or node.head is node:
+            return None
+        node = node.head
+        if node.i in trigger_ids:
+            return node.i
+        if node.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+# the relations along which a place or a date hangs on a phrase: "in [the city of] X", "the X summit"
+PLACE_PATH = ("pobj", "prep", "compound", "appos", "nmod", "amod", "npadvmod")
+
+
+def trigger_anchors(tok: Token) -> set[int]:
+    """The trigger and the words that carry it: the verb it is the object of ("held talks",
+    "for a meeting with"), and the verbs that take that verb as complement ("is expected to
+    meet"), up to the clause's boundary."""
+    anchors = {tok.i}
+    node = tok
+    for _ in range(5):
+        if node.dep_ not in ("dobj", "pobj", "prep", "xcomp", "attr", "nsubj", "nsubjpass", "pcomp") or node.head is node:
+            break
+        if node.dep_ == "prep" and node.lower_ in ("before", "after", "ahead", "since", "until", "following"):
+            break  # "landed in Brindor before the meeting": another event, its own place and time
+        node = node.head
+        anchors.add(node.i)
+    return anchors
+
+
+def attachment(tok: Token, anchors: set[int], people: set[int] = frozenset()) -> int | None:
+    """Steps from `tok` up to one of `anchors` along place-like relations; None if another
+    verb comes first, or a person ("Prime Minister Rell of Estovia" names his country)."""
+    node = tok
+    for steps in range(1, 8):
+        if node.dep_ not in PLACE_PATH or node.head is node:
+            return None
+        node = node.head
+        if node.i in people:
+            return None
+        if node.i in anchors:
+            return steps
+        if node.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def other_verb_between(tok: Token, anchors: set[int]) -> bool:
+    """`tok` hangs on a verb that is not the trigger's ("landed in Brussels")."""
+    node = tok
+    for _ in range(8):
+        if node.head is node or node.i in anchors:
+            return False
+        node = node.head
+        if node.i in anchors:
+            return False
+        if node.pos_ in ("VERB", "AUX"):
+            return True
+    return False
+
+
+def counterpart_tokens(trig: Token) -> set[int]:
+    """The tokens of the trigger's object side: "met [A and B]", "meet with [A and B]",
+    "a call to [A]", "talks with [the leaders of A and B]"."""
+    ids: set[int] = set()
+    for c in trig.children:
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to")):
+            ids.update(t.i for t in c.subtree)
+    return ids
+
+
 def is_capital_or_city_state(country, text: str) -> bool:
     return fold(text) in {fold(c) for c in country.capitals} or fold(text) == fold(country.name) and not country.capitals
 
@@ -341,6 +478,13 @@ def told_in_past(tok: Token) -> bool:
     """The trigger or the verb it hangs on is in the past tense ("met", "held talks")."""
     verbs = [tok] if tok.pos_ == "VERB" else [tok.head] if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else []
     return any(v.tag_ in ("VBD", "VBN") for v in verbs)
+
+
+def dated_after(value: str | None, published: date | None) -> bool:
+    """A date after the publication day (a day), or after its month (a month or year)."""
+    if not (value and published):
+        return False
+    return value > published.isoformat()[:len(value)]
 
 
 def dated_before(value: str | None, published: date | None) -> bool:
@@ -365,7 +509,10 @@ def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | Non
         attached = root.i in own or (governor is not None and _nearest_verb(root) is governor)
         if attached:
             return d.future_value if future else d.value
-    after = [d for d in dates if d.start > tok.idx]
+    # not a date another verb governs ("a poll released on Wednesday")
+    anchors = trigger_anchors(tok)
+    after = [d for d in dates if d.start > tok.idx and not (
+        (span := char_span(doc, d.start, d.end)) is not None and other_verb_between(span.root, anchors))]
     if after:
         return after[0].future_value if future else after[0].value
     return None
@@ -385,13 +532,14 @@ HAPPEN_VERBS = {"take", "happen", "occur", "go", "be", "begin", "start", "procee
 STRONG_FUTURE = {"will", "'ll", "shall", "going", "tomorrow", "next", "upcoming", "invite", "invited",
                  "invitation", "propose", "proposed", "proposal", "discuss", "discussed", "possible",
                  "potential", "whether", "willing", "forthcoming"}
-CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon"}
+CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon", "skip", "skipping", "skipped",
+                "boycott", "snub"}
 PROPOSE_WORDS = {"propose", "invite", "discuss", "suggest", "offer", "possible", "potential", "possibility", "idea",
                  "consider", "could", "might", "may", "willing", "want", "hope", "seek", "whether", "if",
                  "invitation", "unclear", "wish", "like"}
 PLAN_WORDS = {"will", "'ll", "shall", "plan", "schedule", "expect", "set", "prepare", "upcoming",
               "forthcoming", "next", "anticipated", "prospective", "due", "ahead", "agree", "arrange",
-              "would", "going", "announce", "slate", "await", "tomorrow", "future", "prospect"}
+              "would", "going", "announce", "slate", "slated", "await", "tomorrow", "future", "prospect"}
 
 
 def status_context(tok: Token) -> list[Token]:
@@ -528,6 +676,9 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
         return values[0] if values else None
 
     dates = sorted({x.date for x in group if x.date}, key=len, reverse=True)
+    places = [x.place for x in group if x.place]
+    # the place most mentions give ("Sentosa" once, "Singapore" twice), the first on a tie
+    place = max(places, key=places.count) if places else None
     anchor = group[0]
     status = _group_status(group)
     formats = [x.format for x in group if x.format]
@@ -540,7 +691,7 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     participants = sorted(anchor.participants, key=lambda n: min(
         (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0))
     return MeetingReport(
-        participants=participants, date=dates[0] if dates else None, place=first("place"),
+        participants=participants, date=dates[0] if dates else None, place=place,
         occasion=first("occasion"), status=status, format=fmt, scheduled_minutes=scheduled,
         actual_minutes=actual, evidence=evidence, evidence_start=start, evidence_end=start + len(evidence),
     )
@@ -548,15 +699,23 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
 
 def _group_status(group: list[MeetingMention]) -> str:
     """A cancellation is news whenever it is said; a denial ("did not meet") must be what most
-    mentions say, since a negation near a trigger is often about something else."""
+    mentions say, since a negation near a trigger is often about something else. Otherwise the
+    status with the strongest evidence: a mention told in the past tense ("met") or in so many
+    words as still to come ("will meet") weighs twice a bare noun ("the summit")."""
     statuses = [x.status for x in group]
     if "cancelled" in statuses:
         return "cancelled"
     if statuses.count("denied") * 2 > len(statuses):
         return "denied"
-    for s in ("held", "planned", "proposed"):
-        if s in statuses:
-            return s
+    weight: dict[str, float] = {}
+    for x in group:
+        if x.status == "denied":
+            continue
+        strong = (x.status == "held" and x.past) or (x.status == "planned" and x.future)
+        weight[x.status] = weight.get(x.status, 0) + (2 if strong else 1)
+    order = ("held", "planned", "proposed")
+    if weight:
+        return max(order, key=lambda s: (weight.get(s, 0), -order.index(s)))
     return statuses[0]
 
 
