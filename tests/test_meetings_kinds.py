@@ -60,3 +60,44 @@ def test_slated_and_skipped_meetings(extractor):
                                 "the meeting that President Arla Venn hosted last month in Brindor.")
     assert found[("Arla Venn", "Tomas Rell")].status == "planned"
     assert found[("Arla Venn", "Ivo Maren")].status == "cancelled"
+
+
+def test_someone_else_s_visit_is_not_the_leaders_meeting(extractor):
+    found = meetings(extractor, "Prime Minister Tomas Rell of Estovia said President Arla Venn of Norland was "
+                                "right, after a trade minister had visited Brindor on Monday.")
+    assert not found
+
+
+def test_leaders_who_both_attended_a_summit_did_not_thereby_meet(extractor):
+    found = meetings(extractor, "Prime Minister Tomas Rell of Estovia, who was also at the NATO summit, said a "
+                                "ceasefire could start soon, a hope voiced earlier by President Arla Venn of Norland.")
+    assert not found
+
+
+def test_a_wire_dateline_places_the_day_s_encounter(extractor):
+    found = meetings(extractor, "PORT CALDER (Wire) - President Arla Venn of Norland met Prime Minister Tomas Rell "
+                                "of Estovia on Tuesday.\n\nPresident Arla Venn of Norland later phoned President "
+                                "Ivo Maren of Corvania.")
+    assert found[("Arla Venn", "Tomas Rell")].place == "Port Calder"
+    assert found[("Arla Venn", "Ivo Maren")].place is None  # a call has no place
+
+
+def test_a_modal_participle_is_not_past_and_a_circumstance_is_not_the_plan(extractor):
+    found = meetings(extractor, "Prime Minister Tomas Rell of Estovia explained what would be discussed during a "
+                                "joint news conference with President Arla Venn of Norland last week.")
+    assert found[("Arla Venn", "Tomas Rell")].status == "held"
+
+
+def test_a_name_glued_to_the_next_word_is_not_a_leader():
+    from summitry.nlp.meetings import GLUED
+    assert GLUED.search("Donald John TrumpTrump") and GLUED.search("PutinMonday")
+    assert not GLUED.search("Vladimir Putin") and not GLUED.search("Moon Jae-in")
+
+
+def test_a_former_leader_is_no_participant_after_leaving_office():
+    from summitry.actors.entries import Office, Person
+    from summitry.nlp.meetings import leader_in_period
+    ex = Person("ex", "Olaf Brenn", (), "m", (Office("NO", "prime_minister", date(2020, 1, 1), date(2024, 1, 1)),
+                                             Office("NATO", "secretary_general", date(2025, 1, 1), None)))
+    assert leader_in_period(ex, "2023-05") and leader_in_period(ex, "2019-11-01")  # office or president-elect
+    assert not leader_in_period(ex, "2026-03-02") and not leader_in_period(ex, "2025")

@@ -32,7 +32,7 @@ TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
 tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference
 """.split())
-TRIGGER_VERBS = frozenset("meet talk speak call host visit greet welcome sit invite hold join".split())
+TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join".split())
 OCCASION = re.compile(
     r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
     r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
@@ -53,6 +53,10 @@ VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin
               "elysee palace": "Paris", "elysee": "Paris", "downing street": "London",
               "blue house": "Seoul", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
               "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana"}
+# subjects that make an encounter someone else's
+NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", "diplomat", "diplomats", "aide",
+                    "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
+                    "negotiators", "lawmaker", "lawmakers", "senator", "senators", "spokesman", "spokeswoman"}
 # words that make a list of leaders the party to one encounter, not several
 JOINT = re.compile(r"\b(three-way|trilateral|four-way|multilateral|joint(ly)?|together|all three|all four|trio)\b", re.I)
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
@@ -85,11 +89,17 @@ if not Doc.has_extension("meetings"):
 def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # a leader is someone who has held a leader office (by then or later: a
     # 2025 article may speak of a 2017 meeting, a 2001 article of a future president)
-    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)]
+    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None) and not GLUED.search(m.text)]
+
+
+# a recogniser slip: a name glued to the next word of a link list or a date ("TrumpTrump says",
+# "PutinMonday"), not a mention of a leader
+GLUED = re.compile(r"[a-z][A-Z][a-z]")
 
 
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
-    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)]
+    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)
+            and not GLUED.search(m.text)]
 
 
 def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
@@ -125,13 +135,37 @@ class MeetingFinder:
         for sent in doc.sents:
             mentions += self._sentence_mentions(doc, sent, leaders, pair)
         doc._.meetings = merge(doc, mentions, pair)
+        city = dateline_city(text_of(doc))
+        if city and on is not None:
+            # "HANOI (Reuters) -": an encounter held within a day or two of the story (or told
+            # with no date at all), with no place of its own, is where the reporter filed from
+            for report in doc._.meetings:
+                if report.place is None and report.status == "held" and report.format not in ("phone", "video") \
+                        and (report.date is None or near_day(report.date, on)):
+                    report.place = city
         if on is not None:
             # news reports its encounters when they happen: an encounter the article dates
             # nowhere is placed in the month of publication, as precisely as that fixes it
             for report in doc._.meetings:
                 if report.date is None and report.status in ("held", "planned"):
                     report.date = on.strftime("%Y-%m")
+        doc._.meetings = [r for r in doc._.meetings if self._leaders_then(doc, r)]
         return doc
+
+    def _leaders_then(self, doc: Doc, report: MeetingReport) -> bool:
+        """Drop participants who held no leader office at the time of the encounter (a
+        former prime minister as NATO's secretary general); a president-elect still counts.
+        The time is the encounter's date, else the publication date, else any time."""
+        when = report.date or (doc._.published.isoformat() if doc._.published else None)
+        if when is None:
+            return True
+        people = {m.canonical: m.person for m in doc._.actor_mentions or [] if m.person is not None}
+        keep = [name for name in report.participants
+                if people.get(name) is None or leader_in_period(people[name], when)]
+        if len(keep) < 2:
+            return False
+        report.participants = keep
+        return True
 
     # ---- one sentence ------------------------------------------------------------------------
 
@@ -219,7 +253,7 @@ class MeetingFinder:
                 c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children)
         if lemma == "join":  # "were joined by Moon"
             return any(c.dep_ == "agent" for c in tok.children)
-        if lemma in ("host", "greet", "welcome", "visit", "invite"):
+        if lemma in ("host", "greet", "welcome", "visit", "invite", "phone", "telephone"):
             return any(c.dep_ == "dobj" for c in tok.children)
         return True
 
@@ -242,6 +276,12 @@ class MeetingFinder:
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
+        if len(linked) < 2 and self._other_actor(doc, trig):
+            return []  # "a friend had visited France", "the minister said during a visit to Beijing"
+        if len(linked) < 2 and trig.pos_ != "VERB" and trig.lower_ in ("summit", "meeting") and any(
+                t.i in {x.i for x in trig.lefts} and t.ent_type_ in ("ORG", "PRODUCT", "NORP") for t in trig.lefts) \
+                and MULTILATERAL.search(" ".join(t.text for t in trig.lefts)):
+            return []  # two leaders who were both at "the Nato summit" did not thereby meet
         names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
         if len(names) < 2 and pair and (names <= pair) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
@@ -268,6 +308,25 @@ class MeetingFinder:
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
         return [frozenset(names)]
+
+    @staticmethod
+    def _other_actor(doc: Doc, trig: Token) -> bool:
+        """The encounter's subject is a person who is not a leader ("a friend, Jim, had visited
+        France"; "Tillerson said during a visit to Beijing"): the leaders elsewhere in the
+        sentence are not its parties."""
+        node = trig
+        for _ in range(4):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                ids = {t.i for t in subj.subtree}
+                people = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.start in ids]
+                if people:
+                    return not any(m.is_leader(None) for m in people)
+                return subj.lemma_.lower() in NON_LEADER_NOUNS
+            if node.dep_ not in ("dobj", "pobj", "prep", "xcomp", "pcomp") or node.head is node:
+                return False
+            node = node.head
+        return False
 
     @staticmethod
     def _linked_leaders(doc: Doc, trig: Token, in_sent: list[ActorMention]) -> set[str]:
@@ -344,6 +403,11 @@ class MeetingFinder:
             return not is_capital_or_city_state(country, text)
         return fold(text) in REGIONS
 
+    def _known_city(self, name: str) -> bool:
+        """A capital or city-state of the reference data, or a seat of government's city."""
+        country = self.registry.country(name)
+        return name in VENUE_CITY.values() or (country is not None and is_capital_or_city_state(country, name))
+
     def _place_name(self, ent: Span) -> str | None:
         if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
             return None
@@ -368,9 +432,12 @@ class MeetingFinder:
             name = self._place_name(ent)
             steps = attachment(ent.root, anchors, people) if name else None
             # a city holds its venues and districts ("at the Capella Hotel on the island of
-            # Sentosa in Singapore"): the outermost place named, a city before a building
-            rank = (ent.label_ == "GPE", steps)
-            if steps is not None and (best is None or rank > best[0]):
+            # Sentosa in Singapore"): a known city first ("at Mar-a-Lago in Florida" is not
+            # Florida), else the place closest to the trigger
+            if steps is None:
+                continue
+            rank = (self._known_city(name), -steps)
+            if best is None or rank > best[0]:
                 best = (rank, name)
         return best[1] if best else None
 
@@ -393,6 +460,46 @@ class MeetingFinder:
         return None
 
 
+DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})(?:, [A-Za-z. ]+)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2014\u2013]", re.M)
+
+
+def dateline_city(text: str) -> str | None:
+    """The city of a wire dateline ("HANOI (Reuters) -", "PARIS \u2013") in the first lines."""
+    head = "\n".join([line for line in text.split("\n") if line.strip()][:4])
+    m = DATELINE.search(head)
+    if not m or len(m.group(1)) < 3:
+        return None
+    return " ".join(w.capitalize() for w in m.group(1).split())
+
+
+def near_day(value: str | None, on: date) -> bool:
+    if not value or len(value) != 10:
+        return False
+    try:
+        return abs((date.fromisoformat(value) - on).days) <= 2
+    except ValueError:
+        return False
+
+
+def leader_in_period(person, when: str) -> bool:
+    """Held a leader office at some time in the period `when` names (a day, month or year),
+    or took one within 80 days after it (a president-elect)."""
+    start = date(int(when[:4]), int(when[5:7]) if len(when) >= 7 else 1, int(when[8:10]) if len(when) == 10 else 1)
+    if len(when) == 10:
+        end = start
+    elif len(when) == 7:
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    else:
+        end = date(start.year, 12, 31)
+    end = end + timedelta(days=80)
+    for office in person.offices:
+        if not office.is_leader:
+            continue
+        if (office.start is None or office.start <= end) and (office.end is None or office.end >= start):
+            return True
+    return False
+
+
 def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
     """A trigger noun inside another trigger's phrase ("met on the sidelines of the G-20 summit",
     "talks at the summit") names that encounter's occasion, not an encounter of its own.
@@ -404,7 +511,7 @@ def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
         node = node.head
         if node.i in trigger_ids:
             return node.i
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":  # "including" is a preposition here
             return None
     return None
 
@@ -441,7 +548,7 @@ def attachment(tok: Token, anchors: set[int], people: set[int] = frozenset()) ->
             return None
         if node.i in anchors:
             return steps
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":  # "including" is a preposition here
             return None
     return None
 
@@ -455,7 +562,7 @@ def other_verb_between(tok: Token, anchors: set[int]) -> bool:
         node = node.head
         if node.i in anchors:
             return False
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
             return True
     return False
 
@@ -477,7 +584,9 @@ def is_capital_or_city_state(country, text: str) -> bool:
 def told_in_past(tok: Token) -> bool:
     """The trigger or the verb it hangs on is in the past tense ("met", "held talks")."""
     verbs = [tok] if tok.pos_ == "VERB" else [tok.head] if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else []
-    return any(v.tag_ in ("VBD", "VBN") for v in verbs)
+    # "may be marked", "will have met": a modal takes the participle out of the past
+    return any(v.tag_ in ("VBD", "VBN") and not any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in v.children) for v in verbs)
 
 
 def dated_after(value: str | None, published: date | None) -> bool:
@@ -556,6 +665,8 @@ def status_context(tok: Token) -> list[Token]:
             break
         if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS:
             break  # "the summit did not produce a deal" says nothing of whether it took place
+        if node.dep_ == "prep" and node.lower_ in ("during", "amid"):
+            break  # "what would be discussed ... during a news conference": the circumstance is not the plan
         words.append(parent)
         words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod")]
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
