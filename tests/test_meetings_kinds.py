@@ -101,3 +101,9 @@ def test_a_former_leader_is_no_participant_after_leaving_office():
                                              Office("NATO", "secretary_general", date(2025, 1, 1), None)))
     assert leader_in_period(ex, "2023-05") and leader_in_period(ex, "2019-11-01")  # office or president-elect
     assert not leader_in_period(ex, "2026-03-02") and not leader_in_period(ex, "2025")
+
+
+def test_a_year_before_the_meeting_noun_dates_it(extractor):
+    found = meetings(extractor, "Prime Minister Tomas Rell of Estovia lectured President Arla Venn of Norland "
+                                "during a 2027 meeting in Brindor, then later praised a rival in last year's campaign.")
+    assert found[("Arla Venn", "Tomas Rell")].date == "2027"
