@@ -107,3 +107,15 @@ def test_a_year_before_the_meeting_noun_dates_it(extractor):
     found = meetings(extractor, "Prime Minister Tomas Rell of Estovia lectured President Arla Venn of Norland "
                                 "during a 2027 meeting in Brindor, then later praised a rival in last year's campaign.")
     assert found[("Arla Venn", "Tomas Rell")].date == "2027"
+
+
+def test_confidence_is_higher_for_explicit_evidence_than_for_inference(extractor):
+    firm = meetings(extractor, "President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia in "
+                               "Brindor on Tuesday.")[("Arla Venn", "Tomas Rell")]
+    guess = meetings(extractor, "President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia spoke of "
+                                "trade.\n\nThe summit was praised by President Arla Venn and Prime Minister "
+                                "Tomas Rell.")[("Arla Venn", "Tomas Rell")]
+    assert 0 <= guess.confidence < firm.confidence <= 1
+    record = extractor.extract(Article(id="t", text="President Arla Venn of Norland met Prime Minister Tomas Rell "
+                                                    "of Estovia on Tuesday.", published=PUBLISHED))
+    assert all(0 <= m["confidence"] <= 1 for m in record.to_dict()["meetings"])  # carried in the JSONL form

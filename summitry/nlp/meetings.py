@@ -74,6 +74,7 @@ class MeetingMention:
     format: str | None = None
 
     past: bool = False  # told as having happened: a past-tense verb, or a date well before publication
+    linked: bool = False  # the participants are tied to the trigger by syntax, not inferred from the sentence or article
 
     @property
     def by_phone(self) -> bool:
@@ -191,8 +192,10 @@ class MeetingFinder:
                 after = doc[trig[0].i:todo[k + 1][0].i if k + 1 < len(todo) else sent.end]
                 before = doc[sent.start if k == 0 else todo[k - 1][0].i + 1:trig[0].i]
                 people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
+                tied = self._linked_leaders(doc, trig[0], in_sent) if people else set()
                 for group in people:
                     mention = self._describe(doc, trig, group, (after, before), sent)
+                    mention.linked = group <= tied
                     if not refers_to_several(mention):
                         found.append(mention)
                         made.add(trig[0].i)
@@ -802,10 +805,36 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     participants = sorted(anchor.participants, key=lambda n: min(
         (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0))
     return MeetingReport(
+        confidence=confidence(group, status),
         participants=participants, date=dates[0] if dates else None, place=place,
         occasion=first("occasion"), status=status, format=fmt, scheduled_minutes=scheduled,
         actual_minutes=actual, evidence=evidence, evidence_start=start, evidence_end=start + len(evidence),
     )
+
+
+def confidence(group: list[MeetingMention], status: str) -> float:
+    """How firmly the text supports the report, in [0, 1]: an explicit trigger with both
+    participants tied to it by syntax, a date and a place of its own, a status told in so many
+    words ("met", "will meet") and more than one mention make it firm; participants inferred
+    from the sentence or from the article's pair ("the summit"), an undated, placeless, bare
+    noun make it a guess."""
+    score = 0.25
+    if any(x.linked for x in group):
+        score += 0.3
+    if any(x.trigger.pos_ == "VERB" or x.occasion for x in group):
+        score += 0.1
+    if any(x.date for x in group):
+        score += 0.1
+    if any(x.place for x in group):
+        score += 0.05
+    agreeing = [x for x in group if x.status == status]
+    if any((x.status == "held" and x.past) or x.future or x.status in ("cancelled", "denied") for x in agreeing):
+        score += 0.1
+    if len(group) > 1:
+        score += 0.05 * min(len(group) - 1, 2)
+    if len(agreeing) * 2 < len(group):
+        score -= 0.1  # the mentions disagree on what became of it
+    return round(max(0.05, min(score, 1.0)), 2)
 
 
 def _group_status(group: list[MeetingMention]) -> str:
