@@ -119,3 +119,23 @@ def test_confidence_is_higher_for_explicit_evidence_than_for_inference(extractor
     record = extractor.extract(Article(id="t", text="President Arla Venn of Norland met Prime Minister Tomas Rell "
                                                     "of Estovia on Tuesday.", published=PUBLISHED))
     assert all(0 <= m["confidence"] <= 1 for m in record.to_dict()["meetings"])  # carried in the JSONL form
+
+
+def test_a_seat_of_government_is_its_city_and_a_sea_is_no_place(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland held several meetings in the Kremlin, including "
+                                "talks with Prime Minister Tomas Rell of Estovia.\n\nPresident Ivo Maren of "
+                                "Corvania met President Arla Venn on a ship in the South China Sea on Monday.")
+    assert found[("Arla Venn", "Tomas Rell")].place == "Moscow"
+    assert found[("Arla Venn", "Ivo Maren")].place is None
+
+
+def test_a_non_leader_subject_and_an_invitation_to_something_else(extractor):
+    found = meetings(extractor, "The Queen greeted President Arla Venn of Norland and Prime Minister Tomas Rell "
+                                "of Estovia at the castle.\n\nPrime Minister Tomas Rell invited the president to "
+                                "inspect the guard of honour.")
+    assert not found
+
+
+def test_the_president_is_the_one_president_the_story_is_about():
+    from summitry.nlp.meetings import BARE_OFFICES
+    assert set(BARE_OFFICES) == {"president", "minister", "chancellor"}

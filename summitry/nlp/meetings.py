@@ -57,6 +57,9 @@ VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin
 NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", "diplomat", "diplomats", "aide",
                     "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
                     "negotiators", "lawmaker", "lawmakers", "senator", "senators", "spokesman", "spokeswoman"}
+# subject heads that may stand for leaders ("the two leaders met", "the president greeted")
+LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
+             "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
 # words that make a list of leaders the party to one encounter, not several
 JOINT = re.compile(r"\b(three-way|trilateral|four-way|multilateral|joint(ly)?|together|all three|all four|trio)\b", re.I)
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
@@ -256,6 +259,9 @@ class MeetingFinder:
                 c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children)
         if lemma == "join":  # "were joined by Moon"
             return any(c.dep_ == "agent" for c in tok.children)
+        if lemma == "invite" and any(c.dep_ == "xcomp" and c.lemma_.lower() not in TRIGGER_VERBS | {"come", "attend"}
+                                     for c in tok.children):
+            return False  # "invited the president to inspect the guard": not to an encounter
         if lemma in ("host", "greet", "welcome", "visit", "invite", "phone", "telephone"):
             return any(c.dep_ == "dobj" for c in tok.children)
         return True
@@ -300,6 +306,9 @@ class MeetingFinder:
             called = {t.i for c in trig.children if c.dep_ == "dobj" for t in c.subtree}
             callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
             return [frozenset({caller, other}) for other in callees]
+        listed = {m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} & names
+        if trig.pos_ == "VERB" and names <= listed and self._other_actor(doc, trig):
+            return []  # "the Queen greeted A and B": each met the Queen, not one another
         if len(names) > 2 and not JOINT.search(sent.text):
             # "X will meet with A and B", "X met the leaders of A, B and C": one encounter with
             # each of the listed leaders, not one three-way meeting
@@ -325,7 +334,12 @@ class MeetingFinder:
                 people = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.start in ids]
                 if people:
                     return not any(m.is_leader(None) for m in people)
-                return subj.lemma_.lower() in NON_LEADER_NOUNS
+                if any(m.start in ids for m in doc._.actor_mentions or []):
+                    return False  # a country or a government stands for its leader here
+                # "the Queen greeted Mr Trump", "a trade minister had visited": a subject that
+                # names no leader and is no pronoun or "the two leaders"
+                return subj.lemma_.lower() in NON_LEADER_NOUNS or (
+                    subj.pos_ in ("NOUN", "PROPN") and subj.lemma_.lower() not in LEADERISH)
             if node.dep_ not in ("dobj", "pobj", "prep", "xcomp", "pcomp") or node.head is node:
                 return False
             node = node.head
@@ -359,6 +373,11 @@ class MeetingFinder:
                     before = [m for m in before if m.canonical not in names]
                 if before:
                     names.add(before[-1].canonical)  # a subject "he" may be the leader just named
+            elif pron.lower_ in BARE_OFFICES and pron.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") \
+                    and (doc._.mention_at is None or pron.i not in doc._.mention_at):
+                holder = bare_office_holder(doc, pron)
+                if holder:
+                    names.add(holder)
         return names
 
     @staticmethod
@@ -412,8 +431,11 @@ class MeetingFinder:
         return name in VENUE_CITY.values() or (country is not None and is_capital_or_city_state(country, name))
 
     def _place_name(self, ent: Span) -> str | None:
-        if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
-            return None
+        bare = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if fold(bare) in VENUE_CITY:  # "in the Kremlin", whatever the recogniser calls it
+            return VENUE_CITY[fold(bare)]
+        if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
+            return None  # a LOC is a sea, a peninsula, a region: never a city
         text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
         if text[:1].isupper() and not OCCASION.fullmatch(text):
             return VENUE_CITY.get(fold(text), text)
@@ -428,7 +450,7 @@ class MeetingFinder:
         people = {i for m in sent.doc._.actor_mentions or [] if m.kind == "person" and sent.start <= m.start < sent.end
                   for i in range(m.start, m.end)}
         for ent in sent.ents:
-            if ent.label_ == "LOC" or ent.root.i in people:
+            if ent.root.i in people:
                 continue  # "the Korean Peninsula" is a region; a person's name tagged as a place is not one
             if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.i not in anchors:
                 continue  # "their Moscow counterparts": a modifier of another noun
@@ -449,7 +471,7 @@ class MeetingFinder:
         "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country,
         never the place of another verb."""
         for ent in sorted(segment.ents, key=lambda e: (e.label_ != "GPE", e.start)):
-            if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
+            if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
                 continue
             if other_verb_between(ent.root, anchors):
                 continue
@@ -501,6 +523,31 @@ def leader_in_period(person, when: str) -> bool:
         if (office.start is None or office.start <= end) and (office.end is None or office.end >= start):
             return True
     return False
+
+
+BARE_OFFICES = {"president": ("president",), "minister": ("prime_minister",), "chancellor": ("chancellor",)}
+
+
+def bare_office_holder(doc: Doc, tok: Token) -> str | None:
+    """"The president", "the prime minister" with no country: the leader of that office the
+    article names most often ("the president and first lady greeted Macron" in a story about
+    Trump's trip)."""
+    words = [c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "compound", "poss", "nmod")]
+    if words != ["the"] and sorted(words) != ["prime", "the"]:
+        return None
+    if tok.lower_ == "minister" and "prime" not in words:
+        return None
+    counts: dict[str, int] = {}
+    on = doc._.published
+    for m in leader_mentions(doc, on):
+        if m.person is not None and any(o.office in BARE_OFFICES[tok.lower_] and o.held_on(on) for o in m.person.offices):
+            counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None  # two presidents in the story: "the president" is not clearly either
+    return ranked[0][0]
 
 
 def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
