@@ -139,3 +139,10 @@ def test_a_non_leader_subject_and_an_invitation_to_something_else(extractor):
 def test_the_president_is_the_one_president_the_story_is_about():
     from summitry.nlp.meetings import BARE_OFFICES
     assert set(BARE_OFFICES) == {"president", "minister", "chancellor"}
+
+
+def test_leaders_named_by_their_country_are_resolved_by_office_and_date(extractor):
+    found = meetings(extractor, "On the sidelines, President Arla Venn of Norland will also meet the leaders of "
+                                "Japan and Germany.", published=date(2019, 6, 4))
+    assert set(found) == {("Arla Venn", "Shinzo Abe"), ("Angela Merkel", "Arla Venn")}
+    assert all(m.status == "planned" for m in found.values())

@@ -57,6 +57,7 @@ VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin
 NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", "diplomat", "diplomats", "aide",
                     "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
                     "negotiators", "lawmaker", "lawmakers", "senator", "senators", "spokesman", "spokeswoman"}
+MOTION_VERBS = {"travel", "go", "head", "fly", "come", "return", "arrive", "jet", "leave", "depart"}
 # subject heads that may stand for leaders ("the two leaders met", "the president greeted")
 LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
@@ -285,6 +286,8 @@ class MeetingFinder:
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
+        by_country = self._country_leaders(doc, trig, sent)
+        linked |= by_country
         if len(linked) < 2 and self._other_actor(doc, trig):
             return []  # "a friend had visited France", "the minister said during a visit to Beijing"
         if len(linked) < 2 and trig.pos_ != "VERB" and trig.lower_ in ("summit", "meeting") and any(
@@ -306,13 +309,13 @@ class MeetingFinder:
             called = {t.i for c in trig.children if c.dep_ == "dobj" for t in c.subtree}
             callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
             return [frozenset({caller, other}) for other in callees]
-        listed = {m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} & names
+        listed = ({m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} | by_country) & names
         if trig.pos_ == "VERB" and names <= listed and self._other_actor(doc, trig):
             return []  # "the Queen greeted A and B": each met the Queen, not one another
         if len(names) > 2 and not JOINT.search(sent.text):
             # "X will meet with A and B", "X met the leaders of A, B and C": one encounter with
             # each of the listed leaders, not one three-way meeting
-            listed = {m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} & names
+            listed = ({m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} | by_country) & names
             hosts = names - listed
             if len(listed) >= 2 and len(hosts) == 1:
                 host = next(iter(hosts))
@@ -320,6 +323,32 @@ class MeetingFinder:
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
         return [frozenset(names)]
+
+    def _country_leaders(self, doc: Doc, trig: Token, sent: Span) -> set[str]:
+        """Leaders named by their country: "met the leaders of Japan, India and Germany",
+        "travels to Ireland and France for bilateral meetings" -- each the holder of the
+        country's leading office on the publication date."""
+        on = doc._.published
+        if on is None:
+            return set()
+        where: set[int] = set()
+        side = counterpart_tokens(trig)
+        if any(doc[i].lemma_.lower() in ("leader", "counterpart", "head") for i in side):
+            where |= side
+        has_own = any(m.kind == "person" and m.start in side for m in doc._.actor_mentions or [])
+        if trig.pos_ != "VERB" and trig.dep_ == "pobj" and trig.head.lower_ == "for" and not has_own:
+            verb = trig.head.head
+            if verb.lemma_.lower() in MOTION_VERBS:
+                for c in verb.children:
+                    if c.dep_ == "prep" and c.lower_ == "to":
+                        where |= {t.i for t in c.subtree}
+        found = set()
+        for m in doc._.actor_mentions or []:
+            if m.kind == "country" and m.start in where and m.country:
+                person = self.registry.holder("leader", m.country, on)
+                if person is not None:
+                    found.add(person.name)
+        return found
 
     @staticmethod
     def _other_actor(doc: Doc, trig: Token) -> bool:
