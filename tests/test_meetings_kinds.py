@@ -146,3 +146,28 @@ def test_leaders_named_by_their_country_are_resolved_by_office_and_date(extracto
                                 "Japan and Germany.", published=date(2019, 6, 4))
     assert set(found) == {("Arla Venn", "Shinzo Abe"), ("Angela Merkel", "Arla Venn")}
     assert all(m.status == "planned" for m in found.values())
+
+
+def test_encounters_listed_at_several_summits_are_each_dated(extractor):
+    text = ("President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia have met often.\n\n"
+            "Other encounters, such as those at summits like the G7 in Brindor in June 2028 and the G20 Summit "
+            "in Port Calder in June 2029, gave President Arla Venn and Prime Minister Tomas Rell time to talk.")
+    record = extractor.extract(Article(id="t", text=text, published=PUBLISHED))
+    dated = {(m.date, m.place) for m in record.meetings}
+    assert ("2028-06", "Brindor") in dated and ("2029-06", "Port Calder") in dated
+
+
+def test_an_occasion_s_city_named_elsewhere_places_a_meeting_there(extractor):
+    text = ("Leaders gathered for the G7 summit in Port Calder on Sunday.\n\n"
+            "President Arla Venn of Norland spoke in a meeting with Prime Minister Tomas Rell of Estovia "
+            "at the G7 summit in France.")
+    found = meetings(extractor, text)
+    assert found[("Arla Venn", "Tomas Rell")].place == "Port Calder"
+
+
+def test_two_places_of_one_day_are_one_encounter(extractor):
+    text = ("President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia in Port Calder on June 9, 2031.\n\n"
+            "President Arla Venn and Prime Minister Tomas Rell shook hands at a summit on the island of Brin "
+            "on June 9, 2031.")
+    found = meetings(extractor, text)
+    assert len(found) == 1 and found[("Arla Venn", "Tomas Rell")].date == "2031-06-09"

@@ -140,6 +140,12 @@ class MeetingFinder:
         for sent in doc.sents:
             mentions += self._sentence_mentions(doc, sent, leaders, pair)
         doc._.meetings = merge(doc, mentions, pair)
+        # "the G-7 summit in Biarritz" once, "at the Group of Seven summit in France" elsewhere:
+        # an occasion's city, named anywhere in the article, is the place of meetings held there
+        venues = self._occasion_places(doc)
+        for report in doc._.meetings:
+            if report.place is None and report.occasion and report.format not in ("phone", "video"):
+                report.place = venues.get(report.occasion.lower())
         city = dateline_city(text_of(doc))
         if city and on is not None:
             # "HANOI (Reuters) -": an encounter held within a day or two of the story (or told
@@ -156,6 +162,20 @@ class MeetingFinder:
                     report.date = on.strftime("%Y-%m")
         doc._.meetings = [r for r in doc._.meetings if self._leaders_then(doc, r)]
         return doc
+
+    def _occasion_places(self, doc: Doc) -> dict[str, str]:
+        places: dict[str, str] = {}
+        text = text_of(doc)
+        for m in OCCASION.finditer(text):
+            span = char_span(doc, m.start(), m.end())
+            key = normalise_occasion(m).lower()
+            if span is None or key in places:
+                continue
+            sent = span[-1].sent
+            place = self._attached_place(span[-1], {span[-1].i}, sent)
+            if place:
+                places[key] = place
+        return places
 
     def _leaders_then(self, doc: Doc, report: MeetingReport) -> bool:
         """Drop participants who held no leader office at the time of the encounter (a
@@ -292,8 +312,11 @@ class MeetingFinder:
             return []  # "a friend had visited France", "the minister said during a visit to Beijing"
         if len(linked) < 2 and trig.pos_ != "VERB" and trig.lower_ in ("summit", "meeting") and any(
                 t.i in {x.i for x in trig.lefts} and t.ent_type_ in ("ORG", "PRODUCT", "NORP") for t in trig.lefts) \
-                and MULTILATERAL.search(" ".join(t.text for t in trig.lefts)):
+                and MULTILATERAL.search(" ".join(t.text for t in trig.lefts)) \
+                and not (any(t.ent_type_ in ("GPE", "DATE") for t in trig.subtree) and any(
+                    a.pos_ == "NOUN" and a.lemma_.lower() in ("encounter", "meeting", "talk") for a in trig.ancestors)):
             return []  # two leaders who were both at "the Nato summit" did not thereby meet
+            # ("encounters such as ... the G20 summit in Osaka in June 2019" names one of theirs)
         names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
         if len(names) < 2 and pair and (names <= pair) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
@@ -633,13 +656,14 @@ def attachment(tok: Token, anchors: set[int], people: set[int] = frozenset()) ->
 
 
 def other_verb_between(tok: Token, anchors: set[int]) -> bool:
-    """`tok` hangs on a verb that is not the trigger's ("landed in Brussels")."""
+    """`tok` hangs on a verb that is not the trigger's ("landed in Brussels"), and not through
+    another encounter noun (a list of summits "in June 2018 and ... in June 2019")."""
     node = tok
     for _ in range(8):
         if node.head is node or node.i in anchors:
             return False
         node = node.head
-        if node.i in anchors:
+        if node.i in anchors or (node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in TRIGGER_NOUNS):
             return False
         if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
             return True
@@ -847,8 +871,8 @@ def compatible(group: list[MeetingMention], m: MeetingMention, published: date |
     occasions = {x.occasion.lower() for x in group if x.occasion}
     if m.date and dates and not any(d.startswith(m.date) or m.date.startswith(d) for d in dates):
         return False
-    if m.place and places and m.place.lower() not in places:
-        return False
+    if m.place and places and m.place.lower() not in places and not (m.date and len(m.date) == 10 and m.date in dates):
+        return False  # another place is another encounter, unless the same day ("Sentosa", "Singapore")
     if m.occasion and occasions and m.occasion.lower() not in occasions and not (m.date and dates):
         return False
     if not (m.date or m.place or m.occasion) and m.status == "held" and not m.future \
