@@ -171,3 +171,9 @@ def test_two_places_of_one_day_are_one_encounter(extractor):
             "on June 9, 2031.")
     found = meetings(extractor, text)
     assert len(found) == 1 and found[("Arla Venn", "Tomas Rell")].date == "2031-06-09"
+
+
+def test_the_guests_a_non_leader_greets_did_not_meet_one_another(extractor):
+    found = meetings(extractor, "Holding umbrellas, the first lady greeted President Arla Venn of Norland and other "
+                                "guests, including Prime Minister Tomas Rell of Estovia.")
+    assert not found

@@ -672,10 +672,10 @@ def other_verb_between(tok: Token, anchors: set[int]) -> bool:
 
 def counterpart_tokens(trig: Token) -> set[int]:
     """The tokens of the trigger's object side: "met [A and B]", "meet with [A and B]",
-    "a call to [A]", "talks with [the leaders of A and B]"."""
+    "a call to [A]", "talks with [the leaders of A and B]", "greeted guests, [including A]"."""
     ids: set[int] = set()
     for c in trig.children:
-        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to")):
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to", "including")):
             ids.update(t.i for t in c.subtree)
     return ids
 
