@@ -15,13 +15,14 @@ Writes `doc._.meetings`: a list of `summitry.records.MeetingReport`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .doc_index import char_span, text_of
+from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import MeetingReport
 from .actors import ActorMention
@@ -93,8 +94,14 @@ if not Doc.has_extension("meetings"):
 
 def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # a leader is someone who has held a leader office (by then or later: a
-    # 2025 article may speak of a 2017 meeting, a 2001 article of a future president)
-    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None) and not GLUED.search(m.text)]
+    # 2025 article may speak of a 2017 meeting, a 2001 article of a future president);
+    # computed once per Doc (asked for every trigger)
+    cached = doc.user_data.get("summitry.leader_mentions")
+    if cached is None or cached[0] is not doc._.actor_mentions:
+        found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
+                 and not GLUED.search(m.text)]
+        cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
+    return cached[1]
 
 
 # a recogniser slip: a name glued to the next word of a link list or a date ("TrumpTrump says",
@@ -171,8 +178,7 @@ class MeetingFinder:
             key = normalise_occasion(m).lower()
             if span is None or key in places:
                 continue
-            sent = span[-1].sent
-            place = self._attached_place(span[-1], {span[-1].i}, sent)
+            place = self._attached_place(span[-1], {span[-1].i}, sentence_of(span[-1]))
             if place:
                 places[key] = place
         return places
@@ -501,7 +507,7 @@ class MeetingFinder:
         best = None
         people = {i for m in sent.doc._.actor_mentions or [] if m.kind == "person" and sent.start <= m.start < sent.end
                   for i in range(m.start, m.end)}
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.root.i in people:
                 continue  # "the Korean Peninsula" is a region; a person's name tagged as a place is not one
             if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.i not in anchors:
@@ -522,7 +528,7 @@ class MeetingFinder:
         """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
         "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country,
         never the place of another verb."""
-        for ent in sorted(segment.ents, key=lambda e: (e.label_ != "GPE", e.start)):
+        for ent in sorted(ents_in(segment), key=lambda e: (e.label_ != "GPE", e.start)):
             if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
                 continue
             if other_verb_between(ent.root, anchors):
@@ -678,6 +684,24 @@ def counterpart_tokens(trig: Token) -> set[int]:
         if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to", "including")):
             ids.update(t.i for t in c.subtree)
     return ids
+
+
+def ents_in(span: Span) -> list[Span]:
+    """The entities inside a span; `Span.ents` rebuilds the document's entity list on every
+    call, so it is read once per Doc."""
+    doc = span.doc
+    cached = doc.user_data.get("summitry.meeting_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = doc.user_data["summitry.meeting_ents"] = (ents, [e.start for e in ents])
+    ents, starts = cached
+    found = []
+    for k in range(bisect_left(starts, span.start), len(ents)):
+        if ents[k].start >= span.end:
+            break
+        if ents[k].end <= span.end:
+            found.append(ents[k])
+    return found
 
 
 def is_capital_or_city_state(country, text: str) -> bool:
