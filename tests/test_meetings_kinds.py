@@ -177,3 +177,33 @@ def test_the_guests_a_non_leader_greets_did_not_meet_one_another(extractor):
     found = meetings(extractor, "Holding umbrellas, the first lady greeted President Arla Venn of Norland and other "
                                 "guests, including Prime Minister Tomas Rell of Estovia.")
     assert not found
+
+
+@pytest.mark.parametrize("text", [
+    "President Arla Venn of Norland shook hands with Prime Minister Tomas Rell of Estovia on Tuesday.",
+    "President Arla Venn of Norland received Prime Minister Tomas Rell of Estovia at the palace on Tuesday.",
+    "President Arla Venn of Norland sat down with Prime Minister Tomas Rell of Estovia on Tuesday.",
+])
+def test_handshakes_receptions_and_sit_downs_are_encounters(extractor, text):
+    m = meetings(extractor, text)[("Arla Venn", "Tomas Rell")]
+    assert m.status == "held" and m.date == "2031-06-10"
+
+
+def test_regular_summits_agreed_on_are_not_an_encounter(extractor):
+    assert not meetings(extractor, "President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia "
+                                   "agreed to hold regular summits and calls.")
+
+
+def test_a_leader_in_a_relative_or_adverbial_clause_is_not_a_participant(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland, who argued with Prime Minister Tomas Rell of "
+                                "Estovia last year, met President Ivo Maren of Corvania on Tuesday.")
+    assert set(found) == {("Arla Venn", "Ivo Maren")} and found[("Arla Venn", "Ivo Maren")].date == "2031-06-10"
+    found = meetings(extractor, "President Arla Venn of Norland met President Ivo Maren of Corvania on Tuesday, "
+                                "succeeding Prime Minister Tomas Rell of Estovia.")
+    assert set(found) == {("Arla Venn", "Ivo Maren")}
+
+
+def test_names_beside_a_glued_token_are_a_link_list_slip():
+    from summitry.nlp.meetings import GLUED_TOKEN
+    assert GLUED_TOKEN.match("TrumpTrump") and GLUED_TOKEN.match("PutinMonday")
+    assert not GLUED_TOKEN.match("McConnell") and not GLUED_TOKEN.match("DeSantis")

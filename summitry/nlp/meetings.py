@@ -33,7 +33,7 @@ TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
 tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference
 """.split())
-TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join".split())
+TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive".split())
 OCCASION = re.compile(
     r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
     r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
@@ -59,6 +59,7 @@ NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", 
                     "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
                     "negotiators", "lawmaker", "lawmakers", "senator", "senators", "spokesman", "spokeswoman"}
 MOTION_VERBS = {"travel", "go", "head", "fly", "come", "return", "arrive", "jet", "leave", "depart"}
+NEAR_TOKENS = 30
 # subject heads that may stand for leaders ("the two leaders met", "the president greeted")
 LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
@@ -98,8 +99,9 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # computed once per Doc (asked for every trigger)
     cached = doc.user_data.get("summitry.leader_mentions")
     if cached is None or cached[0] is not doc._.actor_mentions:
+        glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)}
         found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
-                 and not GLUED.search(m.text)]
+                 and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))]
         cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
     return cached[1]
 
@@ -107,6 +109,9 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
 # a recogniser slip: a name glued to the next word of a link list or a date ("TrumpTrump says",
 # "PutinMonday"), not a mention of a leader
 GLUED = re.compile(r"[a-z][A-Z][a-z]")
+# a glued token ("TrumpTrump", "PutinMonday") makes the names beside it part of the same slip
+# (a link list: "President Trump Donald John TrumpTrump faces ..."); not "McConnell", "DeSantis"
+GLUED_TOKEN = re.compile(r"^(?!Mc|Mac|De|La|Le|Di|Da|Van|Von|O')[A-Z][a-z]+[A-Z][a-z]+")
 
 
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
@@ -277,7 +282,16 @@ class MeetingFinder:
         if lemma in ("talk", "speak"):
             return any(c.lower_ in ("with", "to", "by") for c in objs)
         if lemma == "hold":
-            return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS for c in tok.children)
+            # "held talks"; not "agreed to hold regular summits" (a habit, not an encounter)
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS and not (
+                c.tag_ == "NNS" and c.lower_ not in ONE_ENCOUNTER_PLURALS) for c in tok.children)
+        if lemma == "shake":  # "shook hands with"
+            return any(c.dep_ == "dobj" and c.lemma_.lower() == "hand" for c in tok.children)
+        if lemma == "receive":  # "received Rell at the palace"; not "received a letter"
+            at = tok.doc._.mention_at or {}
+            mentions = tok.doc._.actor_mentions or []
+            return any(c.dep_ == "dobj" and (c.lower_ in ("him", "her") or (
+                c.i in at and mentions[at[c.i]].kind == "person")) for c in tok.children)
         if lemma == "sit":
             return any(c.lower_ == "down" for c in tok.children)
         if lemma == "call":
@@ -323,7 +337,11 @@ class MeetingFinder:
                     a.pos_ == "NOUN" and a.lemma_.lower() in ("encounter", "meeting", "talk") for a in trig.ancestors)):
             return []  # two leaders who were both at "the Nato summit" did not thereby meet
             # ("encounters such as ... the G20 summit in Osaka in June 2019" names one of theirs)
-        names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
+        # failing syntax, the two leaders of the sentence -- if they are near the trigger (in a
+        # long run-on sentence, a link list or a caption strip, they are not its parties)
+        near = {m.canonical for m in in_sent if abs(m.start - trig.i) <= NEAR_TOKENS}
+        everyone = {m.canonical for m in in_sent}
+        names = linked if len(linked) >= 2 else linked | everyone if len(everyone) == 2 and everyone <= near | linked else linked
         if len(names) < 2 and pair and (names <= pair) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
             names = set(pair)  # "their summit", or "Venn ... the summit" in a Venn-Rell story
@@ -406,19 +424,19 @@ class MeetingFinder:
     @staticmethod
     def _linked_leaders(doc: Doc, trig: Token, in_sent: list[ActorMention]) -> set[str]:
         """Leaders syntactically tied to the trigger: its subtree, its clause's subject, a possessor."""
-        tied: set[int] = {t.i for t in trig.subtree}
+        tied: set[int] = core_subtree(trig)
         head = trig
         for _ in range(3):  # "held talks with", "had a meeting with", "agreed to meet"
             if head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj") and head.head is not head:
                 head = head.head
                 for c in head.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj"):
-                        tied.update(t.i for t in c.subtree)
+                        tied.update(core_subtree(c))
             else:
                 break
         for c in trig.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                tied.update(t.i for t in c.subtree)
+                tied.update(core_subtree(c))
         names = {m.canonical for m in in_sent if m.start in tied}
         # "Bush hosted him": a pronoun stands for the nearest leader named before it
         for i in sorted(tied):
@@ -686,6 +704,24 @@ def counterpart_tokens(trig: Token) -> set[int]:
     return ids
 
 
+# clauses inside a phrase that tell of something else: "Venn, who argued with Rell, met Maren",
+# "met Maren, succeeding Rell"
+OTHER_CLAUSES = {"relcl", "advcl", "ccomp", "parataxis"}
+
+
+def core_subtree(tok: Token) -> set[int]:
+    """The token's subtree without the relative and adverbial clauses hanging inside it."""
+    ids = {tok.i}
+    stack = list(tok.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in OTHER_CLAUSES:
+            continue
+        ids.add(t.i)
+        stack.extend(t.children)
+    return ids
+
+
 def ents_in(span: Span) -> list[Span]:
     """The entities inside a span; `Span.ents` rebuilds the document's entity list on every
     call, so it is read once per Doc."""
@@ -735,7 +771,7 @@ def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | Non
     dates = [d for d in doc._.dates or [] if segment.start_char <= d.start < segment.end_char]
     if not dates:
         return None
-    own = {t.i for t in tok.subtree}
+    own = core_subtree(tok)
     governor = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
     for d in dates:
         span = char_span(doc, d.start, d.end)
@@ -795,7 +831,7 @@ def status_context(tok: Token) -> list[Token]:
         if node.dep_ == "prep" and node.lower_ in ("during", "amid"):
             break  # "what would be discussed ... during a news conference": the circumstance is not the plan
         words.append(parent)
-        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod")]
+        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod", "prt")]
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
             break
         node = parent
