@@ -207,3 +207,15 @@ def test_names_beside_a_glued_token_are_a_link_list_slip():
     from summitry.nlp.meetings import GLUED_TOKEN
     assert GLUED_TOKEN.match("TrumpTrump") and GLUED_TOKEN.match("PutinMonday")
     assert not GLUED_TOKEN.match("McConnell") and not GLUED_TOKEN.match("DeSantis")
+
+
+def test_a_bilateral_set_for_a_day_and_called_off_is_cancelled(extractor):
+    found = meetings(extractor, "A bilateral between President Arla Venn of Norland and Prime Minister Tomas Rell "
+                                "of Estovia set for Saturday was called off.")
+    assert found[("Arla Venn", "Tomas Rell")].status == "cancelled"
+
+
+def test_will_not_hold_talks_is_no_held_meeting(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia will not "
+                                "hold any formal talks this weekend.")
+    assert all(m.status != "held" for m in found.values())

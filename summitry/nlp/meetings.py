@@ -253,7 +253,10 @@ class MeetingFinder:
             lemma = tok.lemma_.lower()
             # "talks" is lemmatised to "talk"; the plural is the meeting, "a talk" is a speech
             noun = tok.lower_ if tok.lower_ == "talks" else lemma
-            if (tok.pos_ in ("NOUN", "PROPN") and noun in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
+            # "a bilateral set for Saturday": the adjective used as a noun
+            as_noun = tok.pos_ in ("NOUN", "PROPN") or (tok.lower_ == "bilateral" and tok.dep_ in (
+                "nsubj", "nsubjpass", "dobj", "pobj"))
+            if (as_noun and noun in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
                     tok.pos_ == "VERB" and lemma in TRIGGER_VERBS and self._meeting_verb(tok)):
                 triggers.append((tok, None))
         triggers.sort(key=lambda t: t[0].i)
@@ -826,7 +829,9 @@ def status_context(tok: Token) -> list[Token]:
         parent = node.head
         if parent is node:
             break
-        if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS:
+        called_off = parent.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in parent.children)
+        if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS | CANCEL_WORDS \
+                and not called_off:
             break  # "the summit did not produce a deal" says nothing of whether it took place
         if node.dep_ == "prep" and node.lower_ in ("during", "amid"):
             break  # "what would be discussed ... during a news conference": the circumstance is not the plan
@@ -855,7 +860,9 @@ def refers_to_several(mention: MeetingMention) -> bool:
 def status_of(doc: Doc, tok: Token, sent: Span) -> str:
     words = status_context(tok)
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
-    if lemmas & CANCEL_WORDS or CANCELLED.search(" ".join(w.text for w in words)):
+    called_off = any(w.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in w.children)
+                     for w in words)
+    if lemmas & CANCEL_WORDS or called_off or CANCELLED.search(" ".join(w.text for w in words)):
         return "cancelled"
     if any(w.dep_ == "neg" for w in words) or lemmas & {"never"}:
         return "denied"
