@@ -1,14 +1,28 @@
 """Leader encounters: who met whom, when, where, on what occasion, in what form.
 
-A meeting is reported by a trigger ("met", "summit", "talks", "phone call",
-"the G20 in Hamburg") with at least two national leaders around it. Each
-trigger is a *mention*; mentions of the same leaders that agree on date, place
-and form (in person or by phone) are merged into one `MeetingReport` per
-article, so that "their meeting", "the summit" and "the talks in Helsinki"
-become one record. Participants come from the trigger's syntax (subject and
-object of "met", "between A and B", "A's talks with B") and, failing that,
-from the leaders named in the sentence; "the two leaders" and "their summit"
-stand for the pair the article is about.
+A meeting is reported by a trigger ("met", "summit", "talks", "phone call", "shook hands",
+"received", "the G20 in Hamburg") with at least two national leaders around it. Each trigger
+is a *mention*, built around the event:
+
+- participants come from the trigger's syntax (subject and object of "met", "between A and B",
+  "A's talks with B"), leaving out clauses about something else ("who argued with X",
+  "succeeding X"); a list on the counterpart side makes one meeting each ("will meet A and
+  B", "the leaders of Japan and Germany", resolved by office and date); failing syntax, the
+  two leaders of the sentence near the trigger, or the pair the article is about ("their
+  summit"). A subject that names someone else ("the Queen greeted A and B", "a minister's
+  visit") makes no meeting of the leaders around it; participants must hold a leader office
+  at the encounter's date;
+- date and place are those attached to the trigger or the verbs carrying it ("is expected to
+  meet ... in Los Cabos", "a 2011 meeting at the White House"), never another verb's ("landed
+  in Brussels before the meeting"); a summit inside another trigger's phrase is its occasion;
+- status comes from tense, modality, negation and cancellation words around the trigger, and a
+  date after publication makes it planned.
+
+Mentions of the same leaders that agree on date, place and form (in person or by phone) are
+merged into one `MeetingReport` per article, its status from the strongest evidence, so that
+"their meeting", "the summit" and "the talks in Helsinki" become one record; each report
+carries a confidence from the strength of its evidence. The article's wire dateline and the
+city an occasion is named with elsewhere place encounters the sentence leaves unplaced.
 
 Writes `doc._.meetings`: a list of `summitry.records.MeetingReport`.
 """
