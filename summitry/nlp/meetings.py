@@ -95,6 +95,7 @@ class MeetingMention:
 
     past: bool = False  # told as having happened: a past-tense verb, or a date well before publication
     linked: bool = False  # the participants are tied to the trigger by syntax, not inferred from the sentence or article
+    named: bool = False  # every participant is named in the trigger's sentence (not "he", "their", the article's pair)
 
     @property
     def by_phone(self) -> bool:
@@ -245,6 +246,7 @@ class MeetingFinder:
                 for group in people:
                     mention = self._describe(doc, trig, group, (after, before), sent)
                     mention.linked = group <= tied
+                    mention.named = group <= {m.canonical for m in in_sent}
                     if not refers_to_several(mention):
                         found.append(mention)
                         made.add(trig[0].i)
@@ -1002,6 +1004,8 @@ def confidence(group: list[MeetingMention], status: str) -> float:
     score = 0.25
     if any(x.linked for x in group):
         score += 0.3
+    elif any(x.named for x in group):
+        score += 0.2  # both named in the sentence, if not tied to the trigger by its syntax
     if any(x.trigger.pos_ == "VERB" or x.occasion for x in group):
         score += 0.1
     if any(x.date for x in group):
