@@ -38,6 +38,8 @@ PATTERNS = [
     ("relative", re.compile(r"\b(today|tonight|yesterday|tomorrow|last year|next year|this year|last month|next month|this month)\b", re.I)),
     # "since 1928", "by 2020": bounds of a period, not the date of an event
     ("year", re.compile(r"\b(?i:in|of|during|early|late|mid-?)\s+((?:19|20)\d{2})\b")),
+    # "a 2011 meeting", "the 2007 inter-Korean summit": a year naming the encounter it qualifies
+    ("year", re.compile(r"\b((?:19|20)\d{2})(?=\s+(?:[\w-]+\s+)?(?:meeting|summit|talks|visit|encounter|call|sit-down|session)s?\b)")),
 ]
 
 

@@ -1,27 +1,42 @@
 """Leader encounters: who met whom, when, where, on what occasion, in what form.
 
-A meeting is reported by a trigger ("met", "summit", "talks", "phone call",
-"the G20 in Hamburg") with at least two national leaders around it. Each
-trigger is a *mention*; mentions of the same leaders that agree on date, place
-and form (in person or by phone) are merged into one `MeetingReport` per
-article, so that "their meeting", "the summit" and "the talks in Helsinki"
-become one record. Participants come from the trigger's syntax (subject and
-object of "met", "between A and B", "A's talks with B") and, failing that,
-from the leaders named in the sentence; "the two leaders" and "their summit"
-stand for the pair the article is about.
+A meeting is reported by a trigger ("met", "summit", "talks", "phone call", "shook hands",
+"received", "the G20 in Hamburg") with at least two national leaders around it. Each trigger
+is a *mention*, built around the event:
+
+- participants come from the trigger's syntax (subject and object of "met", "between A and B",
+  "A's talks with B"), leaving out clauses about something else ("who argued with X",
+  "succeeding X"); a list on the counterpart side makes one meeting each ("will meet A and
+  B", "the leaders of Japan and Germany", resolved by office and date); failing syntax, the
+  two leaders of the sentence near the trigger, or the pair the article is about ("their
+  summit"). A subject that names someone else ("the Queen greeted A and B", "a minister's
+  visit") makes no meeting of the leaders around it; participants must hold a leader office
+  at the encounter's date;
+- date and place are those attached to the trigger or the verbs carrying it ("is expected to
+  meet ... in Los Cabos", "a 2011 meeting at the White House"), never another verb's ("landed
+  in Brussels before the meeting"); a summit inside another trigger's phrase is its occasion;
+- status comes from tense, modality, negation and cancellation words around the trigger, and a
+  date after publication makes it planned.
+
+Mentions of the same leaders that agree on date, place and form (in person or by phone) are
+merged into one `MeetingReport` per article, its status from the strongest evidence, so that
+"their meeting", "the summit" and "the talks in Helsinki" become one record; each report
+carries a confidence from the strength of its evidence. The article's wire dateline and the
+city an occasion is named with elsewhere place encounters the sentence leaves unplaced.
 
 Writes `doc._.meetings`: a list of `summitry.records.MeetingReport`.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from .doc_index import char_span, text_of
+from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import MeetingReport
 from .actors import ActorMention
@@ -32,7 +47,7 @@ TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
 tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference
 """.split())
-TRIGGER_VERBS = frozenset("meet talk speak call host visit greet welcome sit invite hold join".split())
+TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive".split())
 OCCASION = re.compile(
     r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
     r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
@@ -53,6 +68,17 @@ VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin
               "elysee palace": "Paris", "elysee": "Paris", "downing street": "London",
               "blue house": "Seoul", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
               "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana"}
+# subjects that make an encounter someone else's
+NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", "diplomat", "diplomats", "aide",
+                    "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
+                    "negotiators", "lawmaker", "lawmakers", "senator", "senators", "spokesman", "spokeswoman"}
+MOTION_VERBS = {"travel", "go", "head", "fly", "come", "return", "arrive", "jet", "leave", "depart"}
+NEAR_TOKENS = 30
+# subject heads that may stand for leaders ("the two leaders met", "the president greeted")
+LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
+             "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
+# words that make a list of leaders the party to one encounter, not several
+JOINT = re.compile(r"\b(three-way|trilateral|four-way|multilateral|joint(ly)?|together|all three|all four|trio)\b", re.I)
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
 
 
@@ -68,6 +94,8 @@ class MeetingMention:
     format: str | None = None
 
     past: bool = False  # told as having happened: a past-tense verb, or a date well before publication
+    linked: bool = False  # the participants are tied to the trigger by syntax, not inferred from the sentence or article
+    named: bool = False  # every participant is named in the trigger's sentence (not "he", "their", the article's pair)
 
     @property
     def by_phone(self) -> bool:
@@ -82,12 +110,28 @@ if not Doc.has_extension("meetings"):
 
 def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # a leader is someone who has held a leader office (by then or later: a
-    # 2025 article may speak of a 2017 meeting, a 2001 article of a future president)
-    return [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)]
+    # 2025 article may speak of a 2017 meeting, a 2001 article of a future president);
+    # computed once per Doc (asked for every trigger)
+    cached = doc.user_data.get("summitry.leader_mentions")
+    if cached is None or cached[0] is not doc._.actor_mentions:
+        glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)}
+        found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
+                 and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))]
+        cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
+    return cached[1]
+
+
+# a recogniser slip: a name glued to the next word of a link list or a date ("TrumpTrump says",
+# "PutinMonday"), not a mention of a leader
+GLUED = re.compile(r"[a-z][A-Z][a-z]")
+# a glued token ("TrumpTrump", "PutinMonday") makes the names beside it part of the same slip
+# (a link list: "President Trump Donald John TrumpTrump faces ..."); not "McConnell", "DeSantis"
+GLUED_TOKEN = re.compile(r"^(?!Mc|Mac|De|La|Le|Di|Da|Van|Von|O')[A-Z][a-z]+[A-Z][a-z]+")
 
 
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
-    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)]
+    return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)
+            and not GLUED.search(m.text)]
 
 
 def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
@@ -123,13 +167,56 @@ class MeetingFinder:
         for sent in doc.sents:
             mentions += self._sentence_mentions(doc, sent, leaders, pair)
         doc._.meetings = merge(doc, mentions, pair)
+        # "the G-7 summit in Biarritz" once, "at the Group of Seven summit in France" elsewhere:
+        # an occasion's city, named anywhere in the article, is the place of meetings held there
+        venues = self._occasion_places(doc)
+        for report in doc._.meetings:
+            if report.place is None and report.occasion and report.format not in ("phone", "video"):
+                report.place = venues.get(report.occasion.lower())
+        city = dateline_city(text_of(doc))
+        if city and on is not None:
+            # "HANOI (Reuters) -": an encounter held within a day or two of the story (or told
+            # with no date at all), with no place of its own, is where the reporter filed from
+            for report in doc._.meetings:
+                if report.place is None and report.status == "held" and report.format not in ("phone", "video") \
+                        and (report.date is None or near_day(report.date, on)):
+                    report.place = city
         if on is not None:
             # news reports its encounters when they happen: an encounter the article dates
             # nowhere is placed in the month of publication, as precisely as that fixes it
             for report in doc._.meetings:
                 if report.date is None and report.status in ("held", "planned"):
                     report.date = on.strftime("%Y-%m")
+        doc._.meetings = [r for r in doc._.meetings if self._leaders_then(doc, r)]
         return doc
+
+    def _occasion_places(self, doc: Doc) -> dict[str, str]:
+        places: dict[str, str] = {}
+        text = text_of(doc)
+        for m in OCCASION.finditer(text):
+            span = char_span(doc, m.start(), m.end())
+            key = normalise_occasion(m).lower()
+            if span is None or key in places:
+                continue
+            place = self._attached_place(span[-1], {span[-1].i}, sentence_of(span[-1]))
+            if place:
+                places[key] = place
+        return places
+
+    def _leaders_then(self, doc: Doc, report: MeetingReport) -> bool:
+        """Drop participants who held no leader office at the time of the encounter (a
+        former prime minister as NATO's secretary general); a president-elect still counts.
+        The time is the encounter's date, else the publication date, else any time."""
+        when = report.date or (doc._.published.isoformat() if doc._.published else None)
+        if when is None:
+            return True
+        people = {m.canonical: m.person for m in doc._.actor_mentions or [] if m.person is not None}
+        keep = [name for name in report.participants
+                if people.get(name) is None or leader_in_period(people[name], when)]
+        if len(keep) < 2:
+            return False
+        report.participants = keep
+        return True
 
     # ---- one sentence ------------------------------------------------------------------------
 
@@ -140,15 +227,29 @@ class MeetingFinder:
             return []
         in_sent = [m for m in leaders if sent.start <= m.start < sent.end]
         found = []
-        for k, trig in enumerate(triggers):
-            # the words a trigger owns: up to the next trigger, then back to the previous one
-            after = doc[trig[0].i:triggers[k + 1][0].i if k + 1 < len(triggers) else sent.end]
-            before = doc[sent.start if k == 0 else triggers[k - 1][0].i + 1:trig[0].i]
-            people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
-            for group in people:
-                mention = self._describe(doc, trig, group, (after, before), sent)
-                if not refers_to_several(mention):
-                    found.append(mention)
+        trigger_ids = {t.i for t, _ in triggers}
+        # "meet on the sidelines of the G-20 summit": the summit is the meeting's occasion, so
+        # the meeting's stretch runs over it (its place, its date); it makes a mention of its
+        # own only when the trigger it hangs on makes none
+        governors = {t.i: subsumed(t, trigger_ids) for t, _ in triggers}
+        main = [t for t in triggers if governors[t[0].i] is None]
+        made: set[int] = set()
+        for todo in (main, triggers):
+            for k, trig in enumerate(todo):
+                if todo is triggers and (governors[trig[0].i] is None or governors[trig[0].i] in made):
+                    continue
+                # the words a trigger owns: up to the next trigger, then back to the previous one
+                after = doc[trig[0].i:todo[k + 1][0].i if k + 1 < len(todo) else sent.end]
+                before = doc[sent.start if k == 0 else todo[k - 1][0].i + 1:trig[0].i]
+                people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
+                tied = self._linked_leaders(doc, trig[0], in_sent) if people else set()
+                for group in people:
+                    mention = self._describe(doc, trig, group, (after, before), sent)
+                    mention.linked = group <= tied
+                    mention.named = group <= {m.canonical for m in in_sent}
+                    if not refers_to_several(mention):
+                        found.append(mention)
+                        made.add(trig[0].i)
         return found
 
     def _triggers(self, sent: Span) -> list[tuple[Token, str | None]]:
@@ -168,7 +269,10 @@ class MeetingFinder:
             lemma = tok.lemma_.lower()
             # "talks" is lemmatised to "talk"; the plural is the meeting, "a talk" is a speech
             noun = tok.lower_ if tok.lower_ == "talks" else lemma
-            if (tok.pos_ in ("NOUN", "PROPN") and noun in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
+            # "a bilateral set for Saturday": the adjective used as a noun
+            as_noun = tok.pos_ in ("NOUN", "PROPN") or (tok.lower_ == "bilateral" and tok.dep_ in (
+                "nsubj", "nsubjpass", "dobj", "pobj"))
+            if (as_noun and noun in TRIGGER_NOUNS and self._meeting_noun(tok)) or (
                     tok.pos_ == "VERB" and lemma in TRIGGER_VERBS and self._meeting_verb(tok)):
                 triggers.append((tok, None))
         triggers.sort(key=lambda t: t[0].i)
@@ -197,7 +301,16 @@ class MeetingFinder:
         if lemma in ("talk", "speak"):
             return any(c.lower_ in ("with", "to", "by") for c in objs)
         if lemma == "hold":
-            return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS for c in tok.children)
+            # "held talks"; not "agreed to hold regular summits" (a habit, not an encounter)
+            return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS and not (
+                c.tag_ == "NNS" and c.lower_ not in ONE_ENCOUNTER_PLURALS) for c in tok.children)
+        if lemma == "shake":  # "shook hands with"
+            return any(c.dep_ == "dobj" and c.lemma_.lower() == "hand" for c in tok.children)
+        if lemma == "receive":  # "received Rell at the palace"; not "received a letter"
+            at = tok.doc._.mention_at or {}
+            mentions = tok.doc._.actor_mentions or []
+            return any(c.dep_ == "dobj" and (c.lower_ in ("him", "her") or (
+                c.i in at and mentions[at[c.i]].kind == "person")) for c in tok.children)
         if lemma == "sit":
             return any(c.lower_ == "down" for c in tok.children)
         if lemma == "call":
@@ -206,7 +319,10 @@ class MeetingFinder:
                 c.dep_ in ("oprd", "xcomp", "ccomp") or (c.dep_ == "prep" and c.lower_ in ("for", "on")) for c in tok.children)
         if lemma == "join":  # "were joined by Moon"
             return any(c.dep_ == "agent" for c in tok.children)
-        if lemma in ("host", "greet", "welcome", "visit", "invite"):
+        if lemma == "invite" and any(c.dep_ == "xcomp" and c.lemma_.lower() not in TRIGGER_VERBS | {"come", "attend"}
+                                     for c in tok.children):
+            return False  # "invited the president to inspect the guard": not to an encounter
+        if lemma in ("host", "greet", "welcome", "visit", "invite", "phone", "telephone"):
             return any(c.dep_ == "dobj" for c in tok.children)
         return True
 
@@ -229,7 +345,22 @@ class MeetingFinder:
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
-        names = linked if len(linked) >= 2 else linked | {m.canonical for m in in_sent} if len({m.canonical for m in in_sent}) == 2 else linked
+        by_country = self._country_leaders(doc, trig, sent)
+        linked |= by_country
+        if len(linked) < 2 and self._other_actor(doc, trig):
+            return []  # "a friend had visited France", "the minister said during a visit to Beijing"
+        if len(linked) < 2 and trig.pos_ != "VERB" and trig.lower_ in ("summit", "meeting") and any(
+                t.i in {x.i for x in trig.lefts} and t.ent_type_ in ("ORG", "PRODUCT", "NORP") for t in trig.lefts) \
+                and MULTILATERAL.search(" ".join(t.text for t in trig.lefts)) \
+                and not (any(t.ent_type_ in ("GPE", "DATE") for t in trig.subtree) and any(
+                    a.pos_ == "NOUN" and a.lemma_.lower() in ("encounter", "meeting", "talk") for a in trig.ancestors)):
+            return []  # two leaders who were both at "the Nato summit" did not thereby meet
+            # ("encounters such as ... the G20 summit in Osaka in June 2019" names one of theirs)
+        # failing syntax, the two leaders of the sentence -- if they are near the trigger (in a
+        # long run-on sentence, a link list or a caption strip, they are not its parties)
+        near = {m.canonical for m in in_sent if abs(m.start - trig.i) <= NEAR_TOKENS}
+        everyone = {m.canonical for m in in_sent}
+        names = linked if len(linked) >= 2 else linked | everyone if len(everyone) == 2 and everyone <= near | linked else linked
         if len(names) < 2 and pair and (names <= pair) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
             names = set(pair)  # "their summit", or "Venn ... the summit" in a Venn-Rell story
@@ -244,26 +375,87 @@ class MeetingFinder:
             called = {t.i for c in trig.children if c.dep_ == "dobj" for t in c.subtree}
             callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
             return [frozenset({caller, other}) for other in callees]
+        listed = ({m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} | by_country) & names
+        if trig.pos_ == "VERB" and names <= listed and self._other_actor(doc, trig):
+            return []  # "the Queen greeted A and B": each met the Queen, not one another
+        if len(names) > 2 and not JOINT.search(sent.text):
+            # "X will meet with A and B", "X met the leaders of A, B and C": one encounter with
+            # each of the listed leaders, not one three-way meeting
+            listed = ({m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} | by_country) & names
+            hosts = names - listed
+            if len(listed) >= 2 and len(hosts) == 1:
+                host = next(iter(hosts))
+                return [frozenset({host, other}) for other in sorted(listed)]
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
         return [frozenset(names)]
 
+    def _country_leaders(self, doc: Doc, trig: Token, sent: Span) -> set[str]:
+        """Leaders named by their country: "met the leaders of Japan, India and Germany",
+        "travels to Ireland and France for bilateral meetings" -- each the holder of the
+        country's leading office on the publication date."""
+        on = doc._.published
+        if on is None:
+            return set()
+        where: set[int] = set()
+        side = counterpart_tokens(trig)
+        if any(doc[i].lemma_.lower() in ("leader", "counterpart", "head") for i in side):
+            where |= side
+        has_own = any(m.kind == "person" and m.start in side for m in doc._.actor_mentions or [])
+        if trig.pos_ != "VERB" and trig.dep_ == "pobj" and trig.head.lower_ == "for" and not has_own:
+            verb = trig.head.head
+            if verb.lemma_.lower() in MOTION_VERBS:
+                for c in verb.children:
+                    if c.dep_ == "prep" and c.lower_ == "to":
+                        where |= {t.i for t in c.subtree}
+        found = set()
+        for m in doc._.actor_mentions or []:
+            if m.kind == "country" and m.start in where and m.country:
+                person = self.registry.holder("leader", m.country, on)
+                if person is not None:
+                    found.add(person.name)
+        return found
+
+    @staticmethod
+    def _other_actor(doc: Doc, trig: Token) -> bool:
+        """The encounter's subject is a person who is not a leader ("a friend, Jim, had visited
+        France"; "Tillerson said during a visit to Beijing"): the leaders elsewhere in the
+        sentence are not its parties."""
+        node = trig
+        for _ in range(4):
+            subj = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                ids = {t.i for t in subj.subtree}
+                people = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.start in ids]
+                if people:
+                    return not any(m.is_leader(None) for m in people)
+                if any(m.start in ids for m in doc._.actor_mentions or []):
+                    return False  # a country or a government stands for its leader here
+                # "the Queen greeted Mr Trump", "a trade minister had visited": a subject that
+                # names no leader and is no pronoun or "the two leaders"
+                return subj.lemma_.lower() in NON_LEADER_NOUNS or (
+                    subj.pos_ in ("NOUN", "PROPN") and subj.lemma_.lower() not in LEADERISH)
+            if node.dep_ not in ("dobj", "pobj", "prep", "xcomp", "pcomp") or node.head is node:
+                return False
+            node = node.head
+        return False
+
     @staticmethod
     def _linked_leaders(doc: Doc, trig: Token, in_sent: list[ActorMention]) -> set[str]:
         """Leaders syntactically tied to the trigger: its subtree, its clause's subject, a possessor."""
-        tied: set[int] = {t.i for t in trig.subtree}
+        tied: set[int] = core_subtree(trig)
         head = trig
         for _ in range(3):  # "held talks with", "had a meeting with", "agreed to meet"
             if head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj") and head.head is not head:
                 head = head.head
                 for c in head.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj"):
-                        tied.update(t.i for t in c.subtree)
+                        tied.update(core_subtree(c))
             else:
                 break
         for c in trig.children:
             if c.dep_ in ("nsubj", "nsubjpass"):
-                tied.update(t.i for t in c.subtree)
+                tied.update(core_subtree(c))
         names = {m.canonical for m in in_sent if m.start in tied}
         # "Bush hosted him": a pronoun stands for the nearest leader named before it
         for i in sorted(tied):
@@ -276,6 +468,11 @@ class MeetingFinder:
                     before = [m for m in before if m.canonical not in names]
                 if before:
                     names.add(before[-1].canonical)  # a subject "he" may be the leader just named
+            elif pron.lower_ in BARE_OFFICES and pron.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") \
+                    and (doc._.mention_at is None or pron.i not in doc._.mention_at):
+                holder = bare_office_holder(doc, pron)
+                if holder:
+                    names.add(holder)
         return names
 
     @staticmethod
@@ -297,9 +494,15 @@ class MeetingFinder:
         future = mention.status in ("planned", "proposed")
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
-        mention.place = self._place(doc, tok, segments[0], sent) or self._place(doc, tok, segments[1], sent)
+        anchors = trigger_anchors(tok)
+        mention.place = self._attached_place(tok, anchors, sent) or \
+            self._place(doc, tok, segments[0], sent, anchors) or self._place(doc, tok, segments[1], sent, anchors)
         near = OCCASION.search(segments[0].text)
         mention.occasion = occasion or (normalise_occasion(near) if near else None)
+        if mention.status == "held" and dated_after(mention.date, doc._.published):
+            # "meets with him on Thursday", "for a Monday meeting" in a Tuesday article: still to come
+            mention.status = "planned"
+            mention.date = nearest_date(doc, tok, whole, future=True)
         mention.past = mention.status == "held" and (told_in_past(tok) or dated_before(mention.date, doc._.published))
         # "the scheduled chat" or "the planned summit" may well have happened; "will meet" has not
         mention.future = mention.status in ("planned", "proposed") and bool(
@@ -317,11 +520,55 @@ class MeetingFinder:
             return not is_capital_or_city_state(country, text)
         return fold(text) in REGIONS
 
-    def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span) -> str | None:
+    def _known_city(self, name: str) -> bool:
+        """A capital or city-state of the reference data, or a seat of government's city."""
+        country = self.registry.country(name)
+        return name in VENUE_CITY.values() or (country is not None and is_capital_or_city_state(country, name))
+
+    def _place_name(self, ent: Span) -> str | None:
+        bare = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if fold(bare) in VENUE_CITY:  # "in the Kremlin", whatever the recogniser calls it
+            return VENUE_CITY[fold(bare)]
+        if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
+            return None  # a LOC is a sea, a peninsula, a region: never a city
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        if text[:1].isupper() and not OCCASION.fullmatch(text):
+            return VENUE_CITY.get(fold(text), text)
+        return None
+
+    def _attached_place(self, tok: Token, anchors: set[int], sent: Span) -> str | None:
+        """The place the trigger's own phrase or its verb names: "met in Helsinki", "the
+        Helsinki summit", "In the Mexican city of Los Cabos, Obama is expected to meet",
+        "talks on the sidelines of the G-20 summit in Hamburg" -- not the place of another
+        verb in the sentence ("landed in Brussels before the meeting in Helsinki")."""
+        best = None
+        people = {i for m in sent.doc._.actor_mentions or [] if m.kind == "person" and sent.start <= m.start < sent.end
+                  for i in range(m.start, m.end)}
+        for ent in ents_in(sent):
+            if ent.root.i in people:
+                continue  # "the Korean Peninsula" is a region; a person's name tagged as a place is not one
+            if ent.root.dep_ in ("compound", "amod", "nmod") and ent.root.head.i not in anchors:
+                continue  # "their Moscow counterparts": a modifier of another noun
+            name = self._place_name(ent)
+            steps = attachment(ent.root, anchors, people) if name else None
+            # a city holds its venues and districts ("at the Capella Hotel on the island of
+            # Sentosa in Singapore"): a known city first ("at Mar-a-Lago in Florida" is not
+            # Florida), else the place closest to the trigger
+            if steps is None:
+                continue
+            rank = (self._known_city(name), -steps)
+            if best is None or rank > best[0]:
+                best = (rank, name)
+        return best[1] if best else None
+
+    def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span, anchors: set[int]) -> str | None:
         """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
-        "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country."""
-        for ent in sorted(segment.ents, key=lambda e: (e.label_ != "GPE", e.start)):
-            if ent.label_ not in ("GPE", "LOC", "FAC") or self._is_country(ent.text):
+        "at Mar-a-Lago") or before the trigger ("the Helsinki summit"); never a country,
+        never the place of another verb."""
+        for ent in sorted(ents_in(segment), key=lambda e: (e.label_ != "GPE", e.start)):
+            if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
+                continue
+            if other_verb_between(ent.root, anchors):
                 continue
             root = ent.root
             introduced = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "near", "outside")
@@ -333,6 +580,185 @@ class MeetingFinder:
         return None
 
 
+DATELINE = re.compile(r"^([A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,2})(?:, [A-Za-z. ]+)?\s*(?:\([^)\n]{1,40}\))?\s*[-\u2014\u2013]", re.M)
+
+
+def dateline_city(text: str) -> str | None:
+    """The city of a wire dateline ("HANOI (Reuters) -", "PARIS \u2013") in the first lines."""
+    head = "\n".join([line for line in text.split("\n") if line.strip()][:4])
+    m = DATELINE.search(head)
+    if not m or len(m.group(1)) < 3:
+        return None
+    return " ".join(w.capitalize() for w in m.group(1).split())
+
+
+def near_day(value: str | None, on: date) -> bool:
+    if not value or len(value) != 10:
+        return False
+    try:
+        return abs((date.fromisoformat(value) - on).days) <= 2
+    except ValueError:
+        return False
+
+
+def leader_in_period(person, when: str) -> bool:
+    """Held a leader office at some time in the period `when` names (a day, month or year),
+    or took one within 80 days after it (a president-elect)."""
+    start = date(int(when[:4]), int(when[5:7]) if len(when) >= 7 else 1, int(when[8:10]) if len(when) == 10 else 1)
+    if len(when) == 10:
+        end = start
+    elif len(when) == 7:
+        end = (start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    else:
+        end = date(start.year, 12, 31)
+    end = end + timedelta(days=80)
+    for office in person.offices:
+        if not office.is_leader:
+            continue
+        if (office.start is None or office.start <= end) and (office.end is None or office.end >= start):
+            return True
+    return False
+
+
+BARE_OFFICES = {"president": ("president",), "minister": ("prime_minister",), "chancellor": ("chancellor",)}
+
+
+def bare_office_holder(doc: Doc, tok: Token) -> str | None:
+    """"The president", "the prime minister" with no country: the leader of that office the
+    article names most often ("the president and first lady greeted Macron" in a story about
+    Trump's trip)."""
+    words = [c.lower_ for c in tok.children if c.dep_ in ("det", "amod", "compound", "poss", "nmod")]
+    if words != ["the"] and sorted(words) != ["prime", "the"]:
+        return None
+    if tok.lower_ == "minister" and "prime" not in words:
+        return None
+    counts: dict[str, int] = {}
+    on = doc._.published
+    for m in leader_mentions(doc, on):
+        if m.person is not None and any(o.office in BARE_OFFICES[tok.lower_] and o.held_on(on) for o in m.person.offices):
+            counts[m.canonical] = counts.get(m.canonical, 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
+        return None  # two presidents in the story: "the president" is not clearly either
+    return ranked[0][0]
+
+
+def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
+    """A trigger noun inside another trigger's phrase ("met on the sidelines of the G-20 summit",
+    "talks at the summit") names that encounter's occasion, not an encounter of its own.
+    Returns the governing trigger's token index, or None."""
+    node = tok
+    for _ in range(5):
+        if node.dep_ not in ("pobj", "prep", "compound", "nmod", "appos") or node.head is node:
+            return None
+        node = node.head
+        if node.i in trigger_ids:
+            return node.i
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":  # "including" is a preposition here
+            return None
+    return None
+
+
+# the relations along which a place or a date hangs on a phrase: "in [the city of] X", "the X summit"
+PLACE_PATH = ("pobj", "prep", "compound", "appos", "nmod", "amod", "npadvmod")
+
+
+def trigger_anchors(tok: Token) -> set[int]:
+    """The trigger and the words that carry it: the verb it is the object of ("held talks",
+    "for a meeting with"), and the verbs that take that verb as complement ("is expected to
+    meet"), up to the clause's boundary."""
+    anchors = {tok.i}
+    node = tok
+    for _ in range(5):
+        if node.dep_ not in ("dobj", "pobj", "prep", "xcomp", "attr", "nsubj", "nsubjpass", "pcomp") or node.head is node:
+            break
+        if node.dep_ == "prep" and node.lower_ in ("before", "after", "ahead", "since", "until", "following"):
+            break  # "landed in Brindor before the meeting": another event, its own place and time
+        node = node.head
+        anchors.add(node.i)
+    return anchors
+
+
+def attachment(tok: Token, anchors: set[int], people: set[int] = frozenset()) -> int | None:
+    """Steps from `tok` up to one of `anchors` along place-like relations; None if another
+    verb comes first, or a person ("Prime Minister Rell of Estovia" names his country)."""
+    node = tok
+    for steps in range(1, 8):
+        if node.dep_ not in PLACE_PATH or node.head is node:
+            return None
+        node = node.head
+        if node.i in people:
+            return None
+        if node.i in anchors:
+            return steps
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":  # "including" is a preposition here
+            return None
+    return None
+
+
+def other_verb_between(tok: Token, anchors: set[int]) -> bool:
+    """`tok` hangs on a verb that is not the trigger's ("landed in Brussels"), and not through
+    another encounter noun (a list of summits "in June 2018 and ... in June 2019")."""
+    node = tok
+    for _ in range(8):
+        if node.head is node or node.i in anchors:
+            return False
+        node = node.head
+        if node.i in anchors or (node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in TRIGGER_NOUNS):
+            return False
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
+            return True
+    return False
+
+
+def counterpart_tokens(trig: Token) -> set[int]:
+    """The tokens of the trigger's object side: "met [A and B]", "meet with [A and B]",
+    "a call to [A]", "talks with [the leaders of A and B]", "greeted guests, [including A]"."""
+    ids: set[int] = set()
+    for c in trig.children:
+        if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("with", "to", "including")):
+            ids.update(t.i for t in c.subtree)
+    return ids
+
+
+# clauses inside a phrase that tell of something else: "Venn, who argued with Rell, met Maren",
+# "met Maren, succeeding Rell"
+OTHER_CLAUSES = {"relcl", "advcl", "ccomp", "parataxis"}
+
+
+def core_subtree(tok: Token) -> set[int]:
+    """The token's subtree without the relative and adverbial clauses hanging inside it."""
+    ids = {tok.i}
+    stack = list(tok.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in OTHER_CLAUSES:
+            continue
+        ids.add(t.i)
+        stack.extend(t.children)
+    return ids
+
+
+def ents_in(span: Span) -> list[Span]:
+    """The entities inside a span; `Span.ents` rebuilds the document's entity list on every
+    call, so it is read once per Doc."""
+    doc = span.doc
+    cached = doc.user_data.get("summitry.meeting_ents")
+    if cached is None:
+        ents = list(doc.ents)
+        cached = doc.user_data["summitry.meeting_ents"] = (ents, [e.start for e in ents])
+    ents, starts = cached
+    found = []
+    for k in range(bisect_left(starts, span.start), len(ents)):
+        if ents[k].start >= span.end:
+            break
+        if ents[k].end <= span.end:
+            found.append(ents[k])
+    return found
+
+
 def is_capital_or_city_state(country, text: str) -> bool:
     return fold(text) in {fold(c) for c in country.capitals} or fold(text) == fold(country.name) and not country.capitals
 
@@ -340,7 +766,16 @@ def is_capital_or_city_state(country, text: str) -> bool:
 def told_in_past(tok: Token) -> bool:
     """The trigger or the verb it hangs on is in the past tense ("met", "held talks")."""
     verbs = [tok] if tok.pos_ == "VERB" else [tok.head] if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else []
-    return any(v.tag_ in ("VBD", "VBN") for v in verbs)
+    # "may be marked", "will have met": a modal takes the participle out of the past
+    return any(v.tag_ in ("VBD", "VBN") and not any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in v.children) for v in verbs)
+
+
+def dated_after(value: str | None, published: date | None) -> bool:
+    """A date after the publication day (a day), or after its month (a month or year)."""
+    if not (value and published):
+        return False
+    return value > published.isoformat()[:len(value)]
 
 
 def dated_before(value: str | None, published: date | None) -> bool:
@@ -355,7 +790,7 @@ def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | Non
     dates = [d for d in doc._.dates or [] if segment.start_char <= d.start < segment.end_char]
     if not dates:
         return None
-    own = {t.i for t in tok.subtree}
+    own = core_subtree(tok)
     governor = tok.head if tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
     for d in dates:
         span = char_span(doc, d.start, d.end)
@@ -365,7 +800,10 @@ def nearest_date(doc: Doc, tok: Token, segment: Span, future: bool) -> str | Non
         attached = root.i in own or (governor is not None and _nearest_verb(root) is governor)
         if attached:
             return d.future_value if future else d.value
-    after = [d for d in dates if d.start > tok.idx]
+    # not a date another verb governs ("a poll released on Wednesday")
+    anchors = trigger_anchors(tok)
+    after = [d for d in dates if d.start > tok.idx and not (
+        (span := char_span(doc, d.start, d.end)) is not None and other_verb_between(span.root, anchors))]
     if after:
         return after[0].future_value if future else after[0].value
     return None
@@ -385,13 +823,14 @@ HAPPEN_VERBS = {"take", "happen", "occur", "go", "be", "begin", "start", "procee
 STRONG_FUTURE = {"will", "'ll", "shall", "going", "tomorrow", "next", "upcoming", "invite", "invited",
                  "invitation", "propose", "proposed", "proposal", "discuss", "discussed", "possible",
                  "potential", "whether", "willing", "forthcoming"}
-CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon"}
+CANCEL_WORDS = {"cancel", "scrap", "axe", "postpone", "shelve", "scuttle", "abandon", "skip", "skipping", "skipped",
+                "boycott", "snub"}
 PROPOSE_WORDS = {"propose", "invite", "discuss", "suggest", "offer", "possible", "potential", "possibility", "idea",
                  "consider", "could", "might", "may", "willing", "want", "hope", "seek", "whether", "if",
                  "invitation", "unclear", "wish", "like"}
 PLAN_WORDS = {"will", "'ll", "shall", "plan", "schedule", "expect", "set", "prepare", "upcoming",
               "forthcoming", "next", "anticipated", "prospective", "due", "ahead", "agree", "arrange",
-              "would", "going", "announce", "slate", "await", "tomorrow", "future", "prospect"}
+              "would", "going", "announce", "slate", "slated", "await", "tomorrow", "future", "prospect"}
 
 
 def status_context(tok: Token) -> list[Token]:
@@ -406,10 +845,14 @@ def status_context(tok: Token) -> list[Token]:
         parent = node.head
         if parent is node:
             break
-        if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS:
+        called_off = parent.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in parent.children)
+        if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS | CANCEL_WORDS \
+                and not called_off:
             break  # "the summit did not produce a deal" says nothing of whether it took place
+        if node.dep_ == "prep" and node.lower_ in ("during", "amid"):
+            break  # "what would be discussed ... during a news conference": the circumstance is not the plan
         words.append(parent)
-        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod")]
+        words += [c for c in parent.children if c.dep_ in ("aux", "auxpass", "neg", "mark", "npadvmod", "advmod", "prt")]
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
             break
         node = parent
@@ -433,7 +876,9 @@ def refers_to_several(mention: MeetingMention) -> bool:
 def status_of(doc: Doc, tok: Token, sent: Span) -> str:
     words = status_context(tok)
     lemmas = {w.lemma_.lower() for w in words} | {w.lower_ for w in words}
-    if lemmas & CANCEL_WORDS or CANCELLED.search(" ".join(w.text for w in words)):
+    called_off = any(w.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in w.children)
+                     for w in words)
+    if lemmas & CANCEL_WORDS or called_off or CANCELLED.search(" ".join(w.text for w in words)):
         return "cancelled"
     if any(w.dep_ == "neg" for w in words) or lemmas & {"never"}:
         return "denied"
@@ -509,8 +954,8 @@ def compatible(group: list[MeetingMention], m: MeetingMention, published: date |
     occasions = {x.occasion.lower() for x in group if x.occasion}
     if m.date and dates and not any(d.startswith(m.date) or m.date.startswith(d) for d in dates):
         return False
-    if m.place and places and m.place.lower() not in places:
-        return False
+    if m.place and places and m.place.lower() not in places and not (m.date and len(m.date) == 10 and m.date in dates):
+        return False  # another place is another encounter, unless the same day ("Sentosa", "Singapore")
     if m.occasion and occasions and m.occasion.lower() not in occasions and not (m.date and dates):
         return False
     if not (m.date or m.place or m.occasion) and m.status == "held" and not m.future \
@@ -528,6 +973,9 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
         return values[0] if values else None
 
     dates = sorted({x.date for x in group if x.date}, key=len, reverse=True)
+    places = [x.place for x in group if x.place]
+    # the place most mentions give ("Sentosa" once, "Singapore" twice), the first on a tie
+    place = max(places, key=places.count) if places else None
     anchor = group[0]
     status = _group_status(group)
     formats = [x.format for x in group if x.format]
@@ -540,23 +988,59 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     participants = sorted(anchor.participants, key=lambda n: min(
         (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0))
     return MeetingReport(
-        participants=participants, date=dates[0] if dates else None, place=first("place"),
+        confidence=confidence(group, status),
+        participants=participants, date=dates[0] if dates else None, place=place,
         occasion=first("occasion"), status=status, format=fmt, scheduled_minutes=scheduled,
         actual_minutes=actual, evidence=evidence, evidence_start=start, evidence_end=start + len(evidence),
     )
 
 
+def confidence(group: list[MeetingMention], status: str) -> float:
+    """How firmly the text supports the report, in [0, 1]: an explicit trigger with both
+    participants tied to it by syntax, a date and a place of its own, a status told in so many
+    words ("met", "will meet") and more than one mention make it firm; participants inferred
+    from the sentence or from the article's pair ("the summit"), an undated, placeless, bare
+    noun make it a guess."""
+    score = 0.25
+    if any(x.linked for x in group):
+        score += 0.3
+    elif any(x.named for x in group):
+        score += 0.2  # both named in the sentence, if not tied to the trigger by its syntax
+    if any(x.trigger.pos_ == "VERB" or x.occasion for x in group):
+        score += 0.1
+    if any(x.date for x in group):
+        score += 0.1
+    if any(x.place for x in group):
+        score += 0.05
+    agreeing = [x for x in group if x.status == status]
+    if any((x.status == "held" and x.past) or x.future or x.status in ("cancelled", "denied") for x in agreeing):
+        score += 0.1
+    if len(group) > 1:
+        score += 0.05 * min(len(group) - 1, 2)
+    if len(agreeing) * 2 < len(group):
+        score -= 0.1  # the mentions disagree on what became of it
+    return round(max(0.05, min(score, 1.0)), 2)
+
+
 def _group_status(group: list[MeetingMention]) -> str:
     """A cancellation is news whenever it is said; a denial ("did not meet") must be what most
-    mentions say, since a negation near a trigger is often about something else."""
+    mentions say, since a negation near a trigger is often about something else. Otherwise the
+    status with the strongest evidence: a mention told in the past tense ("met") or in so many
+    words as still to come ("will meet") weighs twice a bare noun ("the summit")."""
     statuses = [x.status for x in group]
     if "cancelled" in statuses:
         return "cancelled"
     if statuses.count("denied") * 2 > len(statuses):
         return "denied"
-    for s in ("held", "planned", "proposed"):
-        if s in statuses:
-            return s
+    weight: dict[str, float] = {}
+    for x in group:
+        if x.status == "denied":
+            continue
+        strong = (x.status == "held" and x.past) or (x.status == "planned" and x.future)
+        weight[x.status] = weight.get(x.status, 0) + (2 if strong else 1)
+    order = ("held", "planned", "proposed")
+    if weight:
+        return max(order, key=lambda s: (weight.get(s, 0), -order.index(s)))
     return statuses[0]
 
 
