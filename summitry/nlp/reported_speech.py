@@ -19,7 +19,7 @@ Writes `doc._.speech_events`: a list of `SpeechEvent` in text order.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -76,9 +76,50 @@ def quote_token_index(doc: Doc) -> dict[int, Quote]:
     return index
 
 
+def quotes_from(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """The quotations (sorted by position, as `find_quotes` gives them) opening in [start, end):
+    a bisection, so that a text full of quotation marks costs each verb only its own quotes."""
+    starts = [q.start for q in quotes] if len(quotes) < 8 else _quote_starts(quotes)
+    found = []
+    for k in range(bisect_left(starts, start), len(quotes)):
+        if quotes[k].start >= end:
+            break
+        found.append(quotes[k])
+    return found
+
+
+def _quote_starts(quotes: list[Quote]) -> list[int]:
+    key = id(quotes)
+    cached = _STARTS_CACHE.get(key)
+    if cached is None or cached[0] is not quotes:
+        _STARTS_CACHE.clear()  # one Doc at a time
+        cached = _STARTS_CACHE[key] = (quotes, [q.start for q in quotes])
+    return cached[1]
+
+
+_STARTS_CACHE: dict[int, tuple[list[Quote], list[int]]] = {}
+
+
 def holds_quotation(quotes: list[Quote], start: int, end: int) -> bool:
     """Reported speech holding a quotation is `mixed` (the closing mark may follow the end)."""
-    return any(start <= q.start and q.end <= end + 1 for q in quotes)
+    return any(q.end <= end + 1 for q in quotes_from(quotes, start, end + 1))
+
+
+def covered_test(spans: list[tuple[int, int]]):
+    """A test 'is [a, b) inside one of these spans', answered by bisection on the spans sorted
+    by start with the running maximum of their ends (linear set-up, logarithmic query)."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, best = [], -1
+    for _, e in spans:
+        best = max(best, e)
+        reach.append(best)
+
+    def covered(a: int, b: int) -> bool:
+        k = bisect_right(starts, a) - 1
+        return k >= 0 and reach[k] >= b
+
+    return covered
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -136,9 +177,13 @@ class ReportedSpeechFinder:
                 events.append(ev)
         events = drop_nested(doc, events)
         events += transcript_answers(doc, paragraphs, {ev.paragraph for ev in events})
+        # each quotation left over is checked against the spans taken so far once (bisection), and
+        # the speakers before it are followed with a cursor: linear in the number of quotations
+        covered = covered_test([p for ev in events for p in ev.parts])
+        continuing = Continuation(events)
         for q in quotes:
-            if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
-                self._continue_speaker(doc, q, events)
+            if q not in claimed and not covered(q.start, q.end):
+                self._continue_speaker(doc, q, continuing)
         furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(text_of(doc)[a:b])}
         events = [ev for ev in events if ev.paragraph not in furniture]
         events = drop_repeats(events)
@@ -232,7 +277,7 @@ class ReportedSpeechFinder:
             return None
         # a quotation the content opens runs to its closing mark, over sentence breaks
         # ('remarked that this was merely “The first meeting. The main thing is this,”')
-        running = [q for q in quotes if start <= q.start < end < q.end and q.close_mark is not None]
+        running = [q for q in quotes_from(quotes, start, end) if end < q.end and q.close_mark is not None]
         if running:
             end = trim(text_of(doc), start, running[0].end)[1]
         kind = "mixed" if holds_quotation(quotes, start, end) else "indirect"
@@ -322,20 +367,48 @@ class ReportedSpeechFinder:
     # ---- pass 3: quotations that continue a speaker ----------------------------------------
 
     @staticmethod
-    def _continue_speaker(doc: Doc, q: Quote, events: list[SpeechEvent]) -> None:
+    def _continue_speaker(doc: Doc, q: Quote, continuing: "Continuation") -> None:
         start, end = trim(text_of(doc), q.start, q.end)
         if len(text_of(doc)[start:end].split()) < MIN_QUOTE_WORDS or not _reads_as_sentence(doc, q):
             return
-        before = [ev for ev in events if ev.start < q.start]
-        if not before:
+        continuing.advance(q.start)
+        prev = continuing.last
+        if prev is None:
             return
-        prev = max(before, key=lambda ev: ev.parts[-1][1])
         # '“A,” he said of a reporter who asked X. “B.”': B goes on with the quotation, not the aside
-        quoting = [ev for ev in before if ev.paragraph == q.paragraph and ev.kind == "direct" and ev.subject_i is not None]
-        if quoting:
-            max(quoting, key=lambda ev: ev.parts[-1][1]).parts.append((start, end))  # one statement
+        quoting = continuing.quoting.get(q.paragraph)
+        if quoting is not None:
+            quoting.parts.append((start, end))  # one statement
+            continuing.seen(quoting)
         elif q.paragraph - prev.paragraph in (0, 1):
-            events.append(SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph))
+            ev = SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph)
+            continuing.events.append(ev)
+            continuing.seen(ev)
+
+
+class Continuation:
+    """The events before a point of the text, walked forward once: the one ending last, and by
+    paragraph the direct quotation with a speaker ending last (what a leftover quotation continues)."""
+
+    def __init__(self, events: list[SpeechEvent]) -> None:
+        self.events = events
+        self.order = sorted(events, key=lambda e: e.start)
+        self.next = 0
+        self.last: SpeechEvent | None = None
+        self.quoting: dict[int, SpeechEvent] = {}
+
+    def advance(self, offset: int) -> None:
+        while self.next < len(self.order) and self.order[self.next].start < offset:
+            self.seen(self.order[self.next])
+            self.next += 1
+
+    def seen(self, ev: SpeechEvent) -> None:
+        if self.last is None or ev.parts[-1][1] > self.last.parts[-1][1]:
+            self.last = ev
+        if ev.kind == "direct" and ev.subject_i is not None:
+            other = self.quoting.get(ev.paragraph)
+            if other is None or ev.parts[-1][1] > other.parts[-1][1]:
+                self.quoting[ev.paragraph] = ev
 
 
 def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
@@ -559,15 +632,36 @@ def drop_nested(doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
     def cue_at(ev):
         return doc[ev.cue_i].idx if ev.cue_i is not None else None
 
+    # both tests by bisection (sorted cue offsets; spans sorted by start with the two largest ends
+    # so far), so that a text with thousands of speech verbs stays linear
+    direct_cues = sorted(c for c in (cue_at(o) for o in events if o.kind == "direct") if c is not None)
+    spans = sorted((o.parts[0][0], o.parts[0][1], id(o)) for o in events if o.kind != "direct")
+    starts = [s for s, _, _ in spans]
+    top: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ((end, id), (end, id)) best two so far
+    first, second = (-1, 0), (-1, 0)
+    for _, e, ident in spans:
+        if e > first[0]:
+            first, second = (e, ident), first
+        elif e > second[0]:
+            second = (e, ident)
+        top.append((first, second))
+
     kept = []
     for ev in events:
         if ev.kind == "direct":
             kept.append(ev)
             continue
         (s, e) = ev.parts[0]
-        frames_direct = any(o.kind == "direct" and cue_at(o) is not None and s <= cue_at(o) < e for o in events)
-        nested = any(o is not ev and o.kind != "direct" and cue_at(ev) is not None
-                     and o.parts[0][0] <= cue_at(ev) < o.parts[0][1] for o in events)
+        k = bisect_left(direct_cues, s)
+        frames_direct = k < len(direct_cues) and direct_cues[k] < e
+        nested = False
+        cue = cue_at(ev)
+        if cue is not None:
+            j = bisect_right(starts, cue) - 1
+            if j >= 0:
+                (e1, id1), (e2, _) = top[j]
+                # the span reaching furthest among those opening at or before the cue, not counting ev
+                nested = (e1 if id1 != id(ev) else e2) > cue
         if not (frames_direct or nested):
             kept.append(ev)
     return kept
