@@ -30,7 +30,7 @@ from .doc_index import char_span, sentence_of, text_of
 from .paragraphs import is_furniture
 from .quotes import Quote, paragraph_spans
 from .speech_lexicon import (
-    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, SETTING_NOUNS, SPEAKING_NOUNS, SPEECH_VERBS,
+    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, OBJECT_INFINITIVE, SETTING_NOUNS, SPEAKING_NOUNS, SPEECH_VERBS,
     UNNAMED_SOURCE_HEADS,
 )
 
@@ -168,10 +168,18 @@ class ReportedSpeechFinder:
         according_sents = {sentence_of(doc[ev.cue_i]).start for ev in according}
         events += according
         for tok in doc:
-            if tok.i in cue_tokens or in_quote.get(tok.i) or not is_speech_verb(tok):
+            if in_quote.get(tok.i) or not is_speech_verb(tok):
                 continue
             if sentence_of(tok).start in according_sents:
                 continue  # nested attribution: the outer "according to" speaker is on record
+            if tok.i in cue_tokens:
+                # 'Venn said the border would reopen: “...”' / '“...,” she added, acknowledging the
+                # weeks ahead would be hard': a clause of the verb's own, outside the quotation, is
+                # a second statement (records.md: a reported clause followed by a quotation is two)
+                ev = self._reported(doc, tok, blocked, quotes, clause_only=True)
+                if ev is not None:
+                    events.append(ev)
+                continue
             ev = self._reported(doc, tok, blocked, quotes)
             if ev is not None:
                 events.append(ev)
@@ -261,7 +269,8 @@ class ReportedSpeechFinder:
 
     # ---- pass 2: reported speech -----------------------------------------------------------
 
-    def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote]) -> SpeechEvent | None:
+    def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote],
+                  clause_only: bool = False) -> SpeechEvent | None:
         if verb.dep_ in ("auxpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
             return None  # "was told", "is said to": the speaker is not named here
         if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
@@ -269,7 +278,7 @@ class ReportedSpeechFinder:
         subject = subject_of(verb)
         if subject is None or not plausible_speaker(doc, doc[subject]):
             return None
-        span = self._content(doc, verb, blocked)
+        span = self._content(doc, verb, blocked, clause_only)
         if span is None:
             return None
         start, end = trim(text_of(doc), span.start_char, span.end_char)
@@ -287,8 +296,13 @@ class ReportedSpeechFinder:
                            paragraph_of(text_of(doc), start))
 
     @staticmethod
-    def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
+    def _content(doc: Doc, verb: Token, blocked: set[int], clause_only: bool = False) -> Span | None:
         lemma = verb.lemma_.lower()
+        if clause_only:
+            clauses = [c for c in verb.rights if c.dep_ == "ccomp" and c.i not in blocked]
+            if not clauses or any(i in blocked for i in range(clauses[0].left_edge.i, clauses[0].i + 1)):
+                return None
+            return content_span(doc, clauses[:1], blocked)
         if (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)) \
                 or (verb.dep_ == "parataxis" and not any(c.dep_ in ("ccomp", "dobj") for c in verb.children)):
             # "As TIME reported, X" / "X, he argued, while Y": the clause it interrupts is the content
@@ -314,6 +328,14 @@ class ReportedSpeechFinder:
                 return final
         if clauses:
             kids = clauses[:1]
+            if kids[0].dep_ == "xcomp":
+                # "urged Rell to sign", "pressed Venn to reopen": the one urged belongs to the content
+                kids = [c for c in rights if c.dep_ == "dobj" and c.i < kids[0].i][:1] + kids
+            # "said he has reached a deal, is confident of another, and ...": the parser may hang
+            # each clause of the content on the speech verb; those without a subject go on with it
+            kids += [c for c in rights if c.dep_ == "ccomp" and c.i > clauses[0].i and c.i not in blocked
+                     and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+                     and doc[c.left_edge.i - 1].text == ","]
             # "said that Trump had raised the issue, but “accepted ...”": the parser often hangs the
             # second half on the speech verb; it is still what was said
             kids += [c for c in rights if c.dep_ == "conj" and c.i > clauses[0].i and c.pos_ in ("VERB", "AUX")
@@ -330,6 +352,8 @@ class ReportedSpeechFinder:
             kids += [c for c in rights if c.dep_ in ("advcl", "xcomp") and c.i > max(k.i for k in kids)
                      and any(a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in c.children)]
             if lemma in NEEDS_PREDICATE and not has_predicate(kids):
+                return None
+            if lemma in OBJECT_INFINITIVE and not any(k.dep_ in ("advcl", "xcomp") for k in kids):
                 return None
             objects = [k for k in kids if k.dep_ == "dobj"]
             if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids):
@@ -426,9 +450,19 @@ def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
             if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
                 cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
                 end = min(end, (cc[-1].i if cc else c.left_edge.i))
-    # a leading "that"/"whether" is not content; a direct quote claimed by another verb ends it
+    # a leading "that"/"whether" is not content, nor a speech participle the parser put inside it
+    # ("added, acknowledging the weeks would be hard"); a direct quote claimed by another verb
+    # ends it, and so does a participial speech verb after a comma (", conceding that ..."), which
+    # is a statement of its own
+    if start < end and doc[start].tag_ == "VBG" and is_speech_verb(doc[start]):
+        start += 1
     while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
         start += 1
+    for i in range(start + 3, end):
+        if doc[i].tag_ == "VBG" and doc[i - 1].text == "," and is_speech_verb(doc[i]) \
+                and doc[i].dep_ in ("advcl", "xcomp", "conj", "acl"):
+            end = i - 1
+            break
     for i in range(start, end):
         if i in blocked:
             end = i

@@ -11,18 +11,27 @@ boast lament joke quip muse wonder recount retort counter testify inform signal 
 caution post exclaim mention allege brag concur declaim decry describe forecast grumble hint
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
 congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
+charge blast cite press lobby estimate dub attribute single fault lash berate castigate chastise applaud commend
+credit caution assure vouch
 """.split())
+
+# Verbs that report speech only with an object and an infinitive ("pressed Rell to sign",
+# "lobbied him to stay"); "pressed ahead" or "lobbied Congress" alone say nothing.
+OBJECT_INFINITIVE = frozenset({"press", "lobby"})
 
 # Verbs that need an object-and-predicate shape to carry content ("called the plan 'reckless'",
 # "referred to Kim as 'little rocket man'"); alone they are acts ("called Putin" = phoned).
 NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "characterize",
                              "characterise", "define", "hail", "dismiss", "praise", "laud", "pan",
-                             "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate"})
+                             "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate",
+                             "blast", "dub", "attribute", "single", "fault", "lash", "berate", "castigate",
+                             "chastise", "applaud", "commend", "credit"})
 
 # Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
 CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "note", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
                          "reason", "wonder", "question", "inform", "post", "respond", "counter",
-                         "recall", "reject", "voice", "recommend", "write", "report", "add"})
+                         "recall", "reject", "voice", "recommend", "write", "report", "add",
+                         "estimate", "assure", "vouch", "charge"})
 
 # Prepositions that introduce the content of a speech act ("accused X of Y", "insisted on Y").
 CONTENT_PREPOSITIONS = frozenset({"as", "for", "of", "about", "on", "to", "against", "that"})
