@@ -121,3 +121,22 @@ def test_a_clause_then_a_quotation_are_two_statements(extractor):
         "Omar Vell said the border would reopen in spring: \u201cWe have waited long enough for this.\u201d\n"))
     assert find(found, "border would reopen").kind == "indirect"
     assert find(found, "waited long enough").kind == "direct"
+
+
+def test_a_one_word_answer_and_a_sentence_quoted_after_that_are_direct(extractor):
+    found = statements(extractor, (
+        "Asked whether he would sign, Omar Vell said \u201cYes\u201d.\n\n"
+        "Ilse Marven told reporters at a news conference that \u201cThis is a new day for both of our countries.\u201d\n"))
+    assert find(found, "Yes").speaker == "Omar Vell"
+    new_day = find(found, "new day")
+    assert new_day.kind == "direct" and new_day.speaker == "Ilse Marven"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Omar Vell would not say if he would sign the treaty next week.",  # negated: nothing said
+    "It is hard to explain the shift in the views of Omar Vell on the treaty.",  # nobody explains
+    "Omar Vell was then asked what he thought about the new treaty on the river.",  # passive: asked by someone else
+    "Media playback is unsupported Media caption Omar Vell: \u201cWe will never sign this treaty with them\u201d",
+])
+def test_no_statement(extractor, sentence):
+    assert statements(extractor, sentence + "\n") == []

@@ -71,7 +71,7 @@ def forced_breaks(doc: Doc, starts: set[int], limit: int = MAX_SENTENCE_TOKENS) 
 
 LINK_LINE = re.compile(r"^(More|Read more|Related|See also|Watch|Listen|Also read|Recommended)\b\s*:|"
                        r"[–—-]\s*(video|audio|live|in pictures|podcast)\s*$", re.I)
-CAPTION = re.compile(r"REUTERS/|\(AP Photo|Photograph:|Getty Images|AFP/|Photo:|Image copyright|Image caption", re.I)
+CAPTION = re.compile(r"REUTERS/|\(AP Photo|Photograph:|Getty Images|AFP/|Photo:|Image copyright|Image caption|Media caption|Media playback", re.I)
 
 
 def is_furniture(paragraph: str) -> bool:

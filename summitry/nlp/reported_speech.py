@@ -209,7 +209,11 @@ class ReportedSpeechFinder:
     def _direct(self, doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> SpeechEvent | None:
         words = text_of(doc)[q.start:q.end].split()
         if len(words) < 2:
-            return None
+            verb = self._answer(doc, q, in_quote)
+            if verb is None:
+                return None
+            start, end = trim(text_of(doc), q.start, q.end)
+            return SpeechEvent("direct", verb.text, verb.i, subject_of(verb), [(start, end)], q.paragraph)
         verb = self._frame_after(doc, q, in_quote) or self._frame_before(doc, q, in_quote)
         if verb is None:
             return None
@@ -240,6 +244,25 @@ class ReportedSpeechFinder:
         return None
 
     @staticmethod
+    def _answer(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
+        """'Venn said “Yes”.' / 'Rell replied: “No!”': a one-word answer right after its speech
+        verb, ending the sentence (a one-word quotation inside narration is a scare quote)."""
+        text = text_of(doc)
+        word = text[q.start:q.end].strip()
+        if q.close_mark is None or not word[:1].isupper():
+            return None
+        after = text[q.close_mark + 1:q.close_mark + 3].lstrip()
+        if not (after[:1] in (".", "!", "?", "") or word[-1:] in ".!?"):
+            return None
+        mark = char_span(doc, q.open_mark, q.open_mark + 1)
+        if mark is None or mark.start == 0:
+            return None
+        prev = doc[mark.start - 1]
+        if prev.text in (":", ",") and prev.i > 0:
+            prev = doc[prev.i - 1]
+        return prev if is_speech_verb(prev) and prev.i not in in_quote else None
+
+    @staticmethod
     def _frame_before(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
         """'Pompeo replied: “...”' / 'Trump said on Tuesday, “...”' / 'he said:\\n\\n“...”'"""
         i = q.open_mark - 1
@@ -251,6 +274,16 @@ class ReportedSpeechFinder:
         mark = char_span(doc, q.open_mark, q.open_mark + 1)
         if mark is None:
             return None
+        if punct not in ":," and doc[mark.start - 1].lower_ == "that" and text_of(doc)[q.start:q.start + 1].isupper():
+            # 'told reporters at a news conference that “This is a new day ...”': a whole sentence
+            # quoted after "that" is the verb's direct quotation
+            for tok in reversed(doc[max(0, mark.start - 12):mark.start - 1]):
+                if tok.i in in_quote or tok.is_punct and tok.text != "," or tok.is_sent_start:
+                    break
+                if is_speech_verb(tok):
+                    return tok
+                if tok.pos_ == "VERB":
+                    break
         if punct not in ":,":
             # a speech verb right before the mark: 'Trump tweeted “We will ...”' (a whole sentence,
             # not a phrase such as 'threaten “tough sanctions”')
@@ -271,8 +304,12 @@ class ReportedSpeechFinder:
 
     def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote],
                   clause_only: bool = False) -> SpeechEvent | None:
-        if verb.dep_ in ("auxpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None  # "was told", "is said to": the speaker is not named here
+        if verb.dep_ in ("auxpass",) or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None  # "was told", "is said to", "was then asked": the speaker is not named here
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "would not say if ...", "did not explain why": nothing was said
+        if verb.dep_ == "xcomp" and impersonal(verb.head):
+            return None  # "it is hard to explain ...": nobody is reported to have explained
         if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
             return None  # "Asked whether he trusted him, Rell replied": Rell is the one asked
         subject = subject_of(verb)
@@ -534,6 +571,16 @@ def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | No
     if any(i in blocked for i in range(start, end)) or end - start < 3:
         return None
     return doc[start:end]
+
+
+def impersonal(head: Token) -> bool:
+    """'it is hard to ...', 'difficult to say': an adjective with no one as its subject ("she was
+    keen to stress" has one)."""
+    clause = head.head if head.pos_ == "ADJ" and head.dep_ == "acomp" else head
+    if not (head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in clause.children)):
+        return False
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "expl")]
+    return not subjects or all(c.lower_ in ("it", "this", "that") for c in subjects)
 
 
 def has_predicate(kids: list[Token]) -> bool:
