@@ -140,3 +140,18 @@ def test_a_one_word_answer_and_a_sentence_quoted_after_that_are_direct(extractor
 ])
 def test_no_statement(extractor, sentence):
     assert statements(extractor, sentence + "\n") == []
+
+
+@pytest.mark.parametrize("sentence, content, speaker", [
+    ("Critics often accused Omar Vell of making concessions to Norland.", "making concessions", None),
+    ("Both countries have said they want to keep the trade deal that dates back decades.", "keep the trade deal", None),
+    ("Retailers, however, say they are exasperated.", "exasperated", None),
+    ("Omar Vell attributed the wildfires to poor supervision of forest lands.", "poor supervision", "Omar Vell"),
+    ("Omar Vell has questioned the commitment of Norland to the treaty.", "commitment of Norland", "Omar Vell"),
+    ("Ilse Marven pointed out that Norland had often made similar promises.", "similar promises", "Ilse Marven"),
+])
+def test_groups_and_object_verbs(extractor, sentence, content, speaker):
+    s = find(statements(extractor, sentence + "\n"), content)
+    assert s.speaker == speaker
+    if "accused" in sentence:
+        assert "Vell" not in s.quote  # accused X of Y: the content is Y

@@ -30,7 +30,8 @@ from .doc_index import char_span, sentence_of, text_of
 from .paragraphs import is_furniture
 from .quotes import Quote, paragraph_spans
 from .speech_lexicon import (
-    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, OBJECT_INFINITIVE, SETTING_NOUNS, SPEAKING_NOUNS, SPEECH_VERBS,
+    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, OBJECT_INFINITIVE, SETTING_NOUNS, SHORT_CONTENT, SPEAKING_NOUNS,
+    SPEECH_VERBS,
     UNNAMED_SOURCE_HEADS,
 )
 
@@ -327,7 +328,7 @@ class ReportedSpeechFinder:
         if running:
             end = trim(text_of(doc), start, running[0].end)[1]
         kind = "mixed" if holds_quotation(quotes, start, end) else "indirect"
-        if kind == "indirect" and len(text_of(doc)[start:end].split()) < 3:
+        if kind == "indirect" and len(text_of(doc)[start:end].split()) < (1 if verb.lemma_.lower() in SHORT_CONTENT else 3):
             return None
         return SpeechEvent(kind, verb.text, verb.i, subject, [(start, end)],
                            paragraph_of(text_of(doc), start))
@@ -392,8 +393,15 @@ class ReportedSpeechFinder:
                 return None
             if lemma in OBJECT_INFINITIVE and not any(k.dep_ in ("advcl", "xcomp") for k in kids):
                 return None
+            if lemma == "accuse":
+                # "accused Venn of delaying the treaty": what he is accused of is the content
+                charge = next((g for k in kids for g in ([k] + list(k.children)) if g.dep_ == "prep" and g.lower_ == "of"), None)
+                inner = [g for g in charge.children if g.dep_ in ("pobj", "pcomp")] if charge is not None else []
+                if inner:
+                    return content_span(doc, inner, blocked)
             objects = [k for k in kids if k.dep_ == "dobj"]
-            if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids):
+            if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids) \
+                    and lemma != "deny":  # "Moscow denies this" is a denial on record
                 return None
         return content_span(doc, kids, blocked)
 

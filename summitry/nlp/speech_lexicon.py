@@ -12,8 +12,11 @@ caution post exclaim mention allege brag concur declaim decry describe forecast 
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
 congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
 charge blast cite press lobby estimate dub attribute single fault lash berate castigate chastise applaud commend
-credit caution assure vouch
+credit caution assure vouch point
 """.split())
+
+# Verbs whose content may be a word or two ("Moscow denies this", "Russia denies meddling").
+SHORT_CONTENT = frozenset({"deny", "say"})
 
 # Verbs that report speech only with an object and an infinitive ("pressed Rell to sign",
 # "lobbied him to stay"); "pressed ahead" or "lobbied Congress" alone say nothing.
@@ -24,12 +27,12 @@ OBJECT_INFINITIVE = frozenset({"press", "lobby"})
 NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "characterize",
                              "characterise", "define", "hail", "dismiss", "praise", "laud", "pan",
                              "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate",
-                             "blast", "dub", "attribute", "single", "fault", "lash", "berate", "castigate",
+                             "blast", "dub", "single", "fault", "lash", "berate", "castigate",
                              "chastise", "applaud", "commend", "credit"})
 
 # Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
 CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "note", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
-                         "reason", "wonder", "question", "inform", "post", "respond", "counter",
+                         "reason", "wonder", "inform", "post", "respond", "counter",
                          "recall", "reject", "voice", "recommend", "write", "report", "add",
                          "estimate", "assure", "vouch", "charge"})
 
@@ -61,4 +64,7 @@ campaign team side sides delegation embassy regime military army statement newsp
 network broadcaster journalist reporter correspondent columnist author historian professor scholar
 researcher economist strategist pundit commentator host anchor editor son daughter wife husband
 father mother brother sister counterpart successor predecessor pope cardinal bishop
+country countries group groups jury retailer retailers company companies firm firms business businesses
+protester protesters demonstrator demonstrators eyewitness eyewitnesses witness witnesses troops soldier
+soldiers resident residents voter voters union investor investors activist activists poll survey
 """.split())
