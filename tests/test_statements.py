@@ -155,3 +155,39 @@ def test_groups_and_object_verbs(extractor, sentence, content, speaker):
     assert s.speaker == speaker
     if "accused" in sentence:
         assert "Vell" not in s.quote  # accused X of Y: the content is Y
+
+
+def test_according_to_someones_figures_is_theirs(extractor):
+    found = statements(extractor, "According to Omar Vell's account, the talks lasted three hours and ended without a deal.\n")
+    assert find(found, "talks lasted").speaker == "Omar Vell"
+
+
+def test_speak_of_and_a_describing_relative_clause(extractor):
+    found = statements(extractor, (
+        "Eyewitnesses spoke of gunfire.\n\n"
+        "Omar Vell spoke to reporters on Monday.\n\n"
+        "Omar Vell questioned the policy of Norland, which treats the island as a breakaway province.\n\n"
+        "Ilse Marven said the deal, which was signed on Monday, would hold for ten years.\n"))
+    assert find(found, "gunfire").speaker is None
+    assert find(found, "policy of Norland").quote == "the policy of Norland"
+    assert "would hold" in find(found, "the deal").quote  # a relative clause inside the content stays
+    assert not any("reporters" in s.quote for s in found)
+
+
+def test_a_first_name_or_short_title_takes_the_full_name_given_earlier(extractor):
+    found = statements(extractor, (
+        "Larry Abramson is in Port Calder for the visit.\n\n"
+        "Those leaders reaffirmed the alliance between the countries, Larry said.\n\n"
+        "The Calder Evening Times reported that the visit would be short.\n\n"
+        "The visit will be short and focused on the river, the Times reported.\n"))
+    assert find(found, "reaffirmed the alliance").speaker == "Larry Abramson"
+    assert "Calder Evening Times" in find(found, "focused on the river").speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    "That said, the two leaders came away with one agreement on the river.",
+    "A group calling itself the Friends of the River has circulated a list of names.",
+    "A senior official once told me a revealing story about the two leaders.",
+])
+def test_idioms_names_and_stories_are_not_statements(extractor, sentence):
+    assert statements(extractor, sentence + "\n") == []

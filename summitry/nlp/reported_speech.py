@@ -30,13 +30,14 @@ from .doc_index import char_span, sentence_of, text_of
 from .paragraphs import is_furniture
 from .quotes import Quote, paragraph_spans
 from .speech_lexicon import (
-    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, OBJECT_INFINITIVE, SETTING_NOUNS, SHORT_CONTENT, SPEAKING_NOUNS,
+    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, OBJECT_INFINITIVE, PREPOSITION_ONLY, SETTING_NOUNS,
+    SHORT_CONTENT, SPEAKING_NOUNS,
     SPEECH_VERBS,
     UNNAMED_SOURCE_HEADS,
 )
 
 EMPTY_OBJECTS = {"something", "anything", "nothing", "everything", "it", "this", "that", "much",
-                 "little", "more", "point", "time"}
+                 "little", "more", "point", "time", "story", "joke", "itself", "themselves", "himself", "herself"}
 TRAILING = " \t\n,.;:\u00a0"
 LEADING = " \t\n,;:\u00a0"
 # how far (in tokens) an attribution frame may stand from its quotation
@@ -391,8 +392,15 @@ class ReportedSpeechFinder:
                      and any(a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in c.children)]
             if lemma in NEEDS_PREDICATE and not has_predicate(kids):
                 return None
+            if any(k.dep_ == "dobj" and k.lower_ in ("itself", "themselves", "himself", "herself") for k in kids):
+                return None  # "a group calling itself X": a name, not a statement
             if lemma in OBJECT_INFINITIVE and not any(k.dep_ in ("advcl", "xcomp") for k in kids):
                 return None
+            if lemma in PREPOSITION_ONLY:
+                kids = [k for k in kids if k.dep_ == "prep" and k.lower_ in PREPOSITION_ONLY[lemma]]
+                if not kids:
+                    return None
+                return content_span(doc, [g for k in kids for g in k.children if g.dep_ in ("pobj", "pcomp")] or kids, blocked)
             if lemma == "accuse":
                 # "accused Venn of delaying the treaty": what he is accused of is the content
                 charge = next((g for k in kids for g in ([k] + list(k.children)) if g.dep_ == "prep" and g.lower_ == "of"), None)
@@ -512,6 +520,13 @@ def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
         if i in blocked:
             end = i
             break
+    # "questioning Beijing's policy, which treats the island as ...": a relative clause set off by
+    # a comma at the end of the content describes, in the narrator's words; it is not what was said
+    for t in doc[start:end]:
+        if t.dep_ == "relcl" and t.left_edge.i - 1 > start + 1 and doc[t.left_edge.i - 1].text == "," \
+                and doc[t.left_edge.i].lower_ in ("which", "who") and t.right_edge.i + 1 >= end:
+            end = t.left_edge.i - 1
+            break
     if end <= start:
         return None
     return doc[start:end]
@@ -609,6 +624,8 @@ def has_predicate(kids: list[Token]) -> bool:
 def plausible_speaker(doc: Doc, head: Token) -> bool:
     """Someone who can say things: a named actor, a pronoun, a person or body described
     ("officials", "the Russian president", "state media"); not "an examination" or "the record"."""
+    if head.lower_ in ("that", "this", "what", "which"):
+        return False  # "That said, ...": an idiom, and "what was said" has no speaker
     if head.i in (doc._.mention_at or {}) or head.pos_ in ("PROPN", "PRON"):
         return True
     words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"

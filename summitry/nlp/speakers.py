@@ -38,6 +38,8 @@ ROLE_KEYS.update({w: w for w in ("ambassador", "researcher", "analyst", "profess
 DOCUMENT_NOUNS = {"statement", "letter", "communique", "communiqué", "declaration", "tweet", "post", "message",
                   "note", "memo", "op-ed", "editorial", "report", "readout"}
 
+FIGURE_NOUNS = {"figure", "data", "estimate", "poll", "survey", "count", "tally", "assessment", "account"}
+
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her"}
 THING = {"it", "its"}
@@ -138,6 +140,9 @@ class SpeakerResolver:
             issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if issuer is not None and issuer.i != head.i:
                 head = issuer
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and head.lemma_.lower() in DOCUMENT_NOUNS | FIGURE_NOUNS and owner.pos_ in ("PROPN", "NOUN"):
+            head = owner  # "according to Nato's latest figures", "the ministry's statement said"
         if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
             return Speaker(None)  # "Ryan and Cornyn suggested": several people, no one speaker
         found = self._named(doc, head)
@@ -175,7 +180,7 @@ class SpeakerResolver:
     @staticmethod
     def _speaker(m: ActorMention, doc: Doc) -> Speaker:
         name = m.canonical
-        if m.kind == "person" and m.person is None and len(name.split()) == 1:
+        if m.kind in ("person", "organisation") and m.person is None and len(name.split()) == 1:
             name = fullest_name(doc, name) or name  # "said An Gang" where the recogniser saw "Gang"
         return Speaker(name, m.kind, m.gender)
 
@@ -292,12 +297,25 @@ NAME_STOP = {"the", "a", "an", "and", "but", "or", "if", "as", "in", "on", "at",
 
 
 def fullest_name(doc: Doc, word: str) -> str | None:
-    """A one-word name the article also gives with a first name ("... said An Gang" where only
-    "Gang" was recognised): the capitalised proper noun right before it, inside a sentence (a
-    sentence-initial capital is not a name), the form seen most often."""
+    """A one-word name the article also gives in full: with a first name before it ("... said
+    An Gang" where only "Gang" was recognised; a sentence-initial capital is not a name), or as
+    the first word of a run of proper nouns ("Larry" after "Larry Abramson", "the Times" after
+    "The New York Times"); the form seen most often."""
     seen: dict[str, int] = {}
     for tok in doc:
-        if tok.text != word or tok.i == 0:
+        if tok.text != word:
+            continue
+        run = [tok]
+        while run[0].i > 0 and doc[run[0].i - 1].pos_ == "PROPN" and doc[run[0].i - 1].is_title \
+                and not doc[run[0].i - 1].whitespace_.count("\n") and fold(doc[run[0].i - 1].text) not in TITLE_WORDS:
+            run.insert(0, doc[run[0].i - 1])
+        while run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].pos_ == "PROPN" and doc[run[-1].i + 1].is_title \
+                and not run[-1].whitespace_.count("\n") and doc[run[-1].i + 1].is_alpha:
+            run.append(doc[run[-1].i + 1])
+        if len(run) > 1 and len(run) <= 4:
+            key = " ".join(t.text for t in run)
+            seen[key] = seen.get(key, 0) + 1
+        if tok.i == 0:
             continue
         prev = doc[tok.i - 1]
         # a capital inside a sentence on a word that is not a title is a name, even "An"

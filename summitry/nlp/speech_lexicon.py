@@ -12,11 +12,15 @@ caution post exclaim mention allege brag concur declaim decry describe forecast 
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
 congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
 charge blast cite press lobby estimate dub attribute single fault lash berate castigate chastise applaud commend
-credit caution assure vouch point
+credit caution assure vouch point speak
 """.split())
 
+# Verbs that report content only through one of these prepositions ("spoke of gunfire",
+# "spoke about the treaty"); "spoke to reporters" or "spoke on Monday" report nothing.
+PREPOSITION_ONLY = {"speak": frozenset({"of", "about"})}
+
 # Verbs whose content may be a word or two ("Moscow denies this", "Russia denies meddling").
-SHORT_CONTENT = frozenset({"deny", "say"})
+SHORT_CONTENT = frozenset({"deny", "say", "speak"})
 
 # Verbs that report speech only with an object and an infinitive ("pressed Rell to sign",
 # "lobbied him to stay"); "pressed ahead" or "lobbied Congress" alone say nothing.
@@ -67,4 +71,5 @@ father mother brother sister counterpart successor predecessor pope cardinal bis
 country countries group groups jury retailer retailers company companies firm firms business businesses
 protester protesters demonstrator demonstrators eyewitness eyewitnesses witness witnesses troops soldier
 soldiers resident residents voter voters union investor investors activist activists poll survey
+state states nation nations ally allies leaders
 """.split())
