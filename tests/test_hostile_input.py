@@ -288,10 +288,10 @@ def summitry_seconds(nlp, text: str) -> float:
     doc._.published = None
     spent = 0.0
     for name, component in nlp.pipeline:
-        started = time.perf_counter()
+        started = time.process_time()  # this process only: other jobs on the machine do not count
         doc = component(doc)
         if name.startswith("summitry_"):
-            spent += time.perf_counter() - started
+            spent += time.process_time() - started
     return spent
 
 

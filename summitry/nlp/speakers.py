@@ -14,6 +14,7 @@ Writes `doc._.statements`: `summitry.records.Statement`s in text order.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -193,7 +194,9 @@ class SpeakerResolver:
         # people named inside quotations are spoken of, not speaking: "“President Putin denied
         # such involvement,” he said" is not Putin's
         quoted = quote_token_index(doc)
-        mentions = [m for m in doc._.actor_mentions or [] if m.end <= pron.i and m.start not in quoted]
+        # (within a bounded look back: a pronoun refers to someone of the last paragraphs, and
+        # the bound keeps a long text linear)
+        mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH) if m.start not in quoted]
 
         def fits(m: ActorMention) -> bool:
             if want_thing:
@@ -268,8 +271,9 @@ class SpeakerResolver:
         if role is None or any(c.lower_ in ("a", "an", "another", "one") for c in head.lefts):
             return None  # "a spokesman" is someone not named
         best = None
-        for m in doc._.actor_mentions or []:
-            if m.kind != "person" or m.end > head.i:
+        # the mentions of the last few paragraphs only (a bounded look back keeps it linear)
+        for m in mentions_before(doc, head.i, ROLE_REACH):
+            if m.kind != "person":
                 continue
             window = list(doc[max(0, m.start - 4):m.start]) + list(doc[m.end:min(len(doc), m.end + 6)])
             if any(ROLE_KEYS.get(t.lemma_.lower()) == role for t in window):
@@ -280,6 +284,16 @@ class SpeakerResolver:
     def _holder_mentioned(doc: Doc, office: str, on, country: str | None = None) -> object | None:
         """'the president' with no country, or 'the US president' in an article without a date:
         the holder of that office named most often here."""
+        # once per office and Doc (plain strings in user_data: the person's id)
+        cache = doc.user_data.setdefault("summitry.holder_mentioned", {})
+        key = f"{office}|{on}|{country}"
+        if key not in cache:
+            found = SpeakerResolver._count_holders(doc, office, on, country)
+            cache[key] = (found.id if found is not None else None, found)
+        return cache[key][1]
+
+    @staticmethod
+    def _count_holders(doc: Doc, office: str, on, country: str | None) -> object | None:
         counts: dict[str, tuple[int, object]] = {}
         for m in doc._.actor_mentions or []:
             if m.person is not None and any(
@@ -301,10 +315,21 @@ def fullest_name(doc: Doc, word: str) -> str | None:
     An Gang" where only "Gang" was recognised; a sentence-initial capital is not a name), or as
     the first word of a run of proper nouns ("Larry" after "Larry Abramson", "the Times" after
     "The New York Times"); the form seen most often."""
+    cache = doc.user_data.setdefault("summitry.fullest_name", {})
+    if word not in cache:
+        cache[word] = _fullest_name(doc, word)
+    return cache[word]
+
+
+def _fullest_name(doc: Doc, word: str) -> str | None:
+    index = doc.user_data.get("summitry.tokens_by_text")
+    if index is None:  # built once per Doc, so that each name costs only its own occurrences
+        index = doc.user_data["summitry.tokens_by_text"] = {}
+        for t in doc:
+            index.setdefault(t.text, []).append(t.i)
     seen: dict[str, int] = {}
-    for tok in doc:
-        if tok.text != word:
-            continue
+    for i in index.get(word, ()):
+        tok = doc[i]
         run = [tok]
         while run[0].i > 0 and doc[run[0].i - 1].pos_ == "PROPN" and doc[run[0].i - 1].is_title \
                 and not doc[run[0].i - 1].whitespace_.count("\n") and fold(doc[run[0].i - 1].text) not in TITLE_WORDS:
@@ -356,6 +381,19 @@ def previous_sentence_start(doc: Doc, tok: Token) -> int:
     """Token index where the sentence before `tok`'s sentence starts (its own when it is the first)."""
     start = sentence_of(tok).start
     return sentence_of(doc[start - 1]).start if start > 0 else start
+
+
+ROLE_REACH = 400  # tokens
+
+
+def mentions_before(doc: Doc, i: int, reach: int) -> list[ActorMention]:
+    """Actor mentions ending at or before token i and starting within `reach` tokens of it."""
+    mentions = doc._.actor_mentions or []
+    starts = doc.user_data.get("summitry.mention_starts")
+    if starts is None or len(starts) != len(mentions):
+        starts = doc.user_data["summitry.mention_starts"] = [m.start for m in mentions]
+    lo, hi = bisect_left(starts, i - reach), bisect_right(starts, i)
+    return [m for m in mentions[lo:hi] if m.end <= i]
 
 
 def unnamed_person(tok: Token) -> bool:
