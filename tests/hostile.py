@@ -155,3 +155,19 @@ _MAKERS = {"deep_json": _deep_json, "surrogates": _surrogates, "nul_in_jsonl": _
            "html_soup": _html_soup, "latin1": _latin1, "non_utf8_name": _bad_name, "device_link": _device_link,
            "fifo": _fifo, "control_chars": _controls}
 _MAKERS_ALL = {"good_txt": _good_txt, **_MAKERS}
+
+
+# --- texts that once made the extractor's work grow faster than the text (issue 13) ----------
+
+def quote_storm(n: int) -> str:
+    """n quotation marks' worth of leftover quotations, one per paragraph after a quoted speaker
+    (each is checked as a continuation of the speakers before it), then a run of marks in one line."""
+    paragraphs = ["Venn said: \u201cWe agreed to keep talking.\u201d"]
+    paragraphs += [f"\u201cWord{i} goes on here." for i in range(n // 2)]
+    paragraphs.append(" ".join(f"\u201cw{i} x\u201d" for i in range(n // 4)))
+    return "\n".join(paragraphs) + "\n"
+
+
+def without_sentence_ends(words: int) -> str:
+    """One paragraph of `words` words with commas and speech verbs but no full stop."""
+    return " ".join(f"word{i} talks" + (", Venn said the" if i % 7 == 0 else ",") for i in range(words // 2))

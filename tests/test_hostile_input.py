@@ -306,3 +306,51 @@ def test_article_words_cannot_put_markup_into_a_briefing():
 
     html = MarkdownIt("commonmark", {"html": False}).render(escaped)
     assert "<a " not in html and "<img" not in html and "<script>" not in html
+
+
+# --- bounded work in the extractor: time grows with the text, not with its square -------------
+
+@pytest.fixture(scope="module")
+def nlp():
+    from summitry.nlp import build_pipeline
+
+    return build_pipeline()
+
+
+def summitry_seconds(nlp, text: str) -> float:
+    """Time spent in summitry's own components on `text` (the model's, linear by construction
+    and the bulk of the cost, is left out so that the ratio shows what the rules do)."""
+    doc = nlp.make_doc(text)
+    doc._.published = None
+    spent = 0.0
+    for name, component in nlp.pipeline:
+        started = time.process_time()  # this process only: other jobs on the machine do not count
+        doc = component(doc)
+        if name.startswith("summitry_"):
+            spent += time.process_time() - started
+    return spent
+
+
+def growth(nlp, make, small: int) -> float:
+    """Time on a text four times larger over time on the small one (best of two for the small)."""
+    little = min(summitry_seconds(nlp, make(small)) for _ in range(2))
+    return summitry_seconds(nlp, make(4 * small)) / max(little, 1e-3)
+
+
+@pytest.mark.slow
+def test_a_storm_of_quotation_marks_costs_linear_time(nlp):
+    from hostile import quote_storm
+
+    # quadratic paths gave a ratio of 10-16 here; linear ones about 4
+    assert growth(nlp, quote_storm, 600) < 7
+
+
+@pytest.mark.slow
+def test_a_text_without_sentence_ends_costs_linear_time(nlp):
+    from hostile import without_sentence_ends
+
+    from summitry.nlp.paragraphs import MAX_SENTENCE_TOKENS
+
+    doc = nlp(without_sentence_ends(3000))
+    assert max(len(s) for s in doc.sents) <= MAX_SENTENCE_TOKENS
+    assert growth(nlp, without_sentence_ends, 2500) < 7

@@ -8,6 +8,7 @@ Runs before the parser, which keeps boundaries that are already set.
 import re
 
 from spacy.language import Language
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc
 
 from .doc_index import char_span, text_of
@@ -18,24 +19,59 @@ from .quotes import paragraph_spans
 DATELINE = re.compile(r"^[A-Z][A-Z .,/'’-]+(?:\([A-Za-z .]+\))?\s*[-–—]\s+", re.M)
 
 
+# A run of this many tokens without a sentence end gets one: the parser's work and the
+# components' walks over a sentence grow with its length, and a text without full stops
+# (a generated or broken page) would otherwise be one sentence of a million characters.
+# Real sentences in news stay far below it.
+MAX_SENTENCE_TOKENS = 150
+SENTENCE_END = {".", "?", "!", ";"}
+
+
 @Language.component("summitry_paragraphs")
 def mark_paragraph_starts(doc: Doc) -> Doc:
+    starts = set()
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
+            starts.add(tok.i)
     for start, end in paragraph_spans(text_of(doc)):
         m = DATELINE.match(text_of(doc), start, end)
         if m:
             after = char_span(doc, m.end(), m.end() + 1)
             if after is not None and after.start > 0:
-                after[0].is_sent_start = True
+                starts.add(after.start)
+    starts |= forced_breaks(doc, starts)
+    if starts:
+        # one array write: setting Token.is_sent_start checks the whole Doc each time (quadratic)
+        marks = doc.to_array([SENT_START])
+        for i in starts:
+            marks[i] = 1
+        doc.from_array([SENT_START], marks)
     return doc
+
+
+def forced_breaks(doc: Doc, starts: set[int], limit: int = MAX_SENTENCE_TOKENS) -> set[int]:
+    """Token indices that start a sentence because `limit` tokens went by without a sentence end
+    or a paragraph break; the break goes after the last comma of the run when there is one."""
+    forced: set[int] = set()
+    run_start, last_comma = 0, None
+    for tok in doc:
+        if tok.i in starts:
+            run_start, last_comma = tok.i, None
+        elif tok.i - run_start >= limit:
+            cut = last_comma + 1 if last_comma is not None and last_comma + 1 > run_start + limit // 2 else tok.i
+            forced.add(cut)
+            run_start, last_comma = cut, None
+        if tok.text in SENTENCE_END or tok.text in ("”", '"') and tok.i > 0 and doc[tok.i - 1].text in SENTENCE_END:
+            run_start, last_comma = tok.i + 1, None
+        elif tok.text in (",", "—", "–", ":"):
+            last_comma = tok.i
+    return {i for i in forced if 0 < i < len(doc)}
 
 
 LINK_LINE = re.compile(r"^(More|Read more|Related|See also|Watch|Listen|Also read|Recommended)\b\s*:|"
                        r"[–—-]\s*(video|audio|live|in pictures|podcast)\s*$", re.I)
-CAPTION = re.compile(r"REUTERS/|\(AP Photo|Photograph:|Getty Images|AFP/|Photo:|Image copyright|Image caption", re.I)
+CAPTION = re.compile(r"REUTERS/|\(AP Photo|Photograph:|Getty Images|AFP/|Photo:|Image copyright|Image caption|Media caption|Media playback", re.I)
 
 
 def is_furniture(paragraph: str) -> bool:

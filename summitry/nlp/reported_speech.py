@@ -19,7 +19,7 @@ Writes `doc._.speech_events`: a list of `SpeechEvent` in text order.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,12 +30,14 @@ from .doc_index import char_span, sentence_of, text_of
 from .paragraphs import is_furniture
 from .quotes import Quote, paragraph_spans
 from .speech_lexicon import (
-    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, SETTING_NOUNS, SPEAKING_NOUNS, SPEECH_VERBS,
+    CLAUSE_ONLY, CONTENT_PREPOSITIONS, NEEDS_PREDICATE, OBJECT_INFINITIVE, PREPOSITION_ONLY, SETTING_NOUNS,
+    SHORT_CONTENT, SPEAKING_NOUNS,
+    SPEECH_VERBS,
     UNNAMED_SOURCE_HEADS,
 )
 
 EMPTY_OBJECTS = {"something", "anything", "nothing", "everything", "it", "this", "that", "much",
-                 "little", "more", "point", "time"}
+                 "little", "more", "point", "time", "story", "joke", "itself", "themselves", "himself", "herself"}
 TRAILING = " \t\n,.;:\u00a0"
 LEADING = " \t\n,;:\u00a0"
 # how far (in tokens) an attribution frame may stand from its quotation
@@ -76,9 +78,50 @@ def quote_token_index(doc: Doc) -> dict[int, Quote]:
     return index
 
 
+def quotes_from(quotes: list[Quote], start: int, end: int) -> list[Quote]:
+    """The quotations (sorted by position, as `find_quotes` gives them) opening in [start, end):
+    a bisection, so that a text full of quotation marks costs each verb only its own quotes."""
+    starts = [q.start for q in quotes] if len(quotes) < 8 else _quote_starts(quotes)
+    found = []
+    for k in range(bisect_left(starts, start), len(quotes)):
+        if quotes[k].start >= end:
+            break
+        found.append(quotes[k])
+    return found
+
+
+def _quote_starts(quotes: list[Quote]) -> list[int]:
+    key = id(quotes)
+    cached = _STARTS_CACHE.get(key)
+    if cached is None or cached[0] is not quotes:
+        _STARTS_CACHE.clear()  # one Doc at a time
+        cached = _STARTS_CACHE[key] = (quotes, [q.start for q in quotes])
+    return cached[1]
+
+
+_STARTS_CACHE: dict[int, tuple[list[Quote], list[int]]] = {}
+
+
 def holds_quotation(quotes: list[Quote], start: int, end: int) -> bool:
     """Reported speech holding a quotation is `mixed` (the closing mark may follow the end)."""
-    return any(start <= q.start and q.end <= end + 1 for q in quotes)
+    return any(q.end <= end + 1 for q in quotes_from(quotes, start, end + 1))
+
+
+def covered_test(spans: list[tuple[int, int]]):
+    """A test 'is [a, b) inside one of these spans', answered by bisection on the spans sorted
+    by start with the running maximum of their ends (linear set-up, logarithmic query)."""
+    spans = sorted(spans)
+    starts = [s for s, _ in spans]
+    reach, best = [], -1
+    for _, e in spans:
+        best = max(best, e)
+        reach.append(best)
+
+    def covered(a: int, b: int) -> bool:
+        k = bisect_right(starts, a) - 1
+        return k >= 0 and reach[k] >= b
+
+    return covered
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -127,18 +170,30 @@ class ReportedSpeechFinder:
         according_sents = {sentence_of(doc[ev.cue_i]).start for ev in according}
         events += according
         for tok in doc:
-            if tok.i in cue_tokens or in_quote.get(tok.i) or not is_speech_verb(tok):
+            if in_quote.get(tok.i) or not is_speech_verb(tok):
                 continue
             if sentence_of(tok).start in according_sents:
                 continue  # nested attribution: the outer "according to" speaker is on record
+            if tok.i in cue_tokens:
+                # 'Venn said the border would reopen: “...”' / '“...,” she added, acknowledging the
+                # weeks ahead would be hard': a clause of the verb's own, outside the quotation, is
+                # a second statement (records.md: a reported clause followed by a quotation is two)
+                ev = self._reported(doc, tok, blocked, quotes, clause_only=True)
+                if ev is not None:
+                    events.append(ev)
+                continue
             ev = self._reported(doc, tok, blocked, quotes)
             if ev is not None:
                 events.append(ev)
         events = drop_nested(doc, events)
         events += transcript_answers(doc, paragraphs, {ev.paragraph for ev in events})
+        # each quotation left over is checked against the spans taken so far once (bisection), and
+        # the speakers before it are followed with a cursor: linear in the number of quotations
+        covered = covered_test([p for ev in events for p in ev.parts])
+        continuing = Continuation(events)
         for q in quotes:
-            if q not in claimed and not any(s <= q.start and q.end <= e for ev in events for s, e in ev.parts):
-                self._continue_speaker(doc, q, events)
+            if q not in claimed and not covered(q.start, q.end):
+                self._continue_speaker(doc, q, continuing)
         furniture = {k for k, (a, b) in enumerate(paragraphs) if is_furniture(text_of(doc)[a:b])}
         events = [ev for ev in events if ev.paragraph not in furniture]
         events = drop_repeats(events)
@@ -156,7 +211,11 @@ class ReportedSpeechFinder:
     def _direct(self, doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> SpeechEvent | None:
         words = text_of(doc)[q.start:q.end].split()
         if len(words) < 2:
-            return None
+            verb = self._answer(doc, q, in_quote)
+            if verb is None:
+                return None
+            start, end = trim(text_of(doc), q.start, q.end)
+            return SpeechEvent("direct", verb.text, verb.i, subject_of(verb), [(start, end)], q.paragraph)
         verb = self._frame_after(doc, q, in_quote) or self._frame_before(doc, q, in_quote)
         if verb is None:
             return None
@@ -187,6 +246,25 @@ class ReportedSpeechFinder:
         return None
 
     @staticmethod
+    def _answer(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
+        """'Venn said “Yes”.' / 'Rell replied: “No!”': a one-word answer right after its speech
+        verb, ending the sentence (a one-word quotation inside narration is a scare quote)."""
+        text = text_of(doc)
+        word = text[q.start:q.end].strip()
+        if q.close_mark is None or not word[:1].isupper():
+            return None
+        after = text[q.close_mark + 1:q.close_mark + 3].lstrip()
+        if not (after[:1] in (".", "!", "?", "") or word[-1:] in ".!?"):
+            return None
+        mark = char_span(doc, q.open_mark, q.open_mark + 1)
+        if mark is None or mark.start == 0:
+            return None
+        prev = doc[mark.start - 1]
+        if prev.text in (":", ",") and prev.i > 0:
+            prev = doc[prev.i - 1]
+        return prev if is_speech_verb(prev) and prev.i not in in_quote else None
+
+    @staticmethod
     def _frame_before(doc: Doc, q: Quote, in_quote: dict[int, Quote]) -> Token | None:
         """'Pompeo replied: “...”' / 'Trump said on Tuesday, “...”' / 'he said:\\n\\n“...”'"""
         i = q.open_mark - 1
@@ -198,6 +276,16 @@ class ReportedSpeechFinder:
         mark = char_span(doc, q.open_mark, q.open_mark + 1)
         if mark is None:
             return None
+        if punct not in ":," and doc[mark.start - 1].lower_ == "that" and text_of(doc)[q.start:q.start + 1].isupper():
+            # 'told reporters at a news conference that “This is a new day ...”': a whole sentence
+            # quoted after "that" is the verb's direct quotation
+            for tok in reversed(doc[max(0, mark.start - 12):mark.start - 1]):
+                if tok.i in in_quote or tok.is_punct and tok.text != "," or tok.is_sent_start:
+                    break
+                if is_speech_verb(tok):
+                    return tok
+                if tok.pos_ == "VERB":
+                    break
         if punct not in ":,":
             # a speech verb right before the mark: 'Trump tweeted “We will ...”' (a whole sentence,
             # not a phrase such as 'threaten “tough sanctions”')
@@ -216,15 +304,20 @@ class ReportedSpeechFinder:
 
     # ---- pass 2: reported speech -----------------------------------------------------------
 
-    def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote]) -> SpeechEvent | None:
-        if verb.dep_ in ("auxpass",) or any(c.dep_ == "nsubjpass" for c in verb.children):
-            return None  # "was told", "is said to": the speaker is not named here
+    def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote],
+                  clause_only: bool = False) -> SpeechEvent | None:
+        if verb.dep_ in ("auxpass",) or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+            return None  # "was told", "is said to", "was then asked": the speaker is not named here
+        if any(c.dep_ == "neg" for c in verb.children):
+            return None  # "would not say if ...", "did not explain why": nothing was said
+        if verb.dep_ == "xcomp" and impersonal(verb.head):
+            return None  # "it is hard to explain ...": nobody is reported to have explained
         if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
             return None  # "Asked whether he trusted him, Rell replied": Rell is the one asked
         subject = subject_of(verb)
         if subject is None or not plausible_speaker(doc, doc[subject]):
             return None
-        span = self._content(doc, verb, blocked)
+        span = self._content(doc, verb, blocked, clause_only)
         if span is None:
             return None
         start, end = trim(text_of(doc), span.start_char, span.end_char)
@@ -232,18 +325,23 @@ class ReportedSpeechFinder:
             return None
         # a quotation the content opens runs to its closing mark, over sentence breaks
         # ('remarked that this was merely “The first meeting. The main thing is this,”')
-        running = [q for q in quotes if start <= q.start < end < q.end and q.close_mark is not None]
+        running = [q for q in quotes_from(quotes, start, end) if end < q.end and q.close_mark is not None]
         if running:
             end = trim(text_of(doc), start, running[0].end)[1]
         kind = "mixed" if holds_quotation(quotes, start, end) else "indirect"
-        if kind == "indirect" and len(text_of(doc)[start:end].split()) < 3:
+        if kind == "indirect" and len(text_of(doc)[start:end].split()) < (1 if verb.lemma_.lower() in SHORT_CONTENT else 3):
             return None
         return SpeechEvent(kind, verb.text, verb.i, subject, [(start, end)],
                            paragraph_of(text_of(doc), start))
 
     @staticmethod
-    def _content(doc: Doc, verb: Token, blocked: set[int]) -> Span | None:
+    def _content(doc: Doc, verb: Token, blocked: set[int], clause_only: bool = False) -> Span | None:
         lemma = verb.lemma_.lower()
+        if clause_only:
+            clauses = [c for c in verb.rights if c.dep_ == "ccomp" and c.i not in blocked]
+            if not clauses or any(i in blocked for i in range(clauses[0].left_edge.i, clauses[0].i + 1)):
+                return None
+            return content_span(doc, clauses[:1], blocked)
         if (verb.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)) \
                 or (verb.dep_ == "parataxis" and not any(c.dep_ in ("ccomp", "dobj") for c in verb.children)):
             # "As TIME reported, X" / "X, he argued, while Y": the clause it interrupts is the content
@@ -269,6 +367,14 @@ class ReportedSpeechFinder:
                 return final
         if clauses:
             kids = clauses[:1]
+            if kids[0].dep_ == "xcomp":
+                # "urged Rell to sign", "pressed Venn to reopen": the one urged belongs to the content
+                kids = [c for c in rights if c.dep_ == "dobj" and c.i < kids[0].i][:1] + kids
+            # "said he has reached a deal, is confident of another, and ...": the parser may hang
+            # each clause of the content on the speech verb; those without a subject go on with it
+            kids += [c for c in rights if c.dep_ == "ccomp" and c.i > clauses[0].i and c.i not in blocked
+                     and not any(g.dep_ in ("nsubj", "nsubjpass", "expl") for g in c.children)
+                     and doc[c.left_edge.i - 1].text == ","]
             # "said that Trump had raised the issue, but “accepted ...”": the parser often hangs the
             # second half on the speech verb; it is still what was said
             kids += [c for c in rights if c.dep_ == "conj" and c.i > clauses[0].i and c.pos_ in ("VERB", "AUX")
@@ -286,8 +392,24 @@ class ReportedSpeechFinder:
                      and any(a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in c.children)]
             if lemma in NEEDS_PREDICATE and not has_predicate(kids):
                 return None
+            if any(k.dep_ == "dobj" and k.lower_ in ("itself", "themselves", "himself", "herself") for k in kids):
+                return None  # "a group calling itself X": a name, not a statement
+            if lemma in OBJECT_INFINITIVE and not any(k.dep_ in ("advcl", "xcomp") for k in kids):
+                return None
+            if lemma in PREPOSITION_ONLY:
+                kids = [k for k in kids if k.dep_ == "prep" and k.lower_ in PREPOSITION_ONLY[lemma]]
+                if not kids:
+                    return None
+                return content_span(doc, [g for k in kids for g in k.children if g.dep_ in ("pobj", "pcomp")] or kids, blocked)
+            if lemma == "accuse":
+                # "accused Venn of delaying the treaty": what he is accused of is the content
+                charge = next((g for k in kids for g in ([k] + list(k.children)) if g.dep_ == "prep" and g.lower_ == "of"), None)
+                inner = [g for g in charge.children if g.dep_ in ("pobj", "pcomp")] if charge is not None else []
+                if inner:
+                    return content_span(doc, inner, blocked)
             objects = [k for k in kids if k.dep_ == "dobj"]
-            if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids):
+            if objects and all(k.lemma_.lower() in EMPTY_OBJECTS for k in objects) and not has_predicate(kids) \
+                    and lemma != "deny":  # "Moscow denies this" is a denial on record
                 return None
         return content_span(doc, kids, blocked)
 
@@ -322,20 +444,48 @@ class ReportedSpeechFinder:
     # ---- pass 3: quotations that continue a speaker ----------------------------------------
 
     @staticmethod
-    def _continue_speaker(doc: Doc, q: Quote, events: list[SpeechEvent]) -> None:
+    def _continue_speaker(doc: Doc, q: Quote, continuing: "Continuation") -> None:
         start, end = trim(text_of(doc), q.start, q.end)
         if len(text_of(doc)[start:end].split()) < MIN_QUOTE_WORDS or not _reads_as_sentence(doc, q):
             return
-        before = [ev for ev in events if ev.start < q.start]
-        if not before:
+        continuing.advance(q.start)
+        prev = continuing.last
+        if prev is None:
             return
-        prev = max(before, key=lambda ev: ev.parts[-1][1])
         # '“A,” he said of a reporter who asked X. “B.”': B goes on with the quotation, not the aside
-        quoting = [ev for ev in before if ev.paragraph == q.paragraph and ev.kind == "direct" and ev.subject_i is not None]
-        if quoting:
-            max(quoting, key=lambda ev: ev.parts[-1][1]).parts.append((start, end))  # one statement
+        quoting = continuing.quoting.get(q.paragraph)
+        if quoting is not None:
+            quoting.parts.append((start, end))  # one statement
+            continuing.seen(quoting)
         elif q.paragraph - prev.paragraph in (0, 1):
-            events.append(SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph))
+            ev = SpeechEvent("direct", None, None, None, [(start, end)], q.paragraph)
+            continuing.events.append(ev)
+            continuing.seen(ev)
+
+
+class Continuation:
+    """The events before a point of the text, walked forward once: the one ending last, and by
+    paragraph the direct quotation with a speaker ending last (what a leftover quotation continues)."""
+
+    def __init__(self, events: list[SpeechEvent]) -> None:
+        self.events = events
+        self.order = sorted(events, key=lambda e: e.start)
+        self.next = 0
+        self.last: SpeechEvent | None = None
+        self.quoting: dict[int, SpeechEvent] = {}
+
+    def advance(self, offset: int) -> None:
+        while self.next < len(self.order) and self.order[self.next].start < offset:
+            self.seen(self.order[self.next])
+            self.next += 1
+
+    def seen(self, ev: SpeechEvent) -> None:
+        if self.last is None or ev.parts[-1][1] > self.last.parts[-1][1]:
+            self.last = ev
+        if ev.kind == "direct" and ev.subject_i is not None:
+            other = self.quoting.get(ev.paragraph)
+            if other is None or ev.parts[-1][1] > other.parts[-1][1]:
+                self.quoting[ev.paragraph] = ev
 
 
 def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
@@ -353,12 +503,29 @@ def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
             if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
                 cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
                 end = min(end, (cc[-1].i if cc else c.left_edge.i))
-    # a leading "that"/"whether" is not content; a direct quote claimed by another verb ends it
+    # a leading "that"/"whether" is not content, nor a speech participle the parser put inside it
+    # ("added, acknowledging the weeks would be hard"); a direct quote claimed by another verb
+    # ends it, and so does a participial speech verb after a comma (", conceding that ..."), which
+    # is a statement of its own
+    if start < end and doc[start].tag_ == "VBG" and is_speech_verb(doc[start]):
+        start += 1
     while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
         start += 1
+    for i in range(start + 3, end):
+        if doc[i].tag_ == "VBG" and doc[i - 1].text == "," and is_speech_verb(doc[i]) \
+                and doc[i].dep_ in ("advcl", "xcomp", "conj", "acl"):
+            end = i - 1
+            break
     for i in range(start, end):
         if i in blocked:
             end = i
+            break
+    # "questioning Beijing's policy, which treats the island as ...": a relative clause set off by
+    # a comma at the end of the content describes, in the narrator's words; it is not what was said
+    for t in doc[start:end]:
+        if t.dep_ == "relcl" and t.left_edge.i - 1 > start + 1 and doc[t.left_edge.i - 1].text == "," \
+                and doc[t.left_edge.i].lower_ in ("which", "who") and t.right_edge.i + 1 >= end:
+            end = t.left_edge.i - 1
             break
     if end <= start:
         return None
@@ -429,6 +596,16 @@ def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | No
     return doc[start:end]
 
 
+def impersonal(head: Token) -> bool:
+    """'it is hard to ...', 'difficult to say': an adjective with no one as its subject ("she was
+    keen to stress" has one)."""
+    clause = head.head if head.pos_ == "ADJ" and head.dep_ == "acomp" else head
+    if not (head.pos_ == "ADJ" or any(c.dep_ == "acomp" for c in clause.children)):
+        return False
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "expl")]
+    return not subjects or all(c.lower_ in ("it", "this", "that") for c in subjects)
+
+
 def has_predicate(kids: list[Token]) -> bool:
     """'called the plan “reckless”', 'praised Havana for ...', 'dismissed it as ...': the object
     comes with something said of it, not bare ('called his allies')."""
@@ -447,6 +624,8 @@ def has_predicate(kids: list[Token]) -> bool:
 def plausible_speaker(doc: Doc, head: Token) -> bool:
     """Someone who can say things: a named actor, a pronoun, a person or body described
     ("officials", "the Russian president", "state media"); not "an examination" or "the record"."""
+    if head.lower_ in ("that", "this", "what", "which"):
+        return False  # "That said, ...": an idiom, and "what was said" has no speaker
     if head.i in (doc._.mention_at or {}) or head.pos_ in ("PROPN", "PRON"):
         return True
     words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"
@@ -559,15 +738,36 @@ def drop_nested(doc: Doc, events: list[SpeechEvent]) -> list[SpeechEvent]:
     def cue_at(ev):
         return doc[ev.cue_i].idx if ev.cue_i is not None else None
 
+    # both tests by bisection (sorted cue offsets; spans sorted by start with the two largest ends
+    # so far), so that a text with thousands of speech verbs stays linear
+    direct_cues = sorted(c for c in (cue_at(o) for o in events if o.kind == "direct") if c is not None)
+    spans = sorted((o.parts[0][0], o.parts[0][1], id(o)) for o in events if o.kind != "direct")
+    starts = [s for s, _, _ in spans]
+    top: list[tuple[tuple[int, int], tuple[int, int]]] = []  # ((end, id), (end, id)) best two so far
+    first, second = (-1, 0), (-1, 0)
+    for _, e, ident in spans:
+        if e > first[0]:
+            first, second = (e, ident), first
+        elif e > second[0]:
+            second = (e, ident)
+        top.append((first, second))
+
     kept = []
     for ev in events:
         if ev.kind == "direct":
             kept.append(ev)
             continue
         (s, e) = ev.parts[0]
-        frames_direct = any(o.kind == "direct" and cue_at(o) is not None and s <= cue_at(o) < e for o in events)
-        nested = any(o is not ev and o.kind != "direct" and cue_at(ev) is not None
-                     and o.parts[0][0] <= cue_at(ev) < o.parts[0][1] for o in events)
+        k = bisect_left(direct_cues, s)
+        frames_direct = k < len(direct_cues) and direct_cues[k] < e
+        nested = False
+        cue = cue_at(ev)
+        if cue is not None:
+            j = bisect_right(starts, cue) - 1
+            if j >= 0:
+                (e1, id1), (e2, _) = top[j]
+                # the span reaching furthest among those opening at or before the cue, not counting ev
+                nested = (e1 if id1 != id(ev) else e2) > cue
         if not (frames_direct or nested):
             kept.append(ev)
     return kept

@@ -14,6 +14,7 @@ Writes `doc._.statements`: `summitry.records.Statement`s in text order.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -23,9 +24,22 @@ from .doc_index import char_span, sentence_of, text_of
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
-from .names import clean_name, fold, name_words
+from .names import TITLE_WORDS, clean_name, fold, name_words
 from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of, quote_token_index
-from .speech_lexicon import UNNAMED_SOURCE_HEADS
+from .speech_lexicon import CLAUSE_ONLY, NEEDS_PREDICATE, UNNAMED_SOURCE_HEADS
+
+# role words that name the same kind of post ("the spokesman" after "spokeswoman X" is not her,
+# but "the party's spokesperson" after "party spokesman X" is him)
+ROLE_KEYS = {w: "spokes" for w in ("spokesman", "spokeswoman", "spokesperson")}
+ROLE_KEYS.update({w: w for w in ("ambassador", "researcher", "analyst", "professor", "chairman", "chairwoman",
+                                 "director", "envoy", "negotiator", "economist", "senator", "governor",
+                                 "mayor", "commander", "editor", "historian", "strategist", "lawmaker")})
+
+# words that carry someone's words: their issuer is the speaker
+DOCUMENT_NOUNS = {"statement", "letter", "communique", "communiqué", "declaration", "tweet", "post", "message",
+                  "note", "memo", "op-ed", "editorial", "report", "readout"}
+
+FIGURE_NOUNS = {"figure", "data", "estimate", "poll", "survey", "count", "tally", "assessment", "account"}
 
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her"}
@@ -41,6 +55,30 @@ class Speaker:
     name: str | None
     kind: str | None = None  # person | organisation | country
     gender: str | None = None
+    # how the name was found: name | pronoun | description | previous | label | none
+    how: str = "name"
+
+
+# Confidence of a statement: where its words come from (quotation marks are the firmest) and
+# how sure the attribution is (a cue verb, then how the speaker was found). Hand-set steps in
+# [0, 1], ordered as records.md's evidence: a direct quote with a named speaker and a speech verb
+# above a pronoun-resolved one above indirect speech without a clear verb.
+KIND_BASE = {"direct": 0.95, "mixed": 0.88, "indirect": 0.82}
+SPEAKER_PENALTY = {"name": 0.0, "label": 0.05, "description": 0.08, "pronoun": 0.12,
+                   "previous": 0.15, "none": 0.1}
+# verbs that report speech only in some uses ("called", "described", "noted"): less sure
+WEAK_CUES = NEEDS_PREDICATE | CLAUSE_ONLY | {"according to"}
+
+
+def statement_confidence(kind: str, cue_lemma: str | None, how: str, words: int) -> float:
+    value = KIND_BASE.get(kind, 0.8) - SPEAKER_PENALTY.get(how, 0.1)
+    if cue_lemma is None:
+        value -= 0.05  # a quotation continuing the speaker before it, or a transcript answer
+    elif cue_lemma in WEAK_CUES:
+        value -= 0.07
+    if kind != "direct" and words < 5:
+        value -= 0.05  # a short fragment
+    return round(min(1.0, max(0.05, value)), 2)
 
 
 class SpeakerResolver:
@@ -56,7 +94,7 @@ class SpeakerResolver:
             elif ev.subject_i is None:
                 if previous is None:
                     continue
-                speaker, mention_span = previous[1], None
+                speaker, mention_span = Speaker(previous[1].name, previous[1].kind, previous[1].gender, "previous"), None
             else:
                 np = noun_phrase(doc[ev.subject_i])
                 speaker = self.resolve(doc, doc[ev.subject_i], previous)
@@ -72,9 +110,9 @@ class SpeakerResolver:
         for m in doc._.actor_mentions or []:
             if m.kind == "person" and name_words(m.canonical) and fold(name_words(words)[-1]) in {
                     fold(w) for w in name_words(m.canonical)}:
-                return self._speaker(m)
+                return self._speaker(m, doc)
         person = self.registry.person(words, doc._.published)
-        return Speaker(person.name, "person", person.gender) if person else Speaker(clean_name(words))
+        return Speaker(person.name, "person", person.gender, "label") if person else Speaker(clean_name(words), how="label")
 
     def _statement(self, doc: Doc, ev: SpeechEvent, speaker: Speaker, np: Span | None) -> Statement:
         text = text_of(doc)
@@ -82,16 +120,30 @@ class SpeakerResolver:
         sent = char_span(doc, ev.parts[0][0], ev.parts[0][1])
         sentence = sentence_of(sent[0]).text.strip() if sent is not None and len(sent) else None
         mention, m_start, m_end = (np.text, np.start_char, np.end_char) if np is not None else (None, None, None)
+        cue_lemma = None if ev.cue_i is None else (
+            "according to" if ev.cue == "according to" else doc[ev.cue_i].lemma_.lower())
+        how = speaker.how if speaker.name else "none"
         return Statement(
             speaker=speaker.name, speaker_mention=mention, quote=quote, kind=ev.kind, cue=ev.cue,
             start=ev.parts[0][0], end=ev.parts[0][1],
             parts=[list(p) for p in ev.parts] if len(ev.parts) > 1 else None,
             mention_start=m_start, mention_end=m_end, sentence=sentence,
+            confidence=statement_confidence(ev.kind, cue_lemma, how, len(quote.split())),
         )
 
     # ---- resolution --------------------------------------------------------------------------
 
     def resolve(self, doc: Doc, head: Token, previous) -> Speaker:
+        if head.lemma_.lower() in DOCUMENT_NOUNS and head.dep_ in ("dobj", "pobj"):
+            # "Venn released a statement declaring ...", "issued a letter which charged ...": the
+            # one who issued the words speaks
+            verb = head.head if head.dep_ == "dobj" else head.head.head
+            issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if issuer is not None and issuer.i != head.i:
+                head = issuer
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None and head.lemma_.lower() in DOCUMENT_NOUNS | FIGURE_NOUNS and owner.pos_ in ("PROPN", "NOUN"):
+            head = owner  # "according to Nato's latest figures", "the ministry's statement said"
         if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
             return Speaker(None)  # "Ryan and Cornyn suggested": several people, no one speaker
         found = self._named(doc, head)
@@ -99,8 +151,12 @@ class SpeakerResolver:
             return found
         lower = head.lower_
         if head.pos_ == "PRON" or lower in MALE | FEMALE | THING | PLURAL:
-            return self._antecedent(doc, head, previous)
-        return self._described(doc, head)
+            found = self._antecedent(doc, head, previous)
+            return Speaker(found.name, found.kind, found.gender, "pronoun")
+        found = self._described(doc, head)
+        if found.name is None and head.pos_ == "PROPN":
+            return unknown_name(doc, head) or found
+        return Speaker(found.name, found.kind, found.gender, "description")
 
     @staticmethod
     def _mention(doc: Doc, tok: Token) -> ActorMention | None:
@@ -112,19 +168,22 @@ class SpeakerResolver:
         Russian President, Dmitry Peskov"), else a person's name compounded onto the head."""
         head_mention = self._mention(doc, head)
         if head_mention is not None and head_mention.kind == "person":
-            return self._speaker(head_mention)
+            return self._speaker(head_mention, doc)
         appos = [c for c in head.children if c.dep_ == "appos"]
         for tok in appos + [g for c in appos for g in c.children if g.dep_ == "compound"]:
             m = self._mention(doc, tok)
             if m is not None and m.kind == "person":
-                return self._speaker(m)
+                return self._speaker(m, doc)
         if head_mention is not None:
-            return self._speaker(head_mention)
+            return self._speaker(head_mention, doc)
         return None
 
     @staticmethod
-    def _speaker(m: ActorMention) -> Speaker:
-        return Speaker(m.canonical, m.kind, m.gender)
+    def _speaker(m: ActorMention, doc: Doc) -> Speaker:
+        name = m.canonical
+        if m.kind in ("person", "organisation") and m.person is None and len(name.split()) == 1:
+            name = fullest_name(doc, name) or name  # "said An Gang" where the recogniser saw "Gang"
+        return Speaker(name, m.kind, m.gender)
 
     def _antecedent(self, doc: Doc, pron: Token, previous) -> Speaker:
         lower = pron.lower_
@@ -135,34 +194,56 @@ class SpeakerResolver:
         # people named inside quotations are spoken of, not speaking: "“President Putin denied
         # such involvement,” he said" is not Putin's
         quoted = quote_token_index(doc)
-        mentions = [m for m in doc._.actor_mentions or [] if m.end <= pron.i and m.start not in quoted]
+        # (within a bounded look back: a pronoun refers to someone of the last paragraphs, and
+        # the bound keeps a long text linear)
+        mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH) if m.start not in quoted]
 
         def fits(m: ActorMention) -> bool:
             if want_thing:
                 return m.kind in ("organisation", "country")
             return m.kind == "person" and (m.gender is None or gender is None or m.gender == gender)
 
-        # "near": this paragraph and the one before; a speaker further back is not "he"
+        # "near": this paragraph and the one before; a speaker further back is not "he". Among the
+        # subjects there (and any subject earlier in the pronoun's own sentence: "Even if Venn
+        # does so, he has said ...") and the last speaker, the nearest that fits wins: a person
+        # just introduced by name, not the most prominent leader of the article
         text = text_of(doc)
         here = paragraph_of(text, pron.idx)
-        near = [m for m in mentions if here - paragraph_of(text, m.start_char) <= 1
-                and is_subject(doc[m.end - 1]) and fits(m)]
+        sent_start = sentence_of(pron).start
+        near = [m for m in mentions if here - paragraph_of(text, m.start_char) <= 1 and fits(m) and (
+            is_subject(doc[m.end - 1]) or (m.start >= sent_start and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")))]
         recent = [m for m in mentions if m.start >= max(0, pron.i - 120) and fits(m)]
-        spk = previous[1] if previous is not None and previous[1].name \
-            and here - previous[0].paragraph <= 1 else None
-        if spk is not None and not ((want_thing and spk.kind in ("organisation", "country")) or (
+        candidates: list[tuple[int, Speaker]] = [(m.end - 1, self._speaker(m, doc)) for m in near]
+        last = previous[0] if previous is not None and here - previous[0].paragraph <= 1 else None
+        last_at = None if last is None else (last.subject_i if last.subject_i is not None else last.cue_i)
+        spk = previous[1] if last is not None and previous[1].name else None
+        if spk is not None and last_at is not None and (
+                (want_thing and spk.kind in ("organisation", "country")) or (
                 not want_thing and spk.kind == "person" and (spk.gender in (None, gender) or gender is None))):
-            spk = None
-        # a known gender that agrees beats an unknown one; a subject nearby beats the last speaker
-        for pool in ([m for m in near if m.gender == gender or want_thing], [spk] if spk and spk.gender == gender else [],
-                     near, [spk] if spk else [], [m for m in recent if m.gender == gender], recent):
+            candidates.append((last_at, spk))
+        candidates = [c for c in candidates if c[0] < pron.i]
+        pick = max(candidates, key=lambda c: c[0]) if candidates else None
+        # "a Norland official told Reuters ... He said": the unnamed person just quoted, nearer
+        # than anyone named, is still unnamed
+        if (last is not None and previous[1].name is None and not want_thing and last.subject_i is not None
+                and last.subject_i < pron.i and (pick is None or last.subject_i > pick[0])
+                and unnamed_person(doc[last.subject_i])
+                and sentence_of(doc[last.subject_i]).start >= previous_sentence_start(doc, pron)):
+            return Speaker(None)
+        if pick is not None:
+            return pick[1]
+        for pool in ([m for m in recent if m.gender == gender], recent):
             if pool:
-                found = pool[-1]
-                return found if isinstance(found, Speaker) else self._speaker(found)
+                return self._speaker(pool[-1], doc)
         return Speaker(None)
 
     def _described(self, doc: Doc, head: Token) -> Speaker:
         """'the Russian president', "Cuba's foreign minister", 'the Kremlin spokesman'."""
+        if any(c.lower_ in ("the", "this", "that") or c.dep_ == "poss" for c in head.lefts):
+            # a definite description points back: "the spokesman" after "party spokesman Omer Vell"
+            role = self._role_mentioned(doc, head)
+            if role is not None:
+                return role
         if head.lemma_.lower() in UNNAMED_SOURCE_HEADS and not any(
                 c.dep_ in ("compound", "amod", "poss") for c in head.children):
             return Speaker(None)
@@ -176,24 +257,149 @@ class SpeakerResolver:
             return Speaker(None)
         country, office = parsed
         if country is not None:
-            person = self.registry.holder(office, country, on)
+            person = self.registry.holder(office, country, on) or self._holder_mentioned(doc, office, on, country)
         else:
             person = self._holder_mentioned(doc, office, on)
         if person is None:
-            return Speaker(None)
+            # "the spokesman for the party" after "party spokesman Omar Vell": the person named
+            # nearest before with the same role word
+            return self._role_mentioned(doc, head) or Speaker(None)
         return Speaker(person.name, "person", person.gender)
 
+    def _role_mentioned(self, doc: Doc, head: Token) -> Speaker | None:
+        role = ROLE_KEYS.get(head.lemma_.lower())
+        if role is None or any(c.lower_ in ("a", "an", "another", "one") for c in head.lefts):
+            return None  # "a spokesman" is someone not named
+        best = None
+        # the mentions of the last few paragraphs only (a bounded look back keeps it linear)
+        for m in mentions_before(doc, head.i, ROLE_REACH):
+            if m.kind != "person":
+                continue
+            window = list(doc[max(0, m.start - 4):m.start]) + list(doc[m.end:min(len(doc), m.end + 6)])
+            if any(ROLE_KEYS.get(t.lemma_.lower()) == role for t in window):
+                best = m
+        return self._speaker(best, doc) if best is not None else None
+
     @staticmethod
-    def _holder_mentioned(doc: Doc, office: str, on) -> object | None:
-        """'the president' with no country: the holder of that office named most often here."""
+    def _holder_mentioned(doc: Doc, office: str, on, country: str | None = None) -> object | None:
+        """'the president' with no country, or 'the US president' in an article without a date:
+        the holder of that office named most often here."""
+        # once per office and Doc (plain strings in user_data: the person's id)
+        cache = doc.user_data.setdefault("summitry.holder_mentioned", {})
+        key = f"{office}|{on}|{country}"
+        if key not in cache:
+            found = SpeakerResolver._count_holders(doc, office, on, country)
+            cache[key] = (found.id if found is not None else None, found)
+        return cache[key][1]
+
+    @staticmethod
+    def _count_holders(doc: Doc, office: str, on, country: str | None) -> object | None:
         counts: dict[str, tuple[int, object]] = {}
         for m in doc._.actor_mentions or []:
-            if m.person is not None and any(o.office == office for o in m.person.offices_on(on)):
+            if m.person is not None and any(
+                    (o.office == office or (office == "leader" and o.is_leader)) and country in (None, o.country)
+                    for o in m.person.offices_on(on)):
                 n, _ = counts.get(m.person.id, (0, None))
                 counts[m.person.id] = (n + 1, m.person)
         if not counts:
             return None
         return max(counts.values(), key=lambda c: c[0])[1]
+
+
+NAME_STOP = {"the", "a", "an", "and", "but", "or", "if", "as", "in", "on", "at", "for", "when", "while",
+             "after", "before", "then", "so", "yet", "of", "by", "with", "from", "to", "mr", "mrs", "ms"}
+
+
+def fullest_name(doc: Doc, word: str) -> str | None:
+    """A one-word name the article also gives in full: with a first name before it ("... said
+    An Gang" where only "Gang" was recognised; a sentence-initial capital is not a name), or as
+    the first word of a run of proper nouns ("Larry" after "Larry Abramson", "the Times" after
+    "The New York Times"); the form seen most often."""
+    cache = doc.user_data.setdefault("summitry.fullest_name", {})
+    if word not in cache:
+        cache[word] = _fullest_name(doc, word)
+    return cache[word]
+
+
+def _fullest_name(doc: Doc, word: str) -> str | None:
+    index = doc.user_data.get("summitry.tokens_by_text")
+    if index is None:  # built once per Doc, so that each name costs only its own occurrences
+        index = doc.user_data["summitry.tokens_by_text"] = {}
+        for t in doc:
+            index.setdefault(t.text, []).append(t.i)
+    seen: dict[str, int] = {}
+    for i in index.get(word, ()):
+        tok = doc[i]
+        run = [tok]
+        while run[0].i > 0 and doc[run[0].i - 1].pos_ == "PROPN" and doc[run[0].i - 1].is_title \
+                and not doc[run[0].i - 1].whitespace_.count("\n") and fold(doc[run[0].i - 1].text) not in TITLE_WORDS:
+            run.insert(0, doc[run[0].i - 1])
+        while run[-1].i + 1 < len(doc) and doc[run[-1].i + 1].pos_ == "PROPN" and doc[run[-1].i + 1].is_title \
+                and not run[-1].whitespace_.count("\n") and doc[run[-1].i + 1].is_alpha:
+            run.append(doc[run[-1].i + 1])
+        if len(run) > 1 and len(run) <= 4:
+            key = " ".join(t.text for t in run)
+            seen[key] = seen.get(key, 0) + 1
+        if tok.i == 0:
+            continue
+        prev = doc[tok.i - 1]
+        # a capital inside a sentence on a word that is not a title is a name, even "An"
+        if (prev.is_title and prev.is_alpha and not prev.is_sent_start and prev.pos_ in ("PROPN", "DET", "NOUN", "ADJ")
+                and fold(prev.text) not in ("the", "mr", "mrs", "ms", "dr") and fold(prev.text) not in TITLE_WORDS
+                and prev.ent_type_ in ("", "PERSON") and not prev.whitespace_.count("\n")):
+            key = f"{prev.text} {word}"
+            seen[key] = seen.get(key, 0) + 1
+    return max(seen, key=seen.get) if seen else None
+
+
+def unknown_name(doc: Doc, head: Token) -> Speaker | None:
+    """A speaker the actor data and the recogniser missed, named by proper nouns: "Beatrice
+    Fihn, executive director of ..., said" -> the person; "Reuters said" -> the outlet. The
+    name is the head with the proper nouns compounded onto it; one word is widened to the
+    fullest form in the article. Titles ("Ambassador", "Sen.") are not part of it."""
+    if head.pos_ != "PROPN" or not head.text[:1].isupper() or not head.is_alpha:
+        return None
+    words = [head]
+    for c in sorted((c for c in head.lefts if c.dep_ in ("compound", "flat")), key=lambda t: -t.i):
+        if c.i == words[0].i - 1 and c.pos_ == "PROPN" and c.text[:1].isupper():
+            words.insert(0, c)
+    while len(words) > 1 and fold(words[0].text).rstrip(".") in TITLE_WORDS | NAME_STOP:
+        words.pop(0)
+    if fold(words[0].text) in NAME_STOP or fold(words[0].text).rstrip(".") in TITLE_WORDS:
+        return None
+    if head.ent_type_ not in ("PERSON", "ORG") and (len(words) == 1 or head.ent_type_ in (
+            "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE", "TIME")):
+        return None  # "the West", "Brussels": places and groups are not one speaker here
+    name = " ".join(t.text for t in words)
+    is_person = head.ent_type_ == "PERSON" or (len(words) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"))
+    if len(words) == 1:
+        name = fullest_name(doc, name) or name
+    return Speaker(name, "person" if is_person else "organisation")
+
+
+def previous_sentence_start(doc: Doc, tok: Token) -> int:
+    """Token index where the sentence before `tok`'s sentence starts (its own when it is the first)."""
+    start = sentence_of(tok).start
+    return sentence_of(doc[start - 1]).start if start > 0 else start
+
+
+ROLE_REACH = 400  # tokens
+
+
+def mentions_before(doc: Doc, i: int, reach: int) -> list[ActorMention]:
+    """Actor mentions ending at or before token i and starting within `reach` tokens of it."""
+    mentions = doc._.actor_mentions or []
+    starts = doc.user_data.get("summitry.mention_starts")
+    if starts is None or len(starts) != len(mentions):
+        starts = doc.user_data["summitry.mention_starts"] = [m.start for m in mentions]
+    lo, hi = bisect_left(starts, i - reach), bisect_right(starts, i)
+    return [m for m in mentions[lo:hi] if m.end <= i]
+
+
+def unnamed_person(tok: Token) -> bool:
+    """'a senior official', 'the diplomat', 'one source': a single person not named."""
+    return tok.tag_ == "NN" and tok.lemma_.lower() in UNNAMED_SOURCE_HEADS and tok.lemma_.lower() not in (
+        "people", "many", "some", "few", "others", "member")
 
 
 def is_subject(tok: Token) -> bool:

@@ -11,18 +11,34 @@ boast lament joke quip muse wonder recount retort counter testify inform signal 
 caution post exclaim mention allege brag concur declaim decry describe forecast grumble hint
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
 congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
+charge blast cite press lobby estimate dub attribute single fault lash berate castigate chastise applaud commend
+credit caution assure vouch point speak
 """.split())
+
+# Verbs that report content only through one of these prepositions ("spoke of gunfire",
+# "spoke about the treaty"); "spoke to reporters" or "spoke on Monday" report nothing.
+PREPOSITION_ONLY = {"speak": frozenset({"of", "about"})}
+
+# Verbs whose content may be a word or two ("Moscow denies this", "Russia denies meddling").
+SHORT_CONTENT = frozenset({"deny", "say", "speak"})
+
+# Verbs that report speech only with an object and an infinitive ("pressed Rell to sign",
+# "lobbied him to stay"); "pressed ahead" or "lobbied Congress" alone say nothing.
+OBJECT_INFINITIVE = frozenset({"press", "lobby"})
 
 # Verbs that need an object-and-predicate shape to carry content ("called the plan 'reckless'",
 # "referred to Kim as 'little rocket man'"); alone they are acts ("called Putin" = phoned).
 NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "characterize",
                              "characterise", "define", "hail", "dismiss", "praise", "laud", "pan",
-                             "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate"})
+                             "attack", "slam", "blame", "accuse", "denounce", "thank", "congratulate",
+                             "blast", "dub", "single", "fault", "lash", "berate", "castigate",
+                             "chastise", "applaud", "commend", "credit"})
 
 # Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
 CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "note", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
-                         "reason", "wonder", "question", "inform", "post", "respond", "counter",
-                         "recall", "reject", "voice", "recommend", "write", "report", "add"})
+                         "reason", "wonder", "inform", "post", "respond", "counter",
+                         "recall", "reject", "voice", "recommend", "write", "report", "add",
+                         "estimate", "assure", "vouch", "charge"})
 
 # Prepositions that introduce the content of a speech act ("accused X of Y", "insisted on Y").
 CONTENT_PREPOSITIONS = frozenset({"as", "for", "of", "about", "on", "to", "against", "that"})
@@ -52,4 +68,8 @@ campaign team side sides delegation embassy regime military army statement newsp
 network broadcaster journalist reporter correspondent columnist author historian professor scholar
 researcher economist strategist pundit commentator host anchor editor son daughter wife husband
 father mother brother sister counterpart successor predecessor pope cardinal bishop
+country countries group groups jury retailer retailers company companies firm firms business businesses
+protester protesters demonstrator demonstrators eyewitness eyewitnesses witness witnesses troops soldier
+soldiers resident residents voter voters union investor investors activist activists poll survey
+state states nation nations ally allies leaders
 """.split())
