@@ -461,14 +461,14 @@ def test_the_plan_reads_only_later_articles_that_name_an_actor():
     visit = Tracked("a:c2", commitment("a return visit to Norland in the autumn", actors=["Tomas Rell"]), MADE)
     articles = [
         LaterArticle("a", MADE, "Venn and Rell agreed to a ceasefire along the river from Monday."),
-        LaterArticle("b", date(2031, 6, 20), "Venn's office said the river ceasefire took effect on Monday."),
+        LaterArticle("b", date(2031, 6, 20), "Venn's office said the river ceasefire with Rell took effect on Monday."),
         LaterArticle("c", date(2031, 7, 2), "In Ostmark, a ceasefire between two other parties collapsed."),
         LaterArticle("d", date(2031, 9, 5), "Rell's return visit to Norland has been postponed until spring."),
     ]
     planned = plan_status_changes([ceasefire, visit], articles, BY, NOW)
     assert [(cid, c.status, c.source.split(":")[0]) for cid, c in planned] == [
         ("a:c1", KEPT, "b"), ("a:c2", STALLED, "d")]
-    assert planned[0][1].evidence == "Venn's office said the river ceasefire took effect on Monday."
+    assert planned[0][1].evidence == "Venn's office said the river ceasefire with Rell took effect on Monday."
     start, end = map(int, planned[1][1].source.split(":")[1].split("-"))
     assert articles[3].text[start:end] == planned[1][1].evidence
 
@@ -499,3 +499,38 @@ def test_measured_precision_of_the_status_rules_on_labelled_pairs():
     assert figures["pairs"] >= 20 and figures["pairs"] - figures["rated"] >= 5, figures
     assert figures["precision"] >= STATUS_PRECISION_FLOOR, figures
     assert figures["recall"] >= STATUS_RECALL_FLOOR, figures
+
+
+# ---- the same commitment: actors, topic, a later date ---------------------------------------
+
+def test_a_joint_commitment_needs_an_article_naming_both_parties_and_a_sentence_naming_one():
+    ceasefire = Tracked("a:c1", commitment(), MADE)
+    later = date(2031, 6, 20)
+    only_one = LaterArticle("b", later, "Venn's office said the river ceasefire took effect on Monday.")
+    far_away = LaterArticle("c", later, "Venn met Rell in May.\n\nElsewhere, talks went on.\n\n"
+                                         "Far to the north, the river ceasefire of the fishermen took effect.")
+    before = LaterArticle("d", later, "Venn and Rell spoke by phone. The river ceasefire took effect on Monday.")
+    planned = plan_status_changes([ceasefire], [only_one, far_away], BY, NOW)
+    assert planned == []  # one party named; both named, but far from the sentence
+    planned = plan_status_changes([ceasefire], [before], BY, NOW)
+    assert [c.status for _, c in planned] == [KEPT]
+    assert planned[0][1].confidence == 0.75  # named in the sentence before only
+
+
+def test_a_look_back_at_years_before_the_commitment_is_no_evidence():
+    assert plan(tracked(), evidence("The river ceasefire of 2029 collapsed within a week.", date(2031, 7, 1))) == []
+    assert [c.status for c in plan(tracked(), evidence("The river ceasefire agreed in 2031 collapsed.",
+                                                       date(2031, 7, 1)))] == [BROKEN]
+
+
+def test_how_sure_a_rating_is_depends_on_how_much_of_the_commitment_the_sentence_shares():
+    two = plan(tracked(), evidence("The river ceasefire took effect on Monday.", date(2031, 6, 16)))
+    assert two[0].confidence == 0.85 and 'about "ceasefire" (also river)' in two[0].rationale
+    one = plan(tracked(), evidence("The ceasefire took effect on Monday.", date(2031, 6, 16)))
+    assert one[0].confidence == 0.5  # another ceasefire may be meant: a person decides
+    late = plan(tracked(), evidence("The river ceasefire collapsed.", date(2032, 8, 1)))
+    assert late[0].confidence == 0.75  # more than a year later
+    # names and words of every diplomatic sentence do not count
+    talks = commitment("hold further talks with Rell on the river")
+    found = rate(talks, "Further talks with Rell were postponed.")  # "river" is not in it
+    assert found is not None and found.shared == ()

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..records import BROKEN, COMPROMISE, IN_THE_WORKS, KEPT, NOT_YET_RATED, STALLED, Commitment
@@ -38,6 +38,9 @@ class StatusChange:
     source: str | None  # where the evidence is: an article id with offsets, a URL; None for a person's judgement
     at: datetime  # when the change was made
     by: str  # who made it: a person, or the rule set ("rules-0.1.0")
+    # how sure the rules are of an automatic change (`rating_confidence`); None for a person's.
+    # Not part of the record: it decides whether the change is made or waits for a person.
+    confidence: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -227,12 +230,15 @@ class Rating:
     status: str
     rule: str
     words: str  # the words of the sentence the rule read
-    topic: str  # the word of the commitment the sentence shares
+    topic: str  # the word of the commitment the sentence shares, nearest to the rule's words
     meaning: str
+    shared: tuple[str, ...] = ()  # every content word of the action the sentence shares (by stem)
 
     @property
     def rationale(self) -> str:
-        return f'rule {self.rule}: "{self.words}" about "{self.topic}": {self.meaning}'
+        also = [w for w in self.shared if w != self.topic]
+        about = f'"{self.topic}"' + (f' (also {", ".join(also)})' if also else "")
+        return f'rule {self.rule}: "{self.words}" about {about}: {self.meaning}'
 
 
 def _rules_for(commitment: Commitment) -> list[Rule]:
@@ -270,8 +276,42 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
         topic = _topic_near(commitment, later_sentence_text, m, leave_out)
         if topic is None:
             continue
-        return _qualified(rule, m, later_sentence_text, topic)
+        found = _qualified(rule, m, later_sentence_text, topic)
+        if found is None:
+            return None
+        return replace(found, shared=shared_words(commitment, later_sentence_text, leave_out))
     return None
+
+
+# words of diplomacy that any two sentences about a pair of leaders share: they do not tell
+# that a sentence is about the same undertaking ("further cooperation", "the talks")
+GENERIC = frozenset("""
+along against between among through under within without across toward towards upon
+first last next other such very well just only even still every some many much most
+make made making take taking continue ensure sure basis official officially jointly
+president presidents leader leaders minister ministers government governments country countries
+nation nations state states united people world international national new
+talk talks meeting meetings summit summits discuss discussion discussions relations relationship
+work working cooperate cooperation help support
+""".split())
+
+
+def shared_words(commitment: Commitment, sentence: str, leave_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The content words of the commitment's action that the sentence uses too (by a common
+    stem), in the action's order: not the actors' own names (the sentence was chosen for
+    naming them), not words any diplomatic sentence uses ("talks", "cooperation"), not
+    `leave_out`. Two or more tell that the sentence speaks of the same undertaking; one
+    ("ceasefire") may be another ceasefire."""
+    names = {w.lower() for actor in commitment.actors for w in re.findall(r"[A-Za-z][A-Za-z-]+", actor)}
+    ours = [w for w in content_words(commitment.action)
+            if w not in leave_out and w not in GENERIC and w not in names]
+    theirs = [w for w in content_words(sentence) if w not in GENERIC]
+    return tuple(own for own in ours if any(_same_word(word, own) for word in theirs))
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word, or one stem: "dams" and "dam", "ceasefire" and "cease-fire", "cyber" and "cybersecurity"."""
+    return a.rstrip("s") == b.rstrip("s") or _same_stem(a, b)
 
 
 #: how many words may stand between the words of fate and the word naming the commitment
@@ -380,6 +420,9 @@ class Evidence:
     start: int
     end: int
     text: str
+    # the sentence itself names one of the commitment's actors (False: only the sentence
+    # before it does, "... Venn and Rell met in May. The ceasefire has collapsed.")
+    actor_named: bool = True
 
     @property
     def source(self) -> str:
@@ -427,17 +470,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def actor_forms(actor: str) -> tuple[str, ...]:
-    """The words that name an actor in an article: the name, and a person's surname ("Venn" for
-    "Arla Venn"; the actor registry's surname for a known person, "Kim" for "Kim Jong Un")."""
+    """The words that name an actor in an article: the name and its aliases, a person's surname
+    ("Venn" for "Arla Venn"; the actor registry's surname for a known person, "Kim" for "Kim
+    Jong Un"), a country's other names and capital ("U.S.", "Washington")."""
     from ..actors import Registry
 
-    person = Registry.load().person(actor)
+    registry = Registry.load()
+    person = registry.person(actor)
+    country = registry.country(actor)
     if person is not None and person.name == actor:
-        surname = person.surname
+        found = [actor, *person.aliases, person.surname]
+    elif country is not None and country.name == actor:
+        found = [actor, *country.aliases, *country.capitals]
     else:
         words = actor.split()
         surname = words[-1] if len(words) > 1 and words[-1][:1].isupper() else None
-    return tuple(f for f in dict.fromkeys([actor, surname or actor]) if len(f) >= 3)
+        found = [actor, surname or actor]
+    # two-letter forms ("US") stand for other words too often ("us")
+    return tuple(f for f in dict.fromkeys(found) if len(f) >= 3)
 
 
 def _stem_keys(text: str) -> set[str]:
@@ -468,14 +518,51 @@ def changes_from_later_evidence(tracked: Tracked, evidence: Iterable[Evidence], 
             continue
         if ev.source in recorded or _normal(ev.text) in recorded:
             continue
+        if about_the_past(ev.text, tracked.published):
+            continue  # a later article's look back ("in 2014 the talks collapsed") is no news of it
         rating = rate(tracked.commitment, ev.text)
         if rating is None or rating.status == status:
             continue
         if rating.status == IN_THE_WORKS and status in (KEPT, BROKEN, COMPROMISE):
             continue
-        changes.append(StatusChange(rating.status, ev.text, rating.rationale, ev.source, moment, by))
+        changes.append(StatusChange(rating.status, ev.text, rating.rationale, ev.source, moment, by,
+                                    confidence=evidence_confidence(rating, ev, tracked.published)))
         status = rating.status
     return changes
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def about_the_past(sentence: str, made: date) -> bool:
+    """The sentence dates what it tells before the commitment was made: it names a year, and
+    every year it names is earlier than the commitment's."""
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return bool(years) and max(years) < made.year
+
+
+#: evidence published this many days after the commitment or more is less surely about it:
+#: a year on, "the talks collapsed" is as likely another round of them
+STALE_DAYS = 366
+
+
+def evidence_confidence(rating: Rating, ev: Evidence, made: date) -> float:
+    """How sure a rating from one later sentence is, in [0, 1] (shown from
+    `records.FINDING_THRESHOLD`, 0.7; below it a person decides):
+    0.85 when the sentence names an actor and shares two content words with the action
+    (three or more: 0.9); one shared word only (another ceasefire, other talks) 0.5; the actor
+    named only in the sentence before -0.1; the commitment's own verb as the rule (the vaguest
+    reading) -0.05; evidence a year or more later -0.1."""
+    score = 0.85 if len(rating.shared) >= 2 else 0.5
+    if len(rating.shared) >= 3:
+        score += 0.05
+    if not ev.actor_named:
+        score -= 0.1
+    if rating.rule == "own-verb-done":
+        score -= 0.05
+    if (ev.published - made).days >= STALE_DAYS:
+        score -= 0.1
+    return round(max(0.0, min(1.0, score)), 2)
 
 
 def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArticle], by: str,
@@ -484,8 +571,10 @@ def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArti
     and, for each, in the order of the evidence's publication.
 
     The evidence for a commitment: the sentences of articles published after its own article
-    that name one of its actors (full name or surname, anywhere in the article) and share a
-    word with its action. Sentences are indexed by the first letters of their words, so each
+    that share a word with its action, where the sentence or the one before it names one of
+    its actors (full name, alias or surname; a country by its names or capital), and the
+    article names every one of them (a joint commitment is followed up by an article about
+    both parties). Sentences are indexed by the first letters of their words, so each
     commitment reads only the few sentences that can be about it."""
     tracked = [t for t in tracked if t.published is not None]
     if not tracked:
@@ -498,6 +587,7 @@ def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArti
     naming = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in all_forms) + r")(?![\w-])")
     published_of: dict[str, date] = {}
     named_in: dict[str, set[str]] = {}  # article id -> the name forms it uses
+    near: dict[tuple[str, int], tuple[set[str], set[str]]] = {}  # sentence -> forms in it, in the one before
     index: dict[str, list[Evidence]] = {}
     for article in articles:
         published_of[article.id] = article.published
@@ -507,15 +597,28 @@ def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArti
         if not names:
             continue
         named_in[article.id] = names
+        before: set[str] = set()
         for start, end in sentence_spans(article.text):
             ev = Evidence(article.id, article.published, start, end, " ".join(article.text[start:end].split()))
+            here = set(naming.findall(ev.text))
+            near[(article.id, start)] = (here, before)
+            before = here
             for key in _stem_keys(ev.text):
                 index.setdefault(key, []).append(ev)
     planned = []
     for t in tracked:
-        own_forms = {f for actor in t.commitment.actors for f in forms[actor]}
-        candidates = {ev for key in _stem_keys(t.commitment.action) for ev in index.get(key, ())
-                      if ev.published > t.published and named_in[ev.article_id] & own_forms}
+        actor_sets = [set(forms[actor]) for actor in t.commitment.actors]
+        own_forms = set().union(*actor_sets) if actor_sets else set()
+        candidates = set()
+        for key in _stem_keys(t.commitment.action):
+            for ev in index.get(key, ()):
+                if ev.published <= t.published or not all(named_in[ev.article_id] & s for s in actor_sets):
+                    continue
+                here, before = near[(ev.article_id, ev.start)]
+                if here & own_forms:
+                    candidates.add(ev)
+                elif before & own_forms:
+                    candidates.add(replace(ev, actor_named=False))
         for change in changes_from_later_evidence(t, candidates, published_of, by, at):
             planned.append((t.id, change))
     return planned
