@@ -534,3 +534,41 @@ def test_how_sure_a_rating_is_depends_on_how_much_of_the_commitment_the_sentence
     talks = commitment("hold further talks with Rell on the river")
     found = rate(talks, "Further talks with Rell were postponed.")  # "river" is not in it
     assert found is not None and found.shared == ()
+
+
+# ---- who commits, and to what ------------------------------------------------------------------
+
+NOT_PARTIES = """Venn and Rell meet at the river
+
+PORT CALDER (Wire) - President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia met in Port Calder on Tuesday for talks on the river dispute.
+
+“I will tell you, we had very good talks,” Venn said after the meeting. “I'll take him at his word,” she said of Rell. “We will discuss the matter again,” Rell told reporters.
+
+The Calder Gazette promised to publish the full transcript of the talks. No one will ever build a dam on that river, Rell said. By signing up, you agree to receive our newsletters.
+
+Venn announced plans. Rell said Estovia would send a trade delegation to Norland in September. “We will reopen the border crossings by spring,” Venn said after the meeting. Venn pledged to release the Estovian fishermen.
+"""
+
+
+@pytest.fixture(scope="module")
+def not_parties(extractor):
+    return extract(extractor, NOT_PARTIES, PUBLISHED, "not-parties")
+
+
+@pytest.mark.slow
+def test_outlets_readers_and_no_one_do_not_commit_and_talking_is_no_undertaking(not_parties):
+    actions = [c.action for c in not_parties.commitments]
+    for fragment in ("tell you", "take him at his word", "discuss the matter", "publish the full transcript",
+                     "build a dam", "receive our newsletters"):
+        assert not any(fragment in a for a in actions), actions
+    assert not any(a.strip() in ("plans", "announced plans") for a in actions), actions  # no act
+
+
+@pytest.mark.slow
+def test_how_firmly_the_text_supports_a_commitment(not_parties):
+    pledged = by_action(not_parties, "release the Estovian fishermen")
+    assert pledged.actors == ["Arla Venn"] and pledged.confidence == 0.9  # a commitment verb, a name
+    said = by_action(not_parties, "send a trade delegation")
+    assert said.actors == ["Estovia"] and said.confidence == 0.75  # a party's future in reported words
+    quoted = by_action(not_parties, "reopen the border crossings")
+    assert quoted.actors == ["Arla Venn"] and quoted.confidence == 0.6  # "we", resolved to the speaker
