@@ -514,7 +514,7 @@ def test_a_joint_commitment_needs_an_article_naming_both_parties_and_a_sentence_
     assert planned == []  # one party named; both named, but far from the sentence
     planned = plan_status_changes([ceasefire], [before], BY, NOW)
     assert [c.status for _, c in planned] == [KEPT]
-    assert planned[0][1].confidence == 0.75  # named in the sentence before only
+    assert planned[0][1].confidence == 0.65  # named in the sentence before only: a person decides
 
 
 def test_a_look_back_at_years_before_the_commitment_is_no_evidence():
@@ -532,8 +532,17 @@ def test_how_sure_a_rating_is_depends_on_how_much_of_the_commitment_the_sentence
     assert late[0].confidence == 0.75  # more than a year later
     # names and words of every diplomatic sentence do not count
     talks = commitment("hold further talks with Rell on the river")
-    found = rate(talks, "Further talks with Rell were postponed.")  # "river" is not in it
-    assert found is not None and found.shared == ()
+    assert rate(talks, "Further talks with Rell were postponed.") is None  # "river" is not in it
+    # a name, a place or an adverb is no topic: "Estovian" in "half of Estovian voters"
+    fishermen = commitment("release all Estovian fishermen held in Norland", kind="promised")
+    assert rate(fishermen, "The Norland talks on Estovian trade were postponed.") is None
+    assert rate(commitment("cut the fishing fees"), "Fees fell in part because the fishing season was poor.") is None
+    assert rate(commitment("cut the fishing fees"), "The fishing fees were cut in part.").status == COMPROMISE
+
+
+def test_run_on_text_is_no_evidence():
+    glued = " ".join(["Venn and Rell"] + ["word"] * 90 + ["the river ceasefire collapsed."])
+    assert plan(tracked(), evidence(glued, date(2031, 7, 1))) == []
 
 
 # ---- who commits, and to what ------------------------------------------------------------------
