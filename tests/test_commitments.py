@@ -581,3 +581,12 @@ def test_how_firmly_the_text_supports_a_commitment(not_parties):
     assert said.actors == ["Estovia"] and said.confidence == 0.75  # a party's future in reported words
     quoted = by_action(not_parties, "reopen the border crossings")
     assert quoted.actors == ["Arla Venn"] and quoted.confidence == 0.6  # "we", resolved to the speaker
+
+
+def test_the_actions_own_verb_is_no_word_of_fate_and_shared_words_are_counted_near_the_fate():
+    delay = commitment("delay the new fishing fees until the spring")
+    found = rate(delay, "Norland delayed the new fishing fees until the spring.")
+    assert (found.status, found.rule) == (KEPT, "own-verb-done") and "delay" not in found.shared
+    far = rate(commitment(), "The river was calm all week, the fishermen said, and the crews slept on the boats "
+                             "while the officials argued for hours about fees, until the ceasefire took effect.")
+    assert far is not None and far.shared == ("ceasefire",)  # "river" is too far from "took effect"

@@ -271,17 +271,30 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
         m = rule.pattern.search(later_sentence_text)
         if m is None:
             continue
+        verb = frozenset(content_words(own_verb(commitment.action) or ""))
+        if rule.name != "own-verb-done" and any(_same_word(w, v) for w in content_words(m.group(0)) for v in verb):
+            continue  # "delayed" for "delay the mandate" is the action done, not held up: the own verb's rule reads it
         # the verb itself does not make the sentence about the commitment ("Venn released a statement")
-        leave_out = (frozenset(content_words(own_verb(commitment.action) or "")) if rule.name == "own-verb-done"
-                     else frozenset())
+        leave_out = verb if rule.name == "own-verb-done" else frozenset()
         topic = _topic_near(commitment, later_sentence_text, m, leave_out)
         if topic is None:
             continue
         found = _qualified(rule, m, later_sentence_text, topic)
         if found is None:
             return None
-        return replace(found, shared=shared_words(commitment, later_sentence_text, leave_out))
+        # how much of the commitment the words around the match share (its verb never counts)
+        return replace(found, shared=shared_words(commitment, _around(later_sentence_text, m), verb))
     return None
+
+
+#: the words either side of the words of fate in which the shared words are counted
+AROUND_WORDS = 12
+
+
+def _around(text: str, m: re.Match) -> str:
+    before = text[:m.start()].split()[-AROUND_WORDS:]
+    after = text[m.end():].split()[:AROUND_WORDS]
+    return " ".join([*before, m.group(0), *after])
 
 
 # words of diplomacy that any two sentences about a pair of leaders share: they do not tell
