@@ -555,7 +555,7 @@ PORT CALDER (Wire) - President Arla Venn of Norland and Prime Minister Tomas Rel
 
 The Calder Gazette promised to publish the full transcript of the talks. No one will ever build a dam on that river, Rell said. By signing up, you agree to receive our newsletters.
 
-Venn announced plans. Rell said Estovia would send a trade delegation to Norland in September. “We will reopen the border crossings by spring,” Venn said after the meeting. Venn pledged to release the Estovian fishermen.
+Venn announced plans. Rell announced the withdrawal of the patrol boats. Rell said Estovia would send a trade delegation to Norland in September. “We will reopen the border crossings by spring,” Venn said after the meeting. Venn pledged to release the Estovian fishermen.
 """
 
 
@@ -568,7 +568,7 @@ def not_parties(extractor):
 def test_outlets_readers_and_no_one_do_not_commit_and_talking_is_no_undertaking(not_parties):
     actions = [c.action for c in not_parties.commitments]
     for fragment in ("tell you", "take him at his word", "discuss the matter", "publish the full transcript",
-                     "build a dam", "receive our newsletters"):
+                     "build a dam", "receive our newsletters", "withdrawal of the patrol boats"):
         assert not any(fragment in a for a in actions), actions
     assert not any(a.strip() in ("plans", "announced plans") for a in actions), actions  # no act
 
@@ -590,3 +590,13 @@ def test_the_actions_own_verb_is_no_word_of_fate_and_shared_words_are_counted_ne
     far = rate(commitment(), "The river was calm all week, the fishermen said, and the crews slept on the boats "
                              "while the officials argued for hours about fees, until the ceasefire took effect.")
     assert far is not None and far.shared == ("ceasefire",)  # "river" is too far from "took effect"
+
+
+def test_a_promise_to_stop_is_kept_by_stopping_and_restated_terms_are_no_news():
+    suspend = commitment("suspend the joint naval exercises", polarity="refrain")
+    assert rate(suspend, "The joint naval exercises were suspended in June.").status == KEPT
+    build = commitment("not build new dams on the upper river", polarity="refrain")
+    assert rate(build, "Estovia built new dams on the upper river.").status == BROKEN
+    limit = commitment("limit its fishing of river salmon")
+    assert rate(limit, "The river deal limited Estovia to fishing 40 tonnes of salmon.") is None
+    assert rate(limit, "Estovia limited its fishing of salmon in the river.").status == KEPT

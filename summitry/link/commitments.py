@@ -218,9 +218,21 @@ def _own_verb_rule(commitment: Commitment) -> Rule | None:
     verbs = next((g for g in VERB_GROUPS if verb in g), frozenset({verb}))
     forms = sorted({f for v in verbs for f in past_forms(v)}, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\b", re.I)
+    if commitment.polarity == "refrain" and verb in STOPPING_VERBS and not NEGATED_ACTION.match(commitment.action):
+        # "suspend the exercises" refrains by its own verb: "the exercises were suspended" keeps it
+        return Rule("own-verb-done", KEPT, pattern, "what was to be refrained from was stopped")
     if commitment.polarity == "refrain":
         return Rule("own-verb-done", BROKEN, pattern, "what was to be refrained from was done")
     return Rule("own-verb-done", KEPT, pattern, "what was committed to was done")
+
+
+# verbs whose doing is itself the refraining (the extractor's refrain verbs)
+STOPPING_VERBS = frozenset({"refrain", "restrain", "stop", "cease", "halt", "suspend", "abstain", "desist",
+                            "forgo", "forego", "renounce", "end", "freeze"})
+NEGATED_ACTION = re.compile(r"^\s*(?:not|never|n't)\b", re.I)
+# "the deal limited Iran to ...", "the agreement requires": the terms restated, not news of them
+TERMS_BEFORE = re.compile(r"\b(?:deal|agreement|accord|pact|treaty|plan|law|statement|declaration)\s+(?:\w+\s+){0,2}$",
+                          re.I)
 
 
 # ---- rating one sentence ------------------------------------------------------------------
@@ -276,6 +288,8 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
             continue  # "delayed" for "delay the mandate" is the action done, not held up: the own verb's rule reads it
         # the verb itself does not make the sentence about the commitment ("Venn released a statement")
         leave_out = verb if rule.name == "own-verb-done" else frozenset()
+        if rule.name == "own-verb-done" and TERMS_BEFORE.search(later_sentence_text[:m.start()]):
+            continue  # the terms restated ("the nuclear deal limited Iran to ..."), not news of them
         topic = _topic_near(commitment, later_sentence_text, m, leave_out)
         if topic is None:
             continue

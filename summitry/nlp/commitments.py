@@ -236,7 +236,9 @@ class CommitmentFinder:
                 inf = next((g for g in obj.children if g.dep_ in ("acl", "relcl") and is_infinitive(g)), None)
                 if inf is not None:
                     return self._verb_action(doc, inf, kind, cue, heads)
-            if obj.lemma_.lower() in COMMITMENT_NOUNS and lemma != "offer":
+            # "announced the inquiry", "announced the withdrawal": a decision made public, often
+            # already acted on, not an undertaking (announced plans to ..., announced it would ... are)
+            if obj.lemma_.lower() in COMMITMENT_NOUNS and lemma not in ("offer", "announce"):
                 return self._phrase_action(doc, obj, kind, cue, heads, deadline_of=cue)
         return None
 
