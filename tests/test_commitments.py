@@ -412,9 +412,9 @@ def plan(t, *found, published_of=None):
 
 def test_later_evidence_is_applied_in_the_order_it_was_published():
     took = evidence("The river ceasefire took effect on Monday.", date(2031, 6, 16), "b")
-    collapsed = evidence("The ceasefire collapsed in August.", date(2031, 8, 20), "c")
+    collapsed = evidence("The river ceasefire collapsed in August.", date(2031, 8, 20), "c")
     changes = plan(tracked(), collapsed, took)  # given in any order
-    assert [(c.status, c.source) for c in changes] == [(KEPT, "b:0-42"), (BROKEN, "c:0-34")]
+    assert [(c.status, c.source) for c in changes] == [(KEPT, "b:0-42"), (BROKEN, "c:0-40")]
     assert all(c.by == BY and c.at == NOW and c.rationale.startswith("rule ") for c in changes)
     assert changes[0].evidence == took.text
 
@@ -440,12 +440,12 @@ def test_what_is_on_record_is_not_added_again():
 
 
 def test_older_evidence_read_late_does_not_undo_newer_evidence():
-    collapsed = evidence("The ceasefire collapsed in August.", date(2031, 8, 20), "c")
+    collapsed = evidence("The river ceasefire collapsed in August.", date(2031, 8, 20), "c")
     on_record = plan(tracked(), collapsed)
     late = evidence("The river ceasefire took effect on Monday.", date(2031, 6, 16), "b")
     known = {"c": collapsed.published}
     assert plan(tracked(*on_record), late, published_of=known) == []
-    newer = evidence("The ceasefire took effect again in September.", date(2031, 9, 20), "d")
+    newer = evidence("The river ceasefire took effect again in September.", date(2031, 9, 20), "d")
     assert [c.status for c in plan(tracked(*on_record), late, newer, published_of=known)] == [KEPT]
 
 
@@ -527,7 +527,10 @@ def test_how_sure_a_rating_is_depends_on_how_much_of_the_commitment_the_sentence
     two = plan(tracked(), evidence("The river ceasefire took effect on Monday.", date(2031, 6, 16)))
     assert two[0].confidence == 0.85 and 'about "ceasefire" (also river)' in two[0].rationale
     one = plan(tracked(), evidence("The ceasefire took effect on Monday.", date(2031, 6, 16)))
-    assert one[0].confidence == 0.5  # another ceasefire may be meant: a person decides
+    assert one == []  # one word in common: another ceasefire may be meant
+    truce = Tracked("a:c1", commitment("a truce"), MADE)
+    alone = plan(truce, evidence("The truce took effect on Monday.", date(2031, 6, 16)))
+    assert alone[0].confidence == 0.5  # all the action has to share: a person decides
     late = plan(tracked(), evidence("The river ceasefire collapsed.", date(2032, 8, 1)))
     assert late[0].confidence == 0.75  # more than a year later
     # names and words of every diplomatic sentence do not count

@@ -565,6 +565,8 @@ def changes_from_later_evidence(tracked: Tracked, evidence: Iterable[Evidence], 
         rating = rate(tracked.commitment, ev.text)
         if rating is None or rating.status == status:
             continue
+        if len(rating.shared) < min(2, len(topic_words(tracked.commitment))):
+            continue  # one word in common ("tariffs", "the program") is no sign of the same commitment
         if rating.status == IN_THE_WORKS and status in (KEPT, BROKEN, COMPROMISE):
             continue
         changes.append(StatusChange(rating.status, ev.text, rating.rationale, ev.source, moment, by,
@@ -593,11 +595,11 @@ STALE_DAYS = 366
 def evidence_confidence(rating: Rating, ev: Evidence, made: date) -> float:
     """How sure a rating from one later sentence is, in [0, 1] (shown from
     `records.FINDING_THRESHOLD`, 0.7; below it a person decides):
-    0.85 when the sentence names an actor and shares two content words with the action
-    (three or more: 0.9); one shared word only (another ceasefire, other talks) 0.5; the actor
+    0.85 when the sentence names an actor and shares two topic words with the action (three
+    or more: 0.9); one shared word (for an action with one topic word: "a truce") 0.5; the actor
     named only in the sentence before -0.2 (it may be about someone else); the commitment's own verb as the rule (the vaguest
     reading) -0.05; evidence a year or more later -0.1."""
-    score = 0.85 if len(rating.shared) >= 2 else 0.5
+    score = 0.85 if len(rating.shared) >= 2 else 0.5  # one: the action has no other topic word ("a truce")
     if len(rating.shared) >= 3:
         score += 0.05
     if not ev.actor_named:
