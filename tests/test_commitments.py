@@ -603,3 +603,12 @@ def test_a_promise_to_stop_is_kept_by_stopping_and_restated_terms_are_no_news():
     limit = commitment("limit its fishing of river salmon")
     assert rate(limit, "The river deal limited Estovia to fishing 40 tonnes of salmon.") is None
     assert rate(limit, "Estovia limited its fishing of salmon in the river.").status == KEPT
+
+
+def test_another_party_doing_it_is_no_evidence():
+    wall = commitment("build a wall on the southern border", actors=["Donald Trump"])
+    assert rate(wall, "Hungary has built two fences on its southern border.") is None
+    exercises = commitment("stop military exercises with South Korea", polarity="refrain", actors=["United States"])
+    assert rate(exercises, "Trump also has cancelled joint military exercises with allies.").status == KEPT
+    late = plan(tracked(), evidence("The river ceasefire collapsed.", date(2033, 8, 1)))
+    assert late[0].confidence == 0.65  # more than two years later: a person decides

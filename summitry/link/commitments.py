@@ -226,6 +226,32 @@ def _own_verb_rule(commitment: Commitment) -> Rule | None:
     return Rule("own-verb-done", KEPT, pattern, "what was committed to was done")
 
 
+_SUBJECT = re.compile(r"\s*(?:The\s+|the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
+
+
+def another_party_acts(commitment: Commitment, text: str, m: re.Match) -> bool:
+    """The clause of the words of fate begins with a known country or person who is not one of
+    the commitment's actors (nor a leader of an actor country): someone else did it."""
+    from ..actors import Registry
+
+    clause = re.split(r"[,;:—–]\s|\band\s", text[:m.start()])[-1]
+    found = _SUBJECT.match(clause)
+    if found is None:
+        return False
+    name = found.group(1)
+    if any(f in name or name in f for actor in commitment.actors for f in actor_forms(actor)):
+        return False
+    registry = Registry.load()
+    country = registry.country(name)
+    person = registry.person(name)
+    if country is None and person is None:
+        return False
+    codes = {c.code for a in commitment.actors if (c := registry.country(a)) is not None}
+    if person is not None and codes and person.countries_on(None) & codes:
+        return False  # "Trump cancelled the exercises" for a commitment of the United States
+    return True
+
+
 # verbs whose doing is itself the refraining (the extractor's refrain verbs)
 STOPPING_VERBS = frozenset({"refrain", "restrain", "stop", "cease", "halt", "suspend", "abstain", "desist",
                             "forgo", "forego", "renounce", "end", "freeze"})
@@ -288,6 +314,8 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
             continue  # "delayed" for "delay the mandate" is the action done, not held up: the own verb's rule reads it
         # the verb itself does not make the sentence about the commitment ("Venn released a statement")
         leave_out = verb if rule.name == "own-verb-done" else frozenset()
+        if another_party_acts(commitment, later_sentence_text, m):
+            continue  # "Hungary has built two fences on its southern border": not the actor's wall
         if rule.name == "own-verb-done" and TERMS_BEFORE.search(later_sentence_text[:m.start()]):
             continue  # the terms restated ("the nuclear deal limited Iran to ..."), not news of them
         topic = _topic_near(commitment, later_sentence_text, m, leave_out)
@@ -598,7 +626,7 @@ def evidence_confidence(rating: Rating, ev: Evidence, made: date) -> float:
     0.85 when the sentence names an actor and shares two topic words with the action (three
     or more: 0.9); one shared word (for an action with one topic word: "a truce") 0.5; the actor
     named only in the sentence before -0.2 (it may be about someone else); the commitment's own verb as the rule (the vaguest
-    reading) -0.05; evidence a year or more later -0.1."""
+    reading) -0.05; evidence a year or more later -0.1, two years or more -0.2."""
     score = 0.85 if len(rating.shared) >= 2 else 0.5  # one: the action has no other topic word ("a truce")
     if len(rating.shared) >= 3:
         score += 0.05
@@ -606,7 +634,9 @@ def evidence_confidence(rating: Rating, ev: Evidence, made: date) -> float:
         score -= 0.2
     if rating.rule == "own-verb-done":
         score -= 0.05
-    if (ev.published - made).days >= STALE_DAYS:
+    if (ev.published - made).days >= 2 * STALE_DAYS:
+        score -= 0.2  # two years on: more likely another round of it than news of this one
+    elif (ev.published - made).days >= STALE_DAYS:
         score -= 0.1
     return round(max(0.0, min(1.0, score)), 2)
 
