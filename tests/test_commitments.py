@@ -612,3 +612,9 @@ def test_another_party_doing_it_is_no_evidence():
     assert rate(exercises, "Trump also has cancelled joint military exercises with allies.").status == KEPT
     late = plan(tracked(), evidence("The river ceasefire collapsed.", date(2033, 8, 1)))
     assert late[0].confidence == 0.65  # more than two years later: a person decides
+
+
+def test_a_purpose_is_not_done():
+    wall = commitment("build a wall on the southern border", actors=["Donald Trump"])
+    assert rate(wall, "Trump declared an emergency to have the border wall built.") is None
+    assert rate(wall, "The southern border wall was built in a year.").status == KEPT
