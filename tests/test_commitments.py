@@ -617,4 +617,5 @@ def test_another_party_doing_it_is_no_evidence():
 def test_a_purpose_is_not_done():
     wall = commitment("build a wall on the southern border", actors=["Donald Trump"])
     assert rate(wall, "Trump declared an emergency to have the border wall built.") is None
+    assert rate(wall, "The plan: declare an emergency, bypass Congress and have the border wall built.") is None
     assert rate(wall, "The southern border wall was built in a year.").status == KEPT

@@ -101,7 +101,9 @@ HYPOTHETICAL_BEFORE = re.compile(r"\b(?:if|unless|whether|could|might|may|would)
 # before the words. Failure announced for the future has ("the reopening will be delayed").
 FUTURE_BEFORE = re.compile(r"\b(?:will|'ll|shall|going to|is to|are to|expects?|expected|plans?|planned|"
                            r"hopes?|aims?|intends?|due to|set to)\s+(?:\w+\s+){0,5}$|\bto\s+(?:be\s+)?$|"
-                           r"\bto\s+(?:have|get)\s+(?:\w+\s+){0,4}$", re.I)  # "to have the wall built": a purpose
+                           r"\bto\s+(?:have|get)\s+(?:\w+\s+){0,4}$|"
+                           # "to bypass Congress and have the wall built": a causative with its object, a purpose
+                           r"\b(?:have|get)\s+(?:the|a|an|its|their|his|her)\s+(?:\w+\s+){0,3}$", re.I)
 # Part of it done, the rest to come ("only 12 of the 40 fishermen", "one of the two crossings",
 # "so far"): work is under way, not finished.
 PARTIAL = re.compile(r"\b(?:only|just)\s+(?:\d+|one|two|three|four|five|some|a few|half)\s+of\b|\bso far\b|"
