@@ -15,6 +15,11 @@ rules, matched to the labels by key, and counted by band: shown (confidence at l
 pipeline's threshold) and candidates below it, with precision among the labelled ones (unsure
 labels apart) and how many are not labelled (`--unlabelled` writes them out to be read).
 
+ratings
+    Key: "ARTICLE:START-END|EVIDENCE_ARTICLE:START-END|STATUS" (the commitment's action, the
+    evidence sentence, the status the rules give). True when the evidence sentence is about the
+    same commitment (same actors, same undertaking, later) and says what the status says.
+
 links
     Labels: for each meeting report of five busy pairs (Trump-Putin, Trump-Kim, Obama-Putin,
     Trump-Xi, Bush-Putin) in the corpus store, `encounter`: the encounter it is about, read
