@@ -619,3 +619,9 @@ def test_a_purpose_is_not_done():
     assert rate(wall, "Trump declared an emergency to have the border wall built.") is None
     assert rate(wall, "The plan: declare an emergency, bypass Congress and have the border wall built.") is None
     assert rate(wall, "The southern border wall was built in a year.").status == KEPT
+
+
+def test_words_of_any_political_story_are_no_topic():
+    friend = commitment("end the administration's disdain for Norland as soon as he took office", actors=["Arla Venn"])
+    assert rate(friend, "A poll shows attitudes to Estovia collapsed since Venn took office.") is None
+    assert rate(friend, "The administration's disdain for Norland ended in May.").status == KEPT
