@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/findings_precision.py --kind contradictions --db /tmp/corpus.db
     .venv/bin/python benchmarks/findings_precision.py --kind flags --db /tmp/corpus.db --unlabelled /tmp/to_label.jsonl
     .venv/bin/python benchmarks/findings_precision.py --kind links --db /tmp/corpus.db
+    .venv/bin/python benchmarks/findings_precision.py --kind ratings --db /tmp/corpus.db
 
 Work on a copy of a linked store (`summitry link`). Labels are fixtures, one JSON object a line,
 in tests/fixtures/findings/<kind>.jsonl; they name a finding by article ids and character
@@ -13,6 +14,11 @@ Findings (contradictions, flags, ratings): each kind is a function returning
 rules, matched to the labels by key, and counted by band: shown (confidence at least the
 pipeline's threshold) and candidates below it, with precision among the labelled ones (unsure
 labels apart) and how many are not labelled (`--unlabelled` writes them out to be read).
+
+ratings
+    Key: "ARTICLE:START-END|EVIDENCE_ARTICLE:START-END|STATUS" (the commitment's action, the
+    evidence sentence, the status the rules give). True when the evidence sentence is about the
+    same commitment (same actors, same undertaking, later) and says what the status says.
 
 links
     Labels: for each meeting report of five busy pairs (Trump-Putin, Trump-Kim, Obama-Putin,
@@ -29,6 +35,7 @@ import argparse
 import json
 import sys
 from collections import Counter, defaultdict
+from datetime import datetime, timezone
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -43,6 +50,7 @@ from summitry.records import FINDING_THRESHOLD as SHOWN  # noqa: E402
 from summitry.store import Store  # noqa: E402
 
 NOT_AN_ENCOUNTER = ("none", "unsure")
+NOW = datetime(2026, 12, 2, tzinfo=timezone.utc)  # when the recomputed ratings are made (not recorded)
 
 
 def _store(db: str) -> Store:
@@ -107,6 +115,43 @@ def flags(db: str) -> list[tuple[str, str, float, dict[str, Any]]]:
                 if f.state != "notice":
                     out.append(("fact_flag", f.key, f.confidence, f.to_dict()))
     return out
+
+# --- automatic ratings ------------------------------------------------------------------------
+
+def rating_key(commitment, change) -> str:
+    """A rating in labels: the commitment's action by article id and offsets, the evidence's
+    citation ("ARTICLE:START-END") and the status the rules give."""
+    article_id = commitment.id.rsplit(":", 1)[0]
+    return f"{article_id}:{commitment.commitment.start}-{commitment.commitment.end}|{change.source}|{change.status}"
+
+
+def ratings(db: str) -> list[tuple[str, str, float, dict[str, Any]]]:
+    """Every automatic rating the current rules make on the store (as `summitry link` would on
+    commitments no rule has rated yet; a person's ratings stay and stop the rules, as in the
+    link run): (rating, key, confidence, rating)."""
+    from summitry import EXTRACTOR_VERSION
+    from summitry.link.commitments import CommitmentHistory, Tracked, linker_name, made_by_linker, plan_status_changes
+    from summitry.pipeline.link import rating_confidence
+
+    with _store(db) as store:
+        tracked = [Tracked(t.id, t.commitment, t.published,
+                           CommitmentHistory(tuple(c for c in t.history if not made_by_linker(c.by))))
+                   for t in store.tracked_commitments()]
+        earliest = min((t.published for t in tracked if t.published), default=None)
+        articles = store.later_articles(earliest) if earliest else []
+    by_id = {t.id: t for t in tracked}
+    out = []
+    for commitment_id, change in plan_status_changes(tracked, articles, linker_name(EXTRACTOR_VERSION), NOW):
+        t = by_id[commitment_id]
+        confidence = rating_confidence(change, t.commitment.confidence)
+        out.append(("rating", rating_key(t, change), confidence, {
+            "commitment_id": t.id, "actors": t.commitment.actors, "action": t.commitment.action,
+            "commitment_start": t.commitment.start, "commitment_end": t.commitment.end,
+            "commitment_published": str(t.published), "commitment_confidence": t.commitment.confidence,
+            "status": change.status, "source": change.source, "rationale": change.rationale,
+            "evidence": change.evidence}))
+    return out
+
 
 # --- links ------------------------------------------------------------------------------------
 
@@ -195,7 +240,7 @@ def report_key(report) -> str:
     return f"{report.id}@{report.evidence_start}-{report.evidence_end}"
 
 
-KINDS = {"contradictions": contradictions, "flags": flags}
+KINDS = {"contradictions": contradictions, "flags": flags, "ratings": ratings}
 
 
 

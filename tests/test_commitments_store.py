@@ -312,7 +312,7 @@ LATER = {  # published -> text (fictional wire reports)
     date(2031, 9, 5): "Rell visit off\nTomas Rell's return visit to Norland has been postponed until next spring, "
                       "his office said on Friday.\n",
     date(2031, 10, 1): "Shelling on the river\nThe river ceasefire collapsed on Sunday after a night of shelling, "
-                       "Venn said.\n",
+                       "Venn said, blaming Rell's army.\n",  # an article about both parties of the ceasefire
 }
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from ..records import BROKEN, COMPROMISE, IN_THE_WORKS, KEPT, NOT_YET_RATED, STALLED, Commitment
@@ -38,6 +38,9 @@ class StatusChange:
     source: str | None  # where the evidence is: an article id with offsets, a URL; None for a person's judgement
     at: datetime  # when the change was made
     by: str  # who made it: a person, or the rule set ("rules-0.1.0")
+    # how sure the rules are of an automatic change (`rating_confidence`); None for a person's.
+    # Not part of the record: it decides whether the change is made or waits for a person.
+    confidence: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -97,7 +100,10 @@ HYPOTHETICAL_BEFORE = re.compile(r"\b(?:if|unless|whether|could|might|may|would)
 # up"), and neither has success agreed or promised ("agreed to set up"): an infinitive right
 # before the words. Failure announced for the future has ("the reopening will be delayed").
 FUTURE_BEFORE = re.compile(r"\b(?:will|'ll|shall|going to|is to|are to|expects?|expected|plans?|planned|"
-                           r"hopes?|aims?|intends?|due to|set to)\s+(?:\w+\s+){0,5}$|\bto\s+(?:be\s+)?$", re.I)
+                           r"hopes?|aims?|intends?|due to|set to)\s+(?:\w+\s+){0,5}$|\bto\s+(?:be\s+)?$|"
+                           r"\bto\s+(?:have|get)\s+(?:\w+\s+){0,4}$|"
+                           # "to bypass Congress and have the wall built": a causative with its object, a purpose
+                           r"\b(?:have|get)\s+(?:the|a|an|its|their|his|her)\s+(?:\w+\s+){0,3}$", re.I)
 # Part of it done, the rest to come ("only 12 of the 40 fishermen", "one of the two crossings",
 # "so far"): work is under way, not finished.
 PARTIAL = re.compile(r"\b(?:only|just)\s+(?:\d+|one|two|three|four|five|some|a few|half)\s+of\b|\bso far\b|"
@@ -111,8 +117,9 @@ RULES = (
                                  r"went back on|backtracked"), "the commitment was given up"),
     Rule("held-up", STALLED, _rx(r"postponed|delayed|stalled|put on hold|on hold|shelved|deadlocked|frozen|"
                                  r"no progress|bogged down|pushed back|in limbo"), "the commitment is held up"),
-    Rule("in-part", COMPROMISE, _rx(r"partly|partially|in part|scaled back|scaled down|watered down|reduced|"
-                                    r"a limited version|half"), "the commitment was carried out in part"),
+    # ("in part because", "half of Americans" say nothing of a commitment's fate)
+    Rule("in-part", COMPROMISE, _rx(r"partly|partially|in part(?! (?:because|due|to|by|for|on)\b)|scaled back|scaled down|watered down|reduced|"
+                                    r"a limited version|only half"), "the commitment was carried out in part"),
     Rule("carried-out", KEPT, _rx(r"t(?:ook|akes?|aken) effect|c(?:ame|ome) into force|entered into force|implemented|"
                                   r"carried out|completed|fulfilled|delivered|took place|was held|were held|"
                                   r"went ahead|kept (?:its|his|her|their) (?:promise|word|pledge)|honou?red"),
@@ -214,9 +221,47 @@ def _own_verb_rule(commitment: Commitment) -> Rule | None:
     verbs = next((g for g in VERB_GROUPS if verb in g), frozenset({verb}))
     forms = sorted({f for v in verbs for f in past_forms(v)}, key=len, reverse=True)
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in forms) + r")\b", re.I)
+    if commitment.polarity == "refrain" and verb in STOPPING_VERBS and not NEGATED_ACTION.match(commitment.action):
+        # "suspend the exercises" refrains by its own verb: "the exercises were suspended" keeps it
+        return Rule("own-verb-done", KEPT, pattern, "what was to be refrained from was stopped")
     if commitment.polarity == "refrain":
         return Rule("own-verb-done", BROKEN, pattern, "what was to be refrained from was done")
     return Rule("own-verb-done", KEPT, pattern, "what was committed to was done")
+
+
+_SUBJECT = re.compile(r"\s*(?:The\s+|the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
+
+
+def another_party_acts(commitment: Commitment, text: str, m: re.Match) -> bool:
+    """The clause of the words of fate begins with a known country or person who is not one of
+    the commitment's actors (nor a leader of an actor country): someone else did it."""
+    from ..actors import Registry
+
+    clause = re.split(r"[,;:—–]\s|\band\s", text[:m.start()])[-1]
+    found = _SUBJECT.match(clause)
+    if found is None:
+        return False
+    name = found.group(1)
+    if any(f in name or name in f for actor in commitment.actors for f in actor_forms(actor)):
+        return False
+    registry = Registry.load()
+    country = registry.country(name)
+    person = registry.person(name)
+    if country is None and person is None:
+        return False
+    codes = {c.code for a in commitment.actors if (c := registry.country(a)) is not None}
+    if person is not None and codes and person.countries_on(None) & codes:
+        return False  # "Trump cancelled the exercises" for a commitment of the United States
+    return True
+
+
+# verbs whose doing is itself the refraining (the extractor's refrain verbs)
+STOPPING_VERBS = frozenset({"refrain", "restrain", "stop", "cease", "halt", "suspend", "abstain", "desist",
+                            "forgo", "forego", "renounce", "end", "freeze"})
+NEGATED_ACTION = re.compile(r"^\s*(?:not|never|n't)\b", re.I)
+# "the deal limited Iran to ...", "the agreement requires": the terms restated, not news of them
+TERMS_BEFORE = re.compile(r"\b(?:deal|agreement|accord|pact|treaty|plan|law|statement|declaration)\s+(?:\w+\s+){0,2}$",
+                          re.I)
 
 
 # ---- rating one sentence ------------------------------------------------------------------
@@ -227,12 +272,15 @@ class Rating:
     status: str
     rule: str
     words: str  # the words of the sentence the rule read
-    topic: str  # the word of the commitment the sentence shares
+    topic: str  # the word of the commitment the sentence shares, nearest to the rule's words
     meaning: str
+    shared: tuple[str, ...] = ()  # every content word of the action the sentence shares (by stem)
 
     @property
     def rationale(self) -> str:
-        return f'rule {self.rule}: "{self.words}" about "{self.topic}": {self.meaning}'
+        also = [w for w in self.shared if w != self.topic]
+        about = f'"{self.topic}"' + (f' (also {", ".join(also)})' if also else "")
+        return f'rule {self.rule}: "{self.words}" about {about}: {self.meaning}'
 
 
 def _rules_for(commitment: Commitment) -> list[Rule]:
@@ -264,14 +312,80 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
         m = rule.pattern.search(later_sentence_text)
         if m is None:
             continue
+        verb = frozenset(content_words(own_verb(commitment.action) or ""))
+        if rule.name != "own-verb-done" and any(_same_word(w, v) for w in content_words(m.group(0)) for v in verb):
+            continue  # "delayed" for "delay the mandate" is the action done, not held up: the own verb's rule reads it
         # the verb itself does not make the sentence about the commitment ("Venn released a statement")
-        leave_out = (frozenset(content_words(own_verb(commitment.action) or "")) if rule.name == "own-verb-done"
-                     else frozenset())
+        leave_out = verb if rule.name == "own-verb-done" else frozenset()
+        if another_party_acts(commitment, later_sentence_text, m):
+            continue  # "Hungary has built two fences on its southern border": not the actor's wall
+        if rule.name == "own-verb-done" and TERMS_BEFORE.search(later_sentence_text[:m.start()]):
+            continue  # the terms restated ("the nuclear deal limited Iran to ..."), not news of them
         topic = _topic_near(commitment, later_sentence_text, m, leave_out)
         if topic is None:
             continue
-        return _qualified(rule, m, later_sentence_text, topic)
+        found = _qualified(rule, m, later_sentence_text, topic)
+        if found is None:
+            return None
+        # how much of the commitment the words around the match share (its verb never counts)
+        return replace(found, shared=shared_words(commitment, _around(later_sentence_text, m), verb))
     return None
+
+
+#: the words either side of the words of fate in which the shared words are counted
+AROUND_WORDS = 12
+
+
+def _around(text: str, m: re.Match) -> str:
+    before = text[:m.start()].split()[-AROUND_WORDS:]
+    after = text[m.end():].split()[:AROUND_WORDS]
+    return " ".join([*before, m.group(0), *after])
+
+
+# words of diplomacy that any two sentences about a pair of leaders share: they do not tell
+# that a sentence is about the same undertaking ("further cooperation", "the talks")
+GENERIC = frozenset("""
+along against between among through under within without across toward towards upon
+first last next other such very well just only even still every some many much most
+make made making take taking continue ensure sure basis official officially jointly
+president presidents leader leaders minister ministers government governments country countries
+nation nations state states united people world international national new
+talk talks meeting meetings summit summits discuss discussion discussions relations relationship
+work working cooperate cooperation help support
+already currently once than until since part full great major place give call himself herself
+itself themselves similar think thinks thought know want like good best better really never always
+again soon later early recent recently possible potential future past certain several another
+each whole around back away down there here what when where which while would could should
+administration administrations office according congress congressional senate house party parties
+election elections campaign economic economy large took change changes negotiate negotiates
+negotiators negotiation negotiations political policy policies
+""".split())  # (the last lines: words of any political story, read on the corpus store's wrong ratings)
+
+
+def shared_words(commitment: Commitment, sentence: str, leave_out: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The content words of the commitment's action that the sentence uses too (by a common
+    stem), in the action's order: not the actors' own names (the sentence was chosen for
+    naming them), not words any diplomatic sentence uses ("talks", "cooperation"), not
+    `leave_out`. Two or more tell that the sentence speaks of the same undertaking; one
+    ("ceasefire") may be another ceasefire."""
+    ours = topic_words(commitment, leave_out)
+    theirs = [w for w in content_words(sentence) if w not in GENERIC]
+    return tuple(own for own in ours if any(_same_word(word, own) for word in theirs))
+
+
+def topic_words(commitment: Commitment, leave_out: frozenset[str] = frozenset()) -> list[str]:
+    """The words of the action that tell what is to be done: content words, not names (the
+    actors', and any word capitalised inside the action: "Russia", "American", "Obama" are
+    parties and places, shared by every article about them), not words of every diplomatic
+    sentence, not `leave_out`."""
+    names = {w.lower() for actor in commitment.actors for w in re.findall(r"[A-Za-z][A-Za-z-]+", actor)}
+    names |= {m.group(0).lower() for m in re.finditer(r"(?<!^)(?<![.!?]\s)\b[A-Z][A-Za-z-]+", commitment.action.strip())}
+    return [w for w in content_words(commitment.action) if w not in leave_out and w not in GENERIC and w not in names]
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word, or one stem: "dams" and "dam", "ceasefire" and "cease-fire", "cyber" and "cybersecurity"."""
+    return a.rstrip("s") == b.rstrip("s") or _same_stem(a, b)
 
 
 #: how many words may stand between the words of fate and the word naming the commitment
@@ -281,7 +395,7 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
 def _topic_near(commitment: Commitment, text: str, m: re.Match, leave_out: frozenset[str]) -> str | None:
     """The commitment's word that the sentence uses nearest to the match, if near enough."""
-    ours = [w for w in content_words(commitment.action) if w not in leave_out]
+    ours = topic_words(commitment, leave_out)
     words = list(_WORD.finditer(text))
     first = next((i for i, w in enumerate(words) if w.end() > m.start()), len(words))
     last = next((i for i in range(len(words) - 1, -1, -1) if words[i].start() < m.end()), first)
@@ -380,6 +494,9 @@ class Evidence:
     start: int
     end: int
     text: str
+    # the sentence itself names one of the commitment's actors (False: only the sentence
+    # before it does, "... Venn and Rell met in May. The ceasefire has collapsed.")
+    actor_named: bool = True
 
     @property
     def source(self) -> str:
@@ -427,17 +544,24 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def actor_forms(actor: str) -> tuple[str, ...]:
-    """The words that name an actor in an article: the name, and a person's surname ("Venn" for
-    "Arla Venn"; the actor registry's surname for a known person, "Kim" for "Kim Jong Un")."""
+    """The words that name an actor in an article: the name and its aliases, a person's surname
+    ("Venn" for "Arla Venn"; the actor registry's surname for a known person, "Kim" for "Kim
+    Jong Un"), a country's other names and capital ("U.S.", "Washington")."""
     from ..actors import Registry
 
-    person = Registry.load().person(actor)
+    registry = Registry.load()
+    person = registry.person(actor)
+    country = registry.country(actor)
     if person is not None and person.name == actor:
-        surname = person.surname
+        found = [actor, *person.aliases, person.surname]
+    elif country is not None and country.name == actor:
+        found = [actor, *country.aliases, *country.capitals]
     else:
         words = actor.split()
         surname = words[-1] if len(words) > 1 and words[-1][:1].isupper() else None
-    return tuple(f for f in dict.fromkeys([actor, surname or actor]) if len(f) >= 3)
+        found = [actor, surname or actor]
+    # two-letter forms ("US") stand for other words too often ("us")
+    return tuple(f for f in dict.fromkeys(found) if len(f) >= 3)
 
 
 def _stem_keys(text: str) -> set[str]:
@@ -468,14 +592,59 @@ def changes_from_later_evidence(tracked: Tracked, evidence: Iterable[Evidence], 
             continue
         if ev.source in recorded or _normal(ev.text) in recorded:
             continue
+        if len(ev.text.split()) > LONGEST_SENTENCE:
+            continue  # run-on text (link lists, captions glued together): no sentence to read
+        if about_the_past(ev.text, tracked.published):
+            continue  # a later article's look back ("in 2014 the talks collapsed") is no news of it
         rating = rate(tracked.commitment, ev.text)
         if rating is None or rating.status == status:
             continue
+        if len(rating.shared) < min(2, len(topic_words(tracked.commitment))):
+            continue  # one word in common ("tariffs", "the program") is no sign of the same commitment
         if rating.status == IN_THE_WORKS and status in (KEPT, BROKEN, COMPROMISE):
             continue
-        changes.append(StatusChange(rating.status, ev.text, rating.rationale, ev.source, moment, by))
+        changes.append(StatusChange(rating.status, ev.text, rating.rationale, ev.source, moment, by,
+                                    confidence=evidence_confidence(rating, ev, tracked.published)))
         status = rating.status
     return changes
+
+
+LONGEST_SENTENCE = 80  # words
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def about_the_past(sentence: str, made: date) -> bool:
+    """The sentence dates what it tells before the commitment was made: it names a year, and
+    every year it names is earlier than the commitment's."""
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    return bool(years) and max(years) < made.year
+
+
+#: evidence published this many days after the commitment or more is less surely about it:
+#: a year on, "the talks collapsed" is as likely another round of them
+STALE_DAYS = 366
+
+
+def evidence_confidence(rating: Rating, ev: Evidence, made: date) -> float:
+    """How sure a rating from one later sentence is, in [0, 1] (shown from
+    `records.FINDING_THRESHOLD`, 0.7; below it a person decides):
+    0.85 when the sentence names an actor and shares two topic words with the action (three
+    or more: 0.9); one shared word (for an action with one topic word: "a truce") 0.5; the actor
+    named only in the sentence before -0.2 (it may be about someone else); the commitment's own verb as the rule (the vaguest
+    reading) -0.05; evidence a year or more later -0.1, two years or more -0.2."""
+    score = 0.85 if len(rating.shared) >= 2 else 0.5  # one: the action has no other topic word ("a truce")
+    if len(rating.shared) >= 3:
+        score += 0.05
+    if not ev.actor_named:
+        score -= 0.2
+    if rating.rule == "own-verb-done":
+        score -= 0.05
+    if (ev.published - made).days >= 2 * STALE_DAYS:
+        score -= 0.2  # two years on: more likely another round of it than news of this one
+    elif (ev.published - made).days >= STALE_DAYS:
+        score -= 0.1
+    return round(max(0.0, min(1.0, score)), 2)
 
 
 def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArticle], by: str,
@@ -484,8 +653,10 @@ def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArti
     and, for each, in the order of the evidence's publication.
 
     The evidence for a commitment: the sentences of articles published after its own article
-    that name one of its actors (full name or surname, anywhere in the article) and share a
-    word with its action. Sentences are indexed by the first letters of their words, so each
+    that share a word with its action, where the sentence or the one before it names one of
+    its actors (full name, alias or surname; a country by its names or capital), and the
+    article names every one of them (a joint commitment is followed up by an article about
+    both parties). Sentences are indexed by the first letters of their words, so each
     commitment reads only the few sentences that can be about it."""
     tracked = [t for t in tracked if t.published is not None]
     if not tracked:
@@ -498,6 +669,7 @@ def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArti
     naming = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in all_forms) + r")(?![\w-])")
     published_of: dict[str, date] = {}
     named_in: dict[str, set[str]] = {}  # article id -> the name forms it uses
+    near: dict[tuple[str, int], tuple[set[str], set[str]]] = {}  # sentence -> forms in it, in the one before
     index: dict[str, list[Evidence]] = {}
     for article in articles:
         published_of[article.id] = article.published
@@ -507,15 +679,28 @@ def plan_status_changes(tracked: Iterable[Tracked], articles: Iterable[LaterArti
         if not names:
             continue
         named_in[article.id] = names
+        before: set[str] = set()
         for start, end in sentence_spans(article.text):
             ev = Evidence(article.id, article.published, start, end, " ".join(article.text[start:end].split()))
+            here = set(naming.findall(ev.text))
+            near[(article.id, start)] = (here, before)
+            before = here
             for key in _stem_keys(ev.text):
                 index.setdefault(key, []).append(ev)
     planned = []
     for t in tracked:
-        own_forms = {f for actor in t.commitment.actors for f in forms[actor]}
-        candidates = {ev for key in _stem_keys(t.commitment.action) for ev in index.get(key, ())
-                      if ev.published > t.published and named_in[ev.article_id] & own_forms}
+        actor_sets = [set(forms[actor]) for actor in t.commitment.actors]
+        own_forms = set().union(*actor_sets) if actor_sets else set()
+        candidates = set()
+        for key in _stem_keys(t.commitment.action):
+            for ev in index.get(key, ()):
+                if ev.published <= t.published or not all(named_in[ev.article_id] & s for s in actor_sets):
+                    continue
+                here, before = near[(ev.article_id, ev.start)]
+                if here & own_forms:
+                    candidates.add(ev)
+                elif before & own_forms:
+                    candidates.add(replace(ev, actor_named=False))
         for change in changes_from_later_evidence(t, candidates, published_of, by, at):
             planned.append((t.id, change))
     return planned

@@ -57,6 +57,9 @@ commission committee group unit team channel hotline mechanism framework roadmap
 end halt suspension resumption return reopening opening closure removal lifting reduction dismantling
 agreement deal treaty
 """.split())
+# nouns of something to be done, which can stand for the action ("committed to complete denuclearization")
+ACT_NOUNS = COMMITMENT_NOUNS | frozenset({"denuclearization", "denuclearisation", "purchase", "purchases",
+                                          "investment", "aid", "sanctions", "tariffs", "cuts", "transition"})
 # "announced plans to ...": a noun whose to-infinitive is the commitment
 INTENT_NOUNS = frozenset({"plan", "intention", "intent", "decision", "readiness", "commitment", "pledge", "promise"})
 AGREEMENT_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "understanding", "treaty", "compact"})
@@ -92,6 +95,15 @@ be have seem remain become need want like love hate prefer know think believe se
 happen depend cost get mean try seek attempt hope wish expect disagree mind accept trust doubt consider
 """.split())
 HEDGE_ADVERBS = frozenset({"probably", "possibly", "perhaps", "maybe", "likely", "conceivably"})
+# a speaker's "I'll tell you", "we will discuss it", "I'll take him at his word": the future of
+# talking, deciding or looking into something is how a speaker goes on, not an undertaking
+TALK_VERBS = frozenset("""
+tell say talk speak discuss decide comment mention explain answer respond reply ask announce
+look see consider study think bring follow take
+""".split())
+# words that stand for no party ("you agree to receive our newsletter", "no one will ever use a ladder")
+NO_PARTY = frozenset({"you", "your", "yourself", "anyone", "anybody", "someone", "somebody", "everyone",
+                      "everybody", "nobody", "one", "no", "none", "anything", "something", "this", "that"})
 # speakers whose "X will ..." is a forecast about a party, not the party's word
 OBSERVERS = frozenset("""
 analyst expert observer critic commentator economist scholar researcher pundit strategist historian
@@ -126,6 +138,7 @@ class Found:
     cue: str | None
     actor_heads: list[Token]
     speaker: Statement | None = None  # the statement it was said in, for "we" and "he"
+    reported: bool = False  # read from a party's reported future (pass 3), not a commitment word
 
 
 if not Doc.has_extension("commitments"):
@@ -223,7 +236,9 @@ class CommitmentFinder:
                 inf = next((g for g in obj.children if g.dep_ in ("acl", "relcl") and is_infinitive(g)), None)
                 if inf is not None:
                     return self._verb_action(doc, inf, kind, cue, heads)
-            if obj.lemma_.lower() in COMMITMENT_NOUNS and lemma != "offer":
+            # "announced the inquiry", "announced the withdrawal": a decision made public, often
+            # already acted on, not an undertaking (announced plans to ..., announced it would ... are)
+            if obj.lemma_.lower() in COMMITMENT_NOUNS and lemma not in ("offer", "announce"):
                 return self._phrase_action(doc, obj, kind, cue, heads, deadline_of=cue)
         return None
 
@@ -332,7 +347,8 @@ class CommitmentFinder:
         found = []
         statements = doc._.statements or []
         for tok in doc:
-            if tok.pos_ not in ("VERB",) or not has_future_modal(tok) or tok.lemma_.lower() in STATIVE:
+            if tok.pos_ not in ("VERB",) or not has_future_modal(tok) or tok.lemma_.lower() in STATIVE \
+                    or talking(tok):
                 continue
             sent = sentence_of(tok)
             if is_question(sent) or not committed(tok, cue=False) or not undertaking(tok):
@@ -349,7 +365,7 @@ class CommitmentFinder:
             start, end = action_bounds(tok)
             if end <= start:
                 continue
-            found.append(Found(start, end, polarity_of(tok), kind, cue, [doc[subj]], statement))
+            found.append(Found(start, end, polarity_of(tok), kind, cue, [doc[subj]], statement, reported=True))
         return found
 
     def _reporting_context(self, doc: Doc, verb: Token, sent: Span, statements: list[Statement]):
@@ -376,10 +392,12 @@ class CommitmentFinder:
         start, end = trim(text, span.start_char, span.end_char)
         if end - start < 3:
             return None
+        if not verb_or_act(span) and (f.cue or "").lower() not in AGREEMENT_NOUNS:
+            return None  # (a deal reached "on fishing quotas" is itself the act)  # "announced plans", "pledged Israel's security": no act to follow up
         actors, mention = [], None
         for head in f.actor_heads:
             for name in self._names(doc, head, f.speaker, f.kind):
-                if name not in actors:
+                if name not in actors and self._party(doc, name):
                     actors.append(name)
             np = noun_phrase(head)
             mention = np.text
@@ -390,8 +408,25 @@ class CommitmentFinder:
             actors=actors, action=text[start:end], polarity=f.polarity, kind=f.kind,
             due=due_date(doc, start, end), cue=f.cue, start=start, end=end,
             sentence=sent.text.strip(), meeting_hint=meeting_hint(doc, hints, span, self.registry),
-            actor_mention=mention,
+            actor_mention=mention, confidence=commitment_confidence(f, span),
         )
+
+    def _party(self, doc: Doc, name: str) -> bool:
+        """A party that can commit: a leader, a government or an organisation of states. Known to
+        the actor data (news outlets are not parties), or named in the article with a leader's
+        title or as a country; not a handle ("@realDonaldTrump"), a desk or a stray capitalised
+        phrase ("Email Sign")."""
+        if "@" in name or "_" in name or " " not in name and any(c.isupper() for c in name[1:]) and name[:1].islower():
+            return False
+        org = self.registry.organisation(name)
+        if org is not None:
+            return org.kind != "media"
+        if self.registry.person(name) is not None or self.registry.country(name) is not None:
+            return True
+        return any(m.canonical == name and (m.titled_leader or m.kind == "country")
+                   for m in doc._.actor_mentions or []) \
+            or any(e.label_ == "GPE" and re.sub(r"^the\s+", "", e.text, flags=re.I) == name for e in doc.ents) \
+            or name in leaders_countries(doc)
 
     def _names(self, doc: Doc, head: Token, speaker: Statement | None, kind: str | None = None) -> list[str]:
         """Canonical names for a subject: each conjunct ("Venn and Rell"), the article's pair for
@@ -406,6 +441,8 @@ class CommitmentFinder:
 
     def _one_name(self, doc: Doc, tok: Token, speaker: Statement | None, kind: str | None) -> list[str]:
         lower = tok.lower_
+        if lower in NO_PARTY or any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
+            return []
         if stands_for_pair(tok) or joint_source(tok):
             return article_pair(doc, sentence_of(tok))
         if speaker is not None and speaker.speaker and inside_statement(tok, speaker):
@@ -507,6 +544,65 @@ def committed(tok: Token, cue: bool) -> bool:
             return True
         node = node.head
     return True
+
+
+def leaders_countries(doc: Doc) -> set[str]:
+    """The words after a titled leader's "of" ("President Arla Venn of Norland"): a country the
+    parser may not know as one."""
+    found = set()
+    for m in doc._.actor_mentions or []:
+        if m.titled_leader and m.end + 1 < len(doc) and doc[m.end].lower_ == "of":
+            tok = doc[m.end + 1]
+            if tok.lower_ == "the" and m.end + 2 < len(doc):
+                tok = doc[m.end + 2]
+            if tok.pos_ == "PROPN":
+                found.add(doc[tok.left_edge.i if tok.left_edge.i > m.end else tok.i:tok.i + 1].text)
+    return found
+
+
+def talking(verb: Token) -> bool:
+    """The future of talking or looking into something ("I'll tell you", "we will discuss it",
+    "I'll bring that up", "I'll take him at his word"): not something to be done for the other side."""
+    lemma = verb.lemma_.lower()
+    if lemma not in TALK_VERBS:
+        return False
+    if lemma in ("bring", "follow"):
+        return any(c.dep_ == "prt" and c.lower_ == "up" for c in verb.children)
+    if lemma == "take":
+        return any(c.dep_ == "prep" and c.lower_ == "at" for c in verb.children)
+    return True
+
+
+def verb_or_act(action: Span) -> bool:
+    """The action is a verb phrase ("withdraw its boats"), a clause ("a hotline would open"), or a
+    noun of something to be done ("a ceasefire", "a return visit", "talks on ..."), and more than
+    one word."""
+    words = [t for t in action if not (t.is_punct or t.is_space)]
+    if len(words) < 2:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") for t in words):
+        return True
+    return any(t.pos_ in ("NOUN", "PROPN") and (t.lemma_.lower() in ACT_NOUNS or t.lower_ in ACT_NOUNS)
+               for t in words)
+
+
+#: how firmly the text supports a commitment (see `commitment_confidence`)
+FIRM, REPORTED, RESOLVED = 0.9, 0.75, 0.15
+
+
+def commitment_confidence(f: Found, action: Span) -> float:
+    """0.9 for a commitment verb or noun with its content ("agreed to", "pledged that",
+    "reached an agreement to"); 0.75 for a party's future reported in a statement or a list
+    ("Trump said the U.S. would ..."), which may be a forecast or a manner of speaking; 0.15
+    less when the one who commits is a pronoun resolved from the context ("he", "we"), and
+    0.1 less for an action with no verb ("a ceasefire"). Below 0.7 (records.FINDING_THRESHOLD)
+    the ratings of it wait for a person."""
+    score = REPORTED if f.reported else FIRM
+    if any(h.pos_ == "PRON" for h in f.actor_heads):
+        score -= RESOLVED
+    if not any(t.pos_ in ("VERB", "AUX") for t in action):
+        score -= 0.1
+    return round(max(0.0, score), 2)
 
 
 def wh_fronted(verb: Token) -> bool:
