@@ -7,8 +7,11 @@ Starts the app (`summitry.web.app.create_app` under uvicorn, one worker, access 
 separate process on 127.0.0.1 and a free port, waits until it answers, then drives load from
 this process: for each endpoint of a fixed list, --requests GETs (after --warmup unmeasured
 ones) from --concurrency threads, each with its own keep-alive httpx client. Every response
-must be 200. Prints p50 / p95 / max latency per endpoint and over all requests as a Markdown
-table, then stops the server. Make the database with benchmarks/generate_corpus_db.py.
+must be 200. Prints p50 / p95 / p99 / max latency per endpoint and over all requests as a
+Markdown table, and the server's memory (resident set size from /proc/<pid>/status: VmRSS
+once it answers and at the end, VmHWM its peak), then stops the server. `--single` also
+times each endpoint alone (one request at a time, the median of 5 after the warm-up).
+Make the database with benchmarks/generate_corpus_db.py.
 """
 from __future__ import annotations
 
@@ -147,6 +150,30 @@ def run_endpoint(base: str, path: str, total: int, concurrency: int, warmup: int
     return latencies, size
 
 
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM (peak resident set) of a process, in MB (Linux /proc)."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return found
+
+
+def single_ms(base: str, path: str, n: int = 5) -> float:
+    """Median time of one request alone (after the warm-up of run_endpoint)."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            c.get(path).raise_for_status()
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def pct(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     s = sorted(values)
@@ -159,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--single", action="store_true", help="also time each endpoint alone")
+    parser.add_argument("--only", help="comma-separated endpoint names (default: all)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         raise SystemExit(f"no database at {args.db}: run benchmarks/generate_corpus_db.py first")
@@ -173,16 +202,22 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_up(base, proc)
         counts = httpx.get(base + "/.json", timeout=10).json()["counts"]
         print(f"server pid {proc.pid} on {base}; database {args.db}: {counts}", file=sys.stderr)
+        memory_start = memory_mb(proc.pid)
+        wanted = set(args.only.split(",")) if args.only else None
         started = time.perf_counter()
         for name, path in endpoints(targets):
+            if wanted is not None and name not in wanted:
+                continue
             t0 = time.perf_counter()
             latencies, size = run_endpoint(base, path, args.requests, args.concurrency, args.warmup)
             wall = time.perf_counter() - t0
             everything += latencies
-            rows.append((name, path, pct(latencies, 50), pct(latencies, 95), max(latencies),
-                         len(latencies) / wall, size))
+            alone = single_ms(base, path) if args.single else None
+            rows.append((name, path, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
+                         max(latencies), len(latencies) / wall, size, alone))
             print(f"  {name}: p50 {rows[-1][2]:.0f} ms, p95 {rows[-1][3]:.0f} ms", file=sys.stderr)
         elapsed = time.perf_counter() - started
+        memory_end = memory_mb(proc.pid)
     finally:
         proc.terminate()
         try:
@@ -194,12 +229,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(everything)} requests ({args.requests} per endpoint after {args.warmup} warm-up), "
           f"concurrency {args.concurrency}, one uvicorn worker; {elapsed:.0f} s; "
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
-    print("| endpoint | URL | p50 ms | p95 ms | max ms | req/s | bytes |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, path, p50, p95, mx, rps, size in rows:
-        print(f"| {name} | `{path}` | {p50:.0f} | {p95:.0f} | {mx:.0f} | {rps:.1f} | {size:,} |")
+    alone_col = args.single
+    print("| endpoint | URL | p50 ms | p95 ms | p99 ms | max ms | req/s | bytes |"
+          + (" alone ms |" if alone_col else ""))
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if alone_col else ""))
+    for name, path, p50, p95, p99, mx, rps, size, alone in rows:
+        print(f"| {name} | `{path}` | {p50:.0f} | {p95:.0f} | {p99:.0f} | {mx:.0f} | {rps:.1f} | {size:,} |"
+              + (f" {alone:.0f} |" if alone_col else ""))
     print(f"| **all** | | **{pct(everything, 50):.0f}** | **{pct(everything, 95):.0f}** | "
-          f"{max(everything):.0f} | {len(everything) / elapsed:.1f} | |")
+          f"**{pct(everything, 99):.0f}** | {max(everything):.0f} | {len(everything) / elapsed:.1f} | |"
+          + (" |" if alone_col else ""))
+    print(f"\nserver RSS: {memory_start.get('VmRSS', 0):.0f} MB once up, "
+          f"{memory_end.get('VmRSS', 0):.0f} MB at the end, peak (VmHWM) {memory_end.get('VmHWM', 0):.0f} MB")
     return 0
 
 

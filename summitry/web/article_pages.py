@@ -63,7 +63,7 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
     @app.get("/index.json", response_model=Home, include_in_schema=False)
     @app.get("/.json", response_model=Home, tags=["pages"], summary="Counts and the latest articles")
     def home(request: Request):
-        data = Home(counts=Counts(**store.counts()),
+        data = Home(counts=Counts(**queries.counts(store)),
                     latest_articles=[ArticleSummary(**a, href=article_href(a["id"]))
                                      for a in queries.latest_articles(store)])
         return render(request, "home.html", data, title="summitry")
