@@ -83,7 +83,6 @@ from .shared import (
 )
 
 PAIRS_SHOWN = 100  # pairs on /pairs, most meetings first
-_UNDATED = "9999-99-99"  # undated meetings sort last (as on /meetings)
 _UNPUBLISHED = "9999-12-31"
 
 
