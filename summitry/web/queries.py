@@ -366,7 +366,18 @@ def _statement_conditions(store: Store, session: Session, f: StatementFilter, *,
 
 def statements_page(store: Store, f: StatementFilter, *, after: str | None = None,
                     size: int = 50) -> Page:
-    """Statements matching `f`, by the article's publication date, then in article order."""
+    """Statements matching `f`, by the article's publication date, then in article order.
+    A search's pages are cached until the next write (see `Store.cached`): the full-text
+    match list is built again for every page (about 90 ms at 100,000 articles for a common
+    pair of words), however the page is then read."""
+    if f.q:
+        return store.cached(("statements_page", repr(f), after, size),
+                            lambda: _statements_page(store, f, after=after, size=size))
+    return _statements_page(store, f, after=after, size=size)
+
+
+def _statements_page(store: Store, f: StatementFilter, *, after: str | None = None,
+                     size: int = 50) -> Page:
     # Many matches: read articles in listing order and stop after a page, rather than collect
     # every match (a speaker's or a search's tens of thousands) and sort them. SQLite's
     # planner, without statistics, prefers the filter's index and a sort: the filter is then
