@@ -145,7 +145,11 @@ def _after(columns: list, key: list):
     column, value = columns[0], key[0]
     if len(columns) == 1:
         return column > value
-    return or_(column > value, and_(column == value, _after(columns[1:], key[1:])))
+    # the leading "column >= value" (implied by the rest) is what an index can seek to: without
+    # it, SQLite reads the listing's index from its start for every page (a CSV export of
+    # 20,000 rows in batches of 500 read it 40 times)
+    return and_(column >= value,
+                or_(column > value, and_(column == value, _after(columns[1:], key[1:]))))
 
 
 @contextmanager
