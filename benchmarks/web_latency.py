@@ -7,8 +7,11 @@ Starts the app (`summitry.web.app.create_app` under uvicorn, one worker, access 
 separate process on 127.0.0.1 and a free port, waits until it answers, then drives load from
 this process: for each endpoint of a fixed list, --requests GETs (after --warmup unmeasured
 ones) from --concurrency threads, each with its own keep-alive httpx client. Every response
-must be 200. Prints p50 / p95 / max latency per endpoint and over all requests as a Markdown
-table, then stops the server. Make the database with benchmarks/generate_corpus_db.py.
+must be 200. Prints p50 / p95 / p99 / max latency per endpoint and over all requests as a
+Markdown table, and the server's memory (resident set size from /proc/<pid>/status: VmRSS
+once it answers and at the end, VmHWM its peak), then stops the server. `--single` also
+times each endpoint alone (one request at a time, the median of 5 after the warm-up).
+Make the database with benchmarks/generate_corpus_db.py.
 """
 from __future__ import annotations
 
@@ -28,7 +31,12 @@ from urllib.parse import quote
 import httpx
 
 SERVER = """
-import sys, uvicorn
+import os, sys
+code = os.environ.get("WEB_LATENCY_CODE")
+if code:  # --code: summitry from another checkout (an editable install's finder would win)
+    sys.meta_path[:] = [f for f in sys.meta_path if "editable" not in repr(f).lower()]
+    sys.path.insert(0, code)
+import uvicorn
 from summitry.web.app import create_app
 uvicorn.run(create_app(sys.argv[1]), host="127.0.0.1", port=int(sys.argv[2]),
             log_level="warning", access_log=False, server_header=False)
@@ -147,6 +155,36 @@ def run_endpoint(base: str, path: str, total: int, concurrency: int, warmup: int
     return latencies, size
 
 
+def memory_mb(pid: int) -> dict[str, float]:
+    """VmRSS and VmHWM (peak resident set) of a process, in MB (Linux /proc)."""
+    found = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0]) / 1024
+    except OSError:
+        pass
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc/<pid>/stat, clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def single_ms(base: str, path: str, n: int = 5) -> float:
+    """Median time of one request alone (after the warm-up of run_endpoint)."""
+    with httpx.Client(base_url=base, timeout=60) as c:
+        times = []
+        for _ in range(n):
+            t0 = time.perf_counter()
+            c.get(path).raise_for_status()
+            times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def pct(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     s = sorted(values)
@@ -159,6 +197,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=200, help="measured requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--code", type=Path, help="run the server from this checkout's summitry "
+                        "(a folder holding summitry/), e.g. the code before a change")
+    parser.add_argument("--single", action="store_true", help="also time each endpoint alone")
+    parser.add_argument("--only", help="comma-separated endpoint names (default: all)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         raise SystemExit(f"no database at {args.db}: run benchmarks/generate_corpus_db.py first")
@@ -166,23 +208,33 @@ def main(argv: list[str] | None = None) -> int:
     targets = pick_targets(args.db)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, WEB_LATENCY_CODE=str(args.code.resolve())) if args.code else None
     proc = subprocess.Popen([sys.executable, "-c", SERVER, f"sqlite:///{args.db.resolve()}", str(port)],
-                            stdout=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, env=env)
     rows, everything = [], []
     try:
         wait_until_up(base, proc)
         counts = httpx.get(base + "/.json", timeout=10).json()["counts"]
         print(f"server pid {proc.pid} on {base}; database {args.db}: {counts}", file=sys.stderr)
+        memory_start = memory_mb(proc.pid)
+        wanted = set(args.only.split(",")) if args.only else None
         started = time.perf_counter()
         for name, path in endpoints(targets):
+            if wanted is not None and name not in wanted:
+                continue
+            cpu0 = cpu_seconds(proc.pid)
             t0 = time.perf_counter()
             latencies, size = run_endpoint(base, path, args.requests, args.concurrency, args.warmup)
             wall = time.perf_counter() - t0
+            # the server's CPU per request: what a request costs, whatever else runs on the machine
+            cpu_ms = (cpu_seconds(proc.pid) - cpu0) * 1000 / (args.requests + args.warmup + 1)
             everything += latencies
-            rows.append((name, path, pct(latencies, 50), pct(latencies, 95), max(latencies),
-                         len(latencies) / wall, size))
+            alone = single_ms(base, path) if args.single else None
+            rows.append((name, path, pct(latencies, 50), pct(latencies, 95), pct(latencies, 99),
+                         max(latencies), len(latencies) / wall, size, alone, cpu_ms))
             print(f"  {name}: p50 {rows[-1][2]:.0f} ms, p95 {rows[-1][3]:.0f} ms", file=sys.stderr)
         elapsed = time.perf_counter() - started
+        memory_end = memory_mb(proc.pid)
     finally:
         proc.terminate()
         try:
@@ -194,12 +246,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(everything)} requests ({args.requests} per endpoint after {args.warmup} warm-up), "
           f"concurrency {args.concurrency}, one uvicorn worker; {elapsed:.0f} s; "
           f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
-    print("| endpoint | URL | p50 ms | p95 ms | max ms | req/s | bytes |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
-    for name, path, p50, p95, mx, rps, size in rows:
-        print(f"| {name} | `{path}` | {p50:.0f} | {p95:.0f} | {mx:.0f} | {rps:.1f} | {size:,} |")
+    alone_col = args.single
+    print("| endpoint | URL | p50 ms | p95 ms | p99 ms | max ms | req/s | bytes | server CPU ms/req |"
+          + (" alone ms |" if alone_col else ""))
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |" + (" ---: |" if alone_col else ""))
+    for name, path, p50, p95, p99, mx, rps, size, alone, cpu_ms in rows:
+        print(f"| {name} | `{path}` | {p50:.0f} | {p95:.0f} | {p99:.0f} | {mx:.0f} | {rps:.1f} | {size:,} | "
+              f"{cpu_ms:.1f} |" + (f" {alone:.0f} |" if alone_col else ""))
     print(f"| **all** | | **{pct(everything, 50):.0f}** | **{pct(everything, 95):.0f}** | "
-          f"{max(everything):.0f} | {len(everything) / elapsed:.1f} | |")
+          f"**{pct(everything, 99):.0f}** | {max(everything):.0f} | {len(everything) / elapsed:.1f} | | |"
+          + (" |" if alone_col else ""))
+    print(f"\nserver RSS: {memory_start.get('VmRSS', 0):.0f} MB once up, "
+          f"{memory_end.get('VmRSS', 0):.0f} MB at the end, peak (VmHWM) {memory_end.get('VmHWM', 0):.0f} MB")
     return 0
 
 

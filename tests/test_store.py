@@ -473,3 +473,31 @@ def test_migrations_go_down_and_up_again(db_url):
         assert sa.inspect(engine).get_table_names() == ["alembic_version"]
     finally:
         engine.dispose()
+
+
+# --- the data version and Store.cached (migration 0010) --------------------------------
+
+def test_every_write_raises_the_data_version_and_cached_values_follow(filled, db_url):
+    calls = []
+
+    def statement_count():
+        calls.append(1)
+        return len(filled.statements())
+
+    before = filled.data_version()
+    assert filled.cached("n", statement_count) == filled.cached("n", statement_count)
+    assert len(calls) == 1  # nothing written in between: computed once
+    filled.statements()  # a read changes nothing
+    assert filled.data_version() == before
+    calder = calder_article()
+    smaller = calder_record(calder)
+    smaller.statements = smaller.statements[:1]
+    filled.save_record(smaller, calder)
+    assert filled.data_version() > before
+    assert filled.cached("n", statement_count) == len(filled.statements())
+    assert len(calls) == 2
+    # another Store on the same database (another process) writing is seen too
+    with Store(db_url) as other:
+        other.save_record(calder_record(calder), calder)
+    assert filled.cached("n", statement_count) == len(filled.statements())
+    assert len(calls) == 3

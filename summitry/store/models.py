@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -21,7 +22,10 @@ class ArticleRow(Base):
     """One article, stored once per distinct text (content_hash is unique)."""
 
     __tablename__ = "articles"
-    __table_args__ = (Index("ix_articles_story_id", "story_id"),)
+    # 0013: the statements' listing order (publication, undated last), and the newest first
+    __table_args__ = (Index("ix_articles_story_id", "story_id"),
+                      Index("ix_articles_published_order", sql_text("coalesce(published, '9999-12-31')"), "id"),
+                      Index("ix_articles_latest", "published", "ingested_at"))
 
     id: Mapped[str] = mapped_column(String, primary_key=True)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -64,7 +68,8 @@ class StatementRow(Base):
 
     __tablename__ = "statements"
     __table_args__ = (Index("ix_statements_article_id", "article_id"),
-                      Index("ix_statements_speaker_actor_id", "speaker_actor_id"))
+                      Index("ix_statements_speaker_actor_id", "speaker_actor_id"),
+                      Index("ix_statements_article_position", "article_id", "position"))  # 0013
 
     id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:s{n}"
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
@@ -93,7 +98,10 @@ class MeetingReportRow(Base):
 
     __tablename__ = "meeting_reports"
     __table_args__ = (Index("ix_meeting_reports_article_id", "article_id"),
-                      Index("ix_meeting_reports_date", "date"))
+                      Index("ix_meeting_reports_date", "date"),
+                      # 0013: the listing order (undated last), see the migration
+                      Index("ix_meeting_reports_order", sql_text("coalesce(date, '9999-99-99')"),
+                            "article_id", "position"))
 
     id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:m{n}"
     article_id: Mapped[str] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
@@ -135,7 +143,8 @@ class MeetingRow(Base):
     """
 
     __tablename__ = "meetings"
-    __table_args__ = (Index("ix_meetings_date", "date"),)
+    __table_args__ = (Index("ix_meetings_date", "date"),
+                      Index("ix_meetings_order", sql_text("coalesce(date, '9999-99-99')"), "id"))  # 0013
 
     id: Mapped[str] = mapped_column(String, primary_key=True)  # "m-" + short hash of its first report's id
     participants: Mapped[list] = mapped_column(JSON)
@@ -395,3 +404,13 @@ class AlertStateRow(Base):
     item: Mapped[str] = mapped_column(Text, primary_key=True)  # "" marks the alert's baseline
     digest: Mapped[str] = mapped_column(String(64))
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DataVersionRow(Base):
+    """0013: one row, whose counter every write transaction of the Store raises, so that a
+    cache of something computed from the record knows when it is stale (see store.py)."""
+
+    __tablename__ = "data_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger)

@@ -17,8 +17,12 @@ function that makes it).
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any, TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -32,6 +36,9 @@ from .meetings import MeetingTables
 from .review import ReviewTables
 from .rows import looks_like_organisation
 from .verdicts import VerdictTables
+
+T = TypeVar("T")
+CACHE_ENTRIES = 256  # values kept by `Store.cached` (facet counts, totals, pair pages)
 
 
 class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables, VerdictTables,
@@ -52,6 +59,8 @@ class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, Revie
             self.close()
             raise StoreError(f"cannot open database {_safe_url(self.url)}: {_first_line(e)}") from e
         self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._cache: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     def __enter__(self) -> Store:
         return self
@@ -70,6 +79,33 @@ class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, Revie
         (BEGIN IMMEDIATE) and waits for it (the busy timeout) instead of failing with
         "database is locked" when a read turns into a write beside another writer."""
         return _Transaction(self._session, write)
+
+    def data_version(self) -> int:
+        """A counter that every committed write transaction of any Store on this database
+        raises (migration 0013): equal values mean nothing was written in between."""
+        with self._transaction() as session:
+            return session.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar_one()
+
+    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()`, or the value it gave for `key` if nothing was written since.
+
+        The version is read before computing, so a value is never filed under a version newer
+        than the data it was computed from (at worst it is recomputed once more). Values are
+        shared between requests: callers must not change them. Per Store object (per
+        process); the least recently used of more than CACHE_ENTRIES are dropped."""
+        version = self.data_version()
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == version:
+                self._cache.move_to_end(key)
+                return hit[1]
+        value = compute()
+        with self._cache_lock:
+            self._cache[key] = (version, value)
+            self._cache.move_to_end(key)
+            while len(self._cache) > CACHE_ENTRIES:
+                self._cache.popitem(last=False)
+        return value
 
 
 
@@ -94,6 +130,9 @@ class _Transaction:
         try:
             if exc_type is None:
                 try:
+                    if self._write:
+                        # last, so that on PostgreSQL the row lock is held only while committing
+                        self._session.execute(_BUMP_VERSION)
                     self._session.commit()
                 except SQLAlchemyError as e:
                     self._session.rollback()
@@ -105,6 +144,9 @@ class _Transaction:
         finally:
             self._session.close()
 
+
+
+_BUMP_VERSION = text("UPDATE data_version SET version = version + 1 WHERE id = 1")
 
 
 def _first_line(error: BaseException) -> str:

@@ -70,7 +70,7 @@ def register(app: FastAPI, store: Store, render: Callable[..., Any]) -> None:
     def home(request: Request):
         per_year, listing = queries.meetings_per_year(store)
         spec = charts.per_year_spec(per_year, str(request.base_url).rstrip("/"), listing)
-        data = Home(counts=Counts(**store.counts()),
+        data = Home(counts=Counts(**queries.counts(store)),
                     latest_articles=[ArticleSummary(**a, href=article_href(a["id"]))
                                      for a in queries.latest_articles(store)],
                     meetings_per_year=[YearCount(year=y, status=s, meetings=n) for y, s, n in per_year],

@@ -20,16 +20,20 @@ from typing import Any
 from sqlalchemy import (
     Date,
     Integer,
+    String,
     and_,
     cast,
     exists,
     extract,
     func,
     literal,
+    literal_column,
     or_,
     select,
 )
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.selectable import Join
 
 from ..store import Store
 from ..store.articles import actor_ids_named
@@ -43,10 +47,16 @@ from ..store.models import (
 from ..store.rows import meeting_row_dict, not_rejected, statement_row_dict, utc_iso
 
 FACET_LIMIT = 30  # values shown per facet, most frequent first
+# a statements listing with more matches than this is read in its sort order (see statements_page)
+ORDER_DRIVEN_ABOVE = 2000
 
-# Undated rows sort last: their sort key is a sentinel above every real value.
+# Undated rows sort last: their sort key is a sentinel above every real value. Written into
+# the SQL as constants, as in the indexes on these expressions (migration 0013): SQLite uses
+# an index on an expression only for the same expression, and a bound parameter is not.
 _UNDATED_MEETING = "9999-99-99"
 _UNPUBLISHED = date(9999, 12, 31)
+_UNDATED_SQL = literal_column("'9999-99-99'", String)
+_UNPUBLISHED_SQL = literal_column("'9999-12-31'", Date)
 
 
 class CursorError(ValueError):
@@ -127,6 +137,25 @@ class Page:
     next: str | None  # cursor of the next page, None on the last one
 
 
+class CrossJoin(Join):
+    """An inner join that SQLite must loop over in the written order (its CROSS JOIN);
+    a plain JOIN elsewhere."""
+
+    inherit_cache = True
+
+
+@compiles(CrossJoin)
+def _join(element, compiler, **kw):
+    return compiler.visit_join(element, **kw)
+
+
+@compiles(CrossJoin, "sqlite")
+def _cross_join(element, compiler, **kw):
+    plain = compiler.visit_join(element, **kw)
+    # visit_join writes "left JOIN right ON ..."; only the keyword changes
+    return plain.replace(" JOIN ", " CROSS JOIN ", 1)
+
+
 # --- cursors ---------------------------------------------------------------------------
 
 def encode_cursor(kind: str, key: tuple) -> str:
@@ -176,7 +205,11 @@ def _after(columns: list, key: list, descending: tuple[bool, ...] = ()):
     beyond = column < value if down else column > value
     if len(columns) == 1:
         return beyond
-    return or_(beyond, and_(column == value, _after(columns[1:], key[1:], descending[1:])))
+    # the leading "column >= value" (implied by the rest) is what an index can seek to: without
+    # it, SQLite reads the listing's index from its start for every page (a CSV export of
+    # 20,000 rows in batches of 500 read it 40 times)
+    bound = column <= value if down else column >= value
+    return and_(bound, or_(beyond, and_(column == value, _after(columns[1:], key[1:], descending[1:]))))
 
 
 def ordered(columns: list, descending: tuple[bool, ...]) -> list:
@@ -234,7 +267,7 @@ def pair_names_met(store: Store, a: str, b: str) -> list[tuple[str, str, int]]:
 
 # --- meetings --------------------------------------------------------------------------
 
-_meeting_date_key = func.coalesce(MeetingReportRow.date, _UNDATED_MEETING)
+_meeting_date_key = func.coalesce(MeetingReportRow.date, _UNDATED_SQL)
 _meeting_year = func.substr(MeetingReportRow.date, 1, 4)
 _MEETING_ORDER = [_meeting_date_key, MeetingReportRow.article_id, MeetingReportRow.position]
 # newest first: the date descending, undated last (as '', below every date); within a date
@@ -259,13 +292,26 @@ def _meeting_conditions(session: Session, f: MeetingFilter) -> list:
             MeetingParticipantRow.meeting_report_id == MeetingReportRow.id,
             MeetingParticipantRow.actor_id.in_(ids)))
     if f.year is not None:
-        conditions.append(_meeting_year == f"{f.year:04d}")
+        conditions.append(year_condition(MeetingReportRow.date, _meeting_date_key, f.year))
     if f.status:
         conditions.append(MeetingReportRow.status == f.status)
     if f.format:
         conditions.append(MeetingReportRow.format == f.format)
     conditions += date_range_conditions(MeetingReportRow.date, f.date_from, f.date_to)
     return conditions
+
+
+def year_condition(column, key, year: int):
+    """`column` (YYYY-MM-DD, YYYY-MM or YYYY) is in `year`: the same rows as
+    substr(column, 1, 4) = year, written as a range of `key` (the listing's sort key,
+    coalesce(column, sentinel)) so that the sort index finds them; "column IS NOT NULL"
+    keeps the undated sentinel out of year 9999."""
+    return and_(column.is_not(None), key >= f"{year:04d}", key < f"{year + 1:04d}")
+
+
+def cache_key(name: str, f) -> tuple:
+    """A key for `Store.cached` of a filter's result (its fields, in order)."""
+    return (name, repr(f))
 
 
 def meetings_page(store: Store, f: MeetingFilter, *, after: str | None = None,
@@ -314,13 +360,23 @@ def all_meetings(store: Store, f: MeetingFilter, batch: int = 500) -> Iterator[d
 
 
 def count_meetings(store: Store, f: MeetingFilter) -> int:
+    """How many reports match `f` (cached until the next write: see `Store.cached`)."""
+    return store.cached(cache_key("count_meetings", f), lambda: _count_meetings(store, f))
+
+
+def _count_meetings(store: Store, f: MeetingFilter) -> int:
     with _reading(store) as session:
         return session.scalar(select(func.count()).select_from(MeetingReportRow)
                               .where(*_meeting_conditions(session, f)))
 
 
 def meeting_facets(store: Store, f: MeetingFilter) -> dict[str, list[tuple[str, int]]]:
-    """(value, count) of leader, year, status and format over the reports matching `f`."""
+    """(value, count) of leader, year, status and format over the reports matching `f`
+    (cached until the next write: see `Store.cached`)."""
+    return store.cached(cache_key("meeting_facets", f), lambda: _meeting_facets(store, f))
+
+
+def _meeting_facets(store: Store, f: MeetingFilter) -> dict[str, list[tuple[str, int]]]:
     # The filter's conditions go straight into each grouped query (and the leaders come by
     # a join): three to four times faster than "id IN (matching reports)" at 10,000 articles.
     with _reading(store) as session:
@@ -372,22 +428,29 @@ def report_link(store: Store, report_id: str) -> tuple[str | None, str | None]:
 
 # --- statements ------------------------------------------------------------------------
 
-_published_key = func.coalesce(ArticleRow.published, literal(_UNPUBLISHED, Date))
+_published_key = func.coalesce(ArticleRow.published, _UNPUBLISHED_SQL)
 _published_year = cast(extract("year", ArticleRow.published), Integer)
-_STATEMENT_ORDER = [_published_key, StatementRow.article_id, StatementRow.position]
+# articles.id, not statements.article_id (equal by the join): so that the index on the
+# articles' order (migration 0013) and then (article_id, position) give the order, no sort
+_STATEMENT_ORDER = [_published_key, ArticleRow.id, StatementRow.position]
 
 
-def _statement_conditions(store: Store, session: Session, f: StatementFilter) -> list | None:
-    """WHERE conditions for `f`; None when nothing can match (a search with no words)."""
+def _statement_conditions(store: Store, session: Session, f: StatementFilter, *,
+                          unindexed: bool = False) -> list | None:
+    """WHERE conditions for `f`; None when nothing can match (a search with no words).
+    `unindexed`: the same conditions on expressions of the columns (id || '', actor + 0),
+    which SQLite cannot answer from an index, so that it keeps to the listing order's."""
+    statement_id = StatementRow.id.op("||")("") if unindexed else StatementRow.id
+    speaker_id = StatementRow.speaker_actor_id + 0 if unindexed else StatementRow.speaker_actor_id
     conditions = [review_condition(StatementRow, f.review)]
     if f.q:
         words = re.findall(r"[^\W_]+", f.q)  # letters and digits: all that full-text indexes
         if not words:
             return None
         # the Store's own full-text search (FTS5 on SQLite, a tsvector index on PostgreSQL)
-        conditions.append(StatementRow.id.in_(store.fulltext_ids(words)))
+        conditions.append(statement_id.in_(store.fulltext_ids(words)))
     if f.speaker:
-        conditions.append(StatementRow.speaker_actor_id.in_(actor_ids(session, f.speaker)))
+        conditions.append(speaker_id.in_(actor_ids(session, f.speaker)))
     if f.source:
         conditions.append(ArticleRow.source == f.source)
     if f.year is not None:
@@ -399,13 +462,33 @@ def _statement_conditions(store: Store, session: Session, f: StatementFilter) ->
 
 def statements_page(store: Store, f: StatementFilter, *, after: str | None = None,
                     size: int = 50) -> Page:
-    """Statements matching `f`, by the article's publication date, then in article order."""
+    """Statements matching `f`, by the article's publication date, then in article order.
+    A search's pages are cached until the next write (see `Store.cached`): the full-text
+    match list is built again for every page (about 90 ms at 100,000 articles for a common
+    pair of words), however the page is then read."""
+    if f.q:
+        return store.cached(("statements_page", repr(f), after, size),
+                            lambda: _statements_page(store, f, after=after, size=size))
+    return _statements_page(store, f, after=after, size=size)
+
+
+def _statements_page(store: Store, f: StatementFilter, *, after: str | None = None,
+                     size: int = 50) -> Page:
+    # Many matches: read articles in listing order and stop after a page, rather than collect
+    # every match (a speaker's or a search's tens of thousands) and sort them. SQLite's
+    # planner, without statistics, prefers the filter's index and a sort: the filter is then
+    # written so that no index serves it (see _statement_conditions), and CROSS JOIN keeps
+    # articles (read by the index on their order) as the outer loop. Few matches: the
+    # filter's index, and a sort of those few.
+    in_order = store.engine.dialect.name == "sqlite" and count_statements(store, f) > ORDER_DRIVEN_ABOVE
+    joined = (CrossJoin if in_order else Join)(ArticleRow.__table__, StatementRow.__table__,
+                                               ArticleRow.id == StatementRow.article_id)
     query = (select(StatementRow, ArticleRow.title, ArticleRow.source, ArticleRow.published,
                     *_STATEMENT_ORDER)
-             .join(ArticleRow, ArticleRow.id == StatementRow.article_id)
+             .select_from(joined)
              .order_by(*_STATEMENT_ORDER).limit(size + 1))
     with _reading(store) as session:
-        conditions = _statement_conditions(store, session, f)
+        conditions = _statement_conditions(store, session, f, unindexed=in_order)
         if conditions is None:
             return Page([], None)
         query = query.where(*conditions)
@@ -443,6 +526,11 @@ def all_statements(store: Store, f: StatementFilter, batch: int = 500) -> Iterat
 
 
 def count_statements(store: Store, f: StatementFilter) -> int:
+    """How many statements match `f` (cached until the next write: see `Store.cached`)."""
+    return store.cached(cache_key("count_statements", f), lambda: _count_statements(store, f))
+
+
+def _count_statements(store: Store, f: StatementFilter) -> int:
     with _reading(store) as session:
         conditions = _statement_conditions(store, session, f)
         if conditions is None:
@@ -453,7 +541,12 @@ def count_statements(store: Store, f: StatementFilter) -> int:
 
 
 def statement_facets(store: Store, f: StatementFilter) -> dict[str, list[tuple[str, int]]]:
-    """(value, count) of speaker, source and year over the statements matching `f`."""
+    """(value, count) of speaker, source and year over the statements matching `f`
+    (cached until the next write: see `Store.cached`)."""
+    return store.cached(cache_key("statement_facets", f), lambda: _statement_facets(store, f))
+
+
+def _statement_facets(store: Store, f: StatementFilter) -> dict[str, list[tuple[str, int]]]:
     with _reading(store) as session:
         conditions = _statement_conditions(store, session, f)
         if conditions is None:
@@ -498,7 +591,17 @@ def meetings_per_year(store: Store) -> tuple[list[tuple[str, str, int]], str]:
 # --- articles --------------------------------------------------------------------------
 
 def latest_articles(store: Store, limit: int = 20) -> list[dict[str, Any]]:
-    """The newest articles (by publication date, undated last), with their record sizes."""
+    """The newest articles (by publication date, undated last), with their record sizes
+    (cached until the next write: see `Store.cached`)."""
+    return store.cached(("latest_articles", limit), lambda: _latest_articles(store, limit))
+
+
+def counts(store: Store) -> dict[str, int]:
+    """`Store.counts()`, cached until the next write (four COUNT(*) over whole tables)."""
+    return store.cached(("counts",), store.counts)
+
+
+def _latest_articles(store: Store, limit: int) -> list[dict[str, Any]]:
     n_statements = (select(func.count()).where(StatementRow.article_id == ArticleRow.id)
                     .correlate(ArticleRow).scalar_subquery())
     n_meetings = (select(func.count()).where(MeetingReportRow.article_id == ArticleRow.id)

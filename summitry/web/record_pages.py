@@ -87,7 +87,6 @@ from .shared import (
 )
 
 PAIRS_SHOWN = 100  # pairs on /pairs, most meetings first
-_UNDATED = "9999-99-99"  # undated meetings sort last (as on /meetings)
 _UNPUBLISHED = "9999-12-31"
 
 
@@ -377,12 +376,14 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
         except CursorError as e:
             raise HTTPException(400, f"bad cursor: {e}") from None
         pairs = request.query_params.multi_items()
-        counts = linked_facets(store, f)
+        # facets and total over every canonical meeting: cached until the next write
+        counts = store.cached(queries.cache_key("linked_facets", f), lambda: linked_facets(store, f))
         path = "/meetings/linked"
         data = LinkedMeetingsPage(
             filters={"leader": leader, "year": year, "status": status, "format": format_, "from": date_from,
                      "to": date_to, "sort": sort, "size": size},
-            total=count_linked(store, f), rows=[_linked(r) for r in page.rows],
+            total=store.cached(queries.cache_key("count_linked", f), lambda: count_linked(store, f)),
+            rows=[_linked(r) for r in page.rows],
             facets=[facet(name, counts[name], pairs, path, multi=name == "leader")
                     for name in ("leader", "year", "status", "format")],
             next=page.next, next_url=next_url(path, pairs, page.next))
@@ -397,14 +398,15 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
                      "statements, commitments, contradictions, fact flags",
              responses={308: {"description": "A merged meeting's old id: the meeting it was merged into"}})
     def linked_meeting(request: Request, meeting_id: str):
-        found = store.canonical_meeting(meeting_id)
+        # the meeting and its page's data, cached until the next write (a link run, a review)
+        found = store.cached(("canonical_meeting", meeting_id), lambda: store.canonical_meeting(meeting_id))
         if found is None:
             raise HTTPException(404, f"no meeting {meeting_id!r}")
         if found["redirected_from"]:
             json_route = request.scope["route"].path.endswith(".json")
             target = linked_meeting_href(found["id"], ".json" if json_route else "")
             return RedirectResponse(with_query(target, request.query_params.multi_items()), status_code=308)
-        data = linked_meeting_page(store, found)
+        data = store.cached(("linked_meeting_page", found["id"]), lambda: linked_meeting_page(store, found))
         return show(request, "linked_meeting.html", data,
                     title="Meeting: " + " – ".join(found["participants"]) + f", {found['date'] or 'undated'}")
 
@@ -501,16 +503,20 @@ def _pair_routes(app: FastAPI, store: Store, show: Callable[..., Any]) -> None:
              summary="A pair of leaders: timeline, base rates, cooperation trend, commitments, briefing",
              responses={308: {"description": "A surname or spelling: the page under the full names"}})
     def pair(request: Request, a: str, b: str):
-        names = pair_names(store, a, b)
+        names = store.cached(("pair_names", a, b), lambda: pair_names(store, a, b))
         if names != [a, b]:
             suffix = ".json" if request.scope["route"].path.endswith(".json") else ""
             return RedirectResponse(pair_href(*names, suffix), status_code=308)
-        data = pair_page(store, a, b)
+        # the timeline, scores and briefing read the whole record of the pair: cached until
+        # the next write (a link run, an ingest, a review), as is the briefing's HTML
+        data = store.cached(("pair_page", a, b), lambda: pair_page(store, a, b))
         data.timeline_chart = charts.pair_timeline_spec([e.model_dump() for e in data.timeline if not e.suspect],
                                                         str(request.base_url).rstrip("/"))
         chart = charts.svg(data.timeline_chart) if wanted_format(request) == "html" else None
+        briefing = store.cached(("pair_briefing_html", a, b),
+                                lambda: briefing_html(data.briefing, _citation_hrefs(data)))
         return show(request, "pair.html", data, title=f"{a} and {b}", timeline_chart=chart,
-                    briefing_html=briefing_html(data.briefing, _citation_hrefs(data)),
+                    briefing_html=briefing,
                     meeting_labels={e.id: f"{e.date or 'undated'} {e.place or ''}".strip() for e in data.timeline})
 
 
@@ -760,7 +766,7 @@ COMMITMENT_COLUMNS = ["id", "published", "actors", "action", "polarity", "kind",
 LinkedFilter = MeetingFilter
 
 
-_linked_date_key = func.coalesce(MeetingRow.date, _UNDATED)
+_linked_date_key = func.coalesce(MeetingRow.date, queries._UNDATED_SQL)  # as indexed (0013)
 _LINKED_ORDER = [_linked_date_key, MeetingRow.id]
 # the number of reports linked to a meeting (the ix_meeting_report_links_meeting_id index)
 _report_count = (select(func.count()).where(MeetingReportLinkRow.meeting_id == MeetingRow.id)
@@ -790,7 +796,7 @@ def _linked_conditions(session: Session, f: LinkedFilter) -> list:
             MeetingParticipantRow.meeting_report_id == MeetingReportLinkRow.meeting_report_id,
             MeetingParticipantRow.actor_id.in_(queries.actor_ids(session, name))))
     if f.year is not None:
-        conditions.append(func.substr(MeetingRow.date, 1, 4) == f"{f.year:04d}")
+        conditions.append(queries.year_condition(MeetingRow.date, _linked_date_key, f.year))
     if f.status:
         conditions.append(MeetingRow.status == f.status)
     if f.format:
