@@ -23,6 +23,15 @@ from summitry.records import Article, ArticleRecord, Commitment, content_id
 from summitry.store import Store, alembic_config, make_engine
 from summitry.store.db import head_revision
 
+
+@pytest.fixture(autouse=True)
+def ratings_applied(monkeypatch):
+    """These tests are about the status mechanics (evidence, order, a person's rating standing),
+    so automatic ratings are applied here; by default they wait for review (the last test)."""
+    import summitry.pipeline.link
+
+    monkeypatch.setattr(summitry.pipeline.link, "RATINGS_NEED_REVIEW", False)
+
 DEMO_003 = Path(summitry.__file__).parent / "data" / "demo" / "003_f5b60f11e280fbe4.txt"
 
 TEXT = (
@@ -407,3 +416,18 @@ def test_the_real_extractor_and_link_rate_a_ceasefire_and_a_visit(sqlite_url):
         by_action = {c["action"]: c for c in store.commitments()}
     assert by_action["a ceasefire along the river from Monday"]["status"] == "kept"
     assert next(c for a, c in by_action.items() if a.startswith("a return visit"))["status"] == "stalled"
+
+
+def test_by_default_automatic_ratings_wait_in_the_review_queue(sqlite_url, monkeypatch):
+    """Measured precision of automatic ratings on real news is 0.44: they are proposals. `link`
+    sets no status by itself; each rating is a candidate a person confirms or dismisses."""
+    import summitry.pipeline.link
+
+    monkeypatch.setattr(summitry.pipeline.link, "RATINGS_NEED_REVIEW", True)
+    with Store(sqlite_url) as store:
+        _save_agreed(store)
+        _save_later(store, date(2031, 9, 5))
+        summary = link_meetings(store)
+        assert summary["statuses_set"] == 0
+        proposed = store.candidates("rating")
+        assert proposed and {p["finding_kind"] for p in proposed} == {"rating"}
