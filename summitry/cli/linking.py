@@ -18,13 +18,17 @@ FIELD_LABELS = {"date": "date", "place": "place", "occasion": "occasion", "statu
 
 
 def link_lines(summary: dict[str, Any]) -> list[str]:
+    from ..pipeline import link as pipeline_link
+
     return [
         f"canonical meetings: {summary['meetings']} ({summary['new_meetings']} new, "
         f"{summary['updated']} updated, {summary['merged']} merged into older ones, "
         f"{summary['removed']} removed)",
         f"meeting reports linked: {summary['linked_reports']} ({summary['reports_linked']} newly linked, "
         f"{summary['moved']} moved to another meeting)",
-        f"commitment statuses set from later articles: {summary.get('statuses_set', 0)}",
+        f"commitment statuses set from later articles: {summary.get('statuses_set', 0)}"
+        + (" (automatic ratings wait for a person: summitry candidates --kind rating)"
+           if pipeline_link.RATINGS_NEED_REVIEW else ""),
     ]
 
 
