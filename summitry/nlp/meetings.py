@@ -985,8 +985,10 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     raw = anchor.span.text
     evidence = raw.strip()
     start = anchor.span.start_char + len(raw) - len(raw.lstrip())
-    participants = sorted(anchor.participants, key=lambda n: min(
-        (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0))
+    # in the order the article names them; leaders it names only by their country (no mention)
+    # by name, so that the order never depends on a set's (per-process) hash order
+    participants = sorted(anchor.participants, key=lambda n: (min(
+        (m.start for m in doc._.actor_mentions or [] if m.canonical == n), default=0), n))
     return MeetingReport(
         confidence=confidence(group, status),
         participants=participants, date=dates[0] if dates else None, place=place,
