@@ -210,6 +210,33 @@ def test_kill_9_during_link_then_a_rerun_gives_the_clean_result(tmp_path):
     assert linked(victim_url) == linked(clean_url)
 
 
+def test_a_link_stopped_before_its_contradictions_is_finished_by_the_next(tmp_path):
+    """`link` stores the meetings, then in another transaction their contradictions: a run
+    stopped between the two (here: only the first step run) leaves the meetings it changed
+    pending, and the next run, which finds nothing else changed, still recomputes them."""
+    from importlib.resources import files
+
+    from summitry.link import linking
+    from summitry.pipeline import ingest_articles, link_meetings
+
+    url = f"sqlite:///{tmp_path / 'stopped.db'}"
+    clean_url = f"sqlite:///{tmp_path / 'clean.db'}"
+    demo = str(files("summitry") / "data" / "demo")
+    for db in (url, clean_url):
+        with Store(db) as store:
+            ingest_articles(store, read_inputs([demo]))
+    with Store(clean_url) as store:
+        link_meetings(store)
+        expected = [c["id"] for c in store.contradictions(states=None)]
+    assert expected  # the demo's Lavrov/Tillerson accounts
+    with Store(url) as store:
+        store.link_reports(linking.plan)  # the first transaction only, as if killed after it
+        assert store.pending_contradiction_meetings()
+        link_meetings(store)
+        assert [c["id"] for c in store.contradictions(states=None)] == expected
+        assert not store.pending_contradiction_meetings()
+
+
 # --- two writers at once ------------------------------------------------------------------------
 
 @pytest.mark.slow

@@ -108,7 +108,8 @@ def update_contradictions(store, meeting_ids: Iterable[str], gone: Iterable[str]
     recomputed. To these are added the meetings whose stored contradictions cite an article
     that no longer reports the meeting, or a statement whose words, offsets or speaker
     changed. Returns the number stored in all."""
-    stale = store.stale_contradiction_meetings()
+    # with the meetings an earlier link run changed and could not finish (killed before this step)
+    stale = store.stale_contradiction_meetings() | store.pending_contradiction_meetings()
     articles = list(articles)
     if articles:
         stale |= store.meetings_reported_by(articles)

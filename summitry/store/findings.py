@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from ..records import MeetingReport
 from .db import one_writer
 from .models import (ArticleRow, ContradictionRow, FactFlagRow, FindingVerdictRow, MeetingRedirectRow,
-                     MeetingReportLinkRow, MeetingReportRow, MeetingRow, StatementRow)
+                     MeetingReportLinkRow, MeetingReportRow, MeetingRow, PendingContradictionRow, StatementRow)
 from .rows import all_reference_ids, contradiction_dict, current_reports, flag_dict, not_rejected
 
 
@@ -104,6 +104,13 @@ class FindingTables:
         exist are removed; unchanged rows are not written."""
         with self._transaction(write=True) as session:
             one_writer(session)
+            # the meetings recomputed here are no longer pending (noted by link_reports)
+            if recomputed is None:
+                session.execute(delete(PendingContradictionRow))
+            ids = sorted(recomputed or ())
+            for i in range(0, len(ids), 500):  # bounded IN lists (SQLite's variable limit)
+                session.execute(delete(PendingContradictionRow).where(
+                    PendingContradictionRow.meeting_id.in_(ids[i:i + 500])))
             meetings = session.scalars(select(MeetingRow.id).order_by(
                 MeetingRow.date.is_(None), MeetingRow.date, MeetingRow.id)).all()
             rank = {meeting_id: n for n, meeting_id in enumerate(meetings)}

@@ -19,7 +19,7 @@ from ..link.linking import (DISPUTABLE, LinkState, LinkSummary, PlannedMeeting, 
                             disagreements)
 from .db import one_writer
 from .models import (ArticleRow, MeetingParticipantRow, MeetingRedirectRow, MeetingReportLinkRow,
-                     MeetingReportRow, MeetingRow)
+                     MeetingReportRow, MeetingRow, PendingContradictionRow)
 from .review import link_pins
 from .rows import canonical_dict, meeting_row_dict, not_rejected
 
@@ -36,7 +36,18 @@ class MeetingTables:
         with self._transaction(write=True) as session:
             one_writer(session)
             state = _link_state(session)
-            return _write_plan(session, plan(state), state, now)
+            summary = _write_plan(session, plan(state), state, now)
+            # their contradictions are recomputed in a later transaction: noted here, so that a
+            # run killed in between leaves the work for the next one (see pending_contradictions)
+            noted = set(session.scalars(select(PendingContradictionRow.meeting_id)).all())
+            session.add_all(PendingContradictionRow(meeting_id=m)
+                            for m in sorted(set(summary.touched) | set(summary.gone)) if m not in noted)
+            return summary
+
+    def pending_contradiction_meetings(self) -> set[str]:
+        """Meetings a link run changed whose contradictions have not been stored since."""
+        with self._transaction() as session:
+            return set(session.scalars(select(PendingContradictionRow.meeting_id)).all())
 
     def canonical_meetings(self, leader: str | None = None,
                            between: tuple[str, str] | None = None, *,
