@@ -101,6 +101,9 @@ class MeetingReportRow(Base):
                       Index("ix_meeting_reports_date", "date"),
                       # 0013: the listing order (undated last), see the migration
                       Index("ix_meeting_reports_order", sql_text("coalesce(date, '9999-99-99')"),
+                            "article_id", "position"),
+                      # 0015: newest first (the desk's default), see the migration
+                      Index("ix_meeting_reports_newest", sql_text("coalesce(date, '') DESC"),
                             "article_id", "position"))
 
     id: Mapped[str] = mapped_column(String, primary_key=True)  # f"{article_id}:m{n}"

@@ -271,8 +271,10 @@ _meeting_date_key = func.coalesce(MeetingReportRow.date, _UNDATED_SQL)
 _meeting_year = func.substr(MeetingReportRow.date, 1, 4)
 _MEETING_ORDER = [_meeting_date_key, MeetingReportRow.article_id, MeetingReportRow.position]
 # newest first: the date descending, undated last (as '', below every date); within a date
-# the article's reports in article order
-_MEETING_ORDER_NEWEST = [func.coalesce(MeetingReportRow.date, ""), MeetingReportRow.article_id,
+# the article's reports in article order. The '' is literal SQL so that the index of migration
+# 0015 (on the same expression) serves the order.
+_MEETING_ORDER_NEWEST = [func.coalesce(MeetingReportRow.date, literal_column("''", String)),
+                         MeetingReportRow.article_id,
                          MeetingReportRow.position]
 _NEWEST = (True, False, False)
 
