@@ -1,9 +1,11 @@
 """Rebuild the held-out evaluation set from the news sample: input and gold records.
 
-    python benchmarks/heldout/materialise.py OUT_DIR [--sample PATH]
+    python benchmarks/heldout/materialise.py OUT_DIR [--sample PATH] [--set 1|2|all]
 
-The project stores no article text. `gold_offsets.jsonl` (beside this file) holds the gold
-annotations as character offsets only; this script reads the chosen articles from the news
+The project stores no article text. `gold_offsets.jsonl` (set 1, 16 articles) and
+`gold_offsets_2.jsonl` (set 2, 14 articles) beside this file hold the gold annotations as
+character offsets only; `--set` chooses which (default 1, the original set, so existing
+commands and figures keep their meaning; `all` writes both, set 1 first); this script reads the chosen articles from the news
 sample (default `../shared/corpus/news-sample/articles.jsonl.gz`, relative to the checkout) and
 writes into OUT_DIR:
 
@@ -32,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 CHECKOUT = HERE.parents[1]
 DEFAULT_SAMPLE = CHECKOUT.parent / "shared" / "corpus" / "news-sample" / "articles.jsonl.gz"
 GOLD_OFFSETS = HERE / "gold_offsets.jsonl"
+GOLD_SETS = {"1": (GOLD_OFFSETS,), "2": (HERE / "gold_offsets_2.jsonl",),
+             "all": (GOLD_OFFSETS, HERE / "gold_offsets_2.jsonl")}
 INPUT_FIELDS = ("id", "title", "published", "source", "url", "text")
 
 
@@ -43,6 +47,16 @@ def fail(message: str) -> NoReturn:
 def load_gold(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_set(which: str) -> list[dict]:
+    """The gold records of one set (or of all), refusing an article listed twice."""
+    gold = [g for path in GOLD_SETS[which] for g in load_gold(path)]
+    ids = [g["id"] for g in gold]
+    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    if dupes:
+        fail(f"article(s) listed in more than one gold line: {', '.join(dupes)}")
+    return gold
 
 
 def load_articles(sample: Path, wanted: set[str]) -> dict[str, dict]:
@@ -99,9 +113,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path, help="directory to write input.jsonl and gold.jsonl into")
     parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE,
                         help=f"the news sample (default: {DEFAULT_SAMPLE})")
+    parser.add_argument("--set", dest="which", choices=sorted(GOLD_SETS), default="1",
+                        help="which held-out set: 1 (the original 16 articles, default), "
+                             "2 (the second set of 14) or all")
     args = parser.parse_args(argv)
 
-    gold = load_gold(GOLD_OFFSETS)
+    gold = load_set(args.which)
     articles = load_articles(args.sample, {g["id"] for g in gold})
     for g in gold:
         digest = hashlib.sha256(articles[g["id"]]["text"].encode("utf-8")).hexdigest()
@@ -119,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
             fh.write(json.dumps(restore(g, articles[g["id"]]["text"]), ensure_ascii=False) + "\n")
     n_st = sum(len(g["statements"]) for g in gold)
     n_mt = sum(len(g["meetings"]) for g in gold)
-    print(f"wrote {args.out_dir / 'input.jsonl'} and {args.out_dir / 'gold.jsonl'}: "
+    print(f"wrote {args.out_dir / 'input.jsonl'} and {args.out_dir / 'gold.jsonl'} (set {args.which}): "
           f"{len(gold)} articles, {n_st} statements, {n_mt} meetings")
     return 0
 
