@@ -168,6 +168,17 @@ def test_every_page_is_html_and_json(client):
         assert formatted.json() == as_json.json(), url
 
 
+def test_head_gets_the_headers_of_get_without_a_body(client):
+    for url in ["/", "/meetings", "/meetings.csv", "/statements.json", "/static/summitry.css"]:
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == 200 and got.status_code == 200, url
+        assert head.content == b"", url
+        assert head.headers["content-type"] == got.headers["content-type"], url
+        assert "content-security-policy" in head.headers, url
+    assert client.head("/no-such-page").status_code == 404
+    assert client.head("/login").status_code == 200  # GET and POST route: HEAD is its GET
+
+
 def test_home_counts_and_latest_articles(client):
     data = client.get("/.json").json()
     assert data["counts"]["articles"] == 5

@@ -401,6 +401,19 @@ def test_home_page_chart_of_meetings_per_year(client):
     assert "http://testserver/meetings/linked?year=2031&amp;status=held" in chart
 
 
+@pytest.mark.parametrize("counts, ticks", [
+    ([("2018", "held", 1), ("2019", "held", 2)], ["0", "1", "2"]),
+    ([("2018", "held", 3), ("2018", "planned", 4)], [str(n) for n in range(8)]),
+])
+def test_meetings_per_year_axis_counts_whole_meetings(counts, ticks):
+    from summitry.web.charts import per_year_spec, svg
+    drawn = svg(per_year_spec(counts, ""))
+    if drawn is None:
+        pytest.skip("vl-convert-python is not installed")
+    labels = re.findall(r">([0-9.]+)</text>", str(drawn))
+    assert [t for t in labels if len(t) < 4] == ticks  # no 0.5 ticks (the years are 4 long)
+
+
 def test_meetings_between_two_leaders_chart_their_reports(client):
     page = client.get("/meetings", params=[("between", VENN), ("between", RELL)]).text
     chart = re.search(r'<figure class="chart pair-chart".*?</figure>', page, re.S).group(0)

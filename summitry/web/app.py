@@ -32,7 +32,7 @@ from .. import __version__
 from ..store import ReviewError, Store, StoreError
 from . import article_pages, atom, candidate_pages, charts, desk_pages, record_pages, review_pages
 from .auth import CSRF_COOKIE, WriteAuth, WriteRefused, new_token
-from .guard import RequestGuard, SecurityHeaders, security_headers
+from .guard import HeadAsGet, RequestGuard, SecurityHeaders, security_headers
 from .params import BadInput
 from .shapes import Error
 from .shared import (
@@ -124,7 +124,9 @@ def create_app(db_url: str | None = None, token: str | None = None) -> FastAPI:
         return response
 
     # Outermost last: SecurityHeaders sees every response; RequestGuard refuses large, slow
-    # and malformed requests before the CSRF middleware, the pages or the token check run.
+    # and malformed requests before the CSRF middleware, the pages or the token check run;
+    # HeadAsGet inside them, so a HEAD is guarded and gets the headers of its GET.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(RequestGuard)
     app.add_middleware(SecurityHeaders)
 

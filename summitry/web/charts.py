@@ -101,13 +101,26 @@ def per_year_spec(counts: list[tuple[str, str, int]], base: str, listing: str = 
         "encoding": {
             "x": {"field": "year", "type": "ordinal", "title": None, "sort": years,
                   "axis": {"labelAngle": -45 if len(years) > 12 else 0}},
-            "y": {"field": "meetings", "type": "quantitative", "title": "meetings", "axis": {"tickMinStep": 1}},
+            "y": {"field": "meetings", "type": "quantitative", "title": "meetings", "axis": _count_axis(values)},
             "color": _status_scale(statuses),
             "order": {"field": "status", "sort": "ascending"},
             "href": {"field": "link"},
             "tooltip": [{"field": "year"}, {"field": "status"}, {"field": "meetings"}],
         },
     }
+
+
+def _count_axis(values: list[dict[str, Any]]) -> dict[str, Any]:
+    """An axis of whole counts. The renderer ignores `tickMinStep` and puts ticks at 0.5
+    steps on short bars, so ticks are listed outright when the tallest bar is small."""
+    totals: dict[str, int] = {}
+    for v in values:
+        totals[v["year"]] = totals.get(v["year"], 0) + v["meetings"]
+    tallest = max(totals.values(), default=0)
+    axis: dict[str, Any] = {"format": "d", "tickMinStep": 1}
+    if tallest <= 10:
+        axis["values"] = list(range(0, tallest + 1))
+    return axis
 
 
 def _status_scale(statuses: list[str]) -> dict[str, Any]:

@@ -11,7 +11,10 @@
   large body. It also refuses, with a 400, what no page could use: a Content-Length that is
   not a number, and NUL characters or invalid UTF-8 in the path or query.
 
-Both are plain ASGI middleware (not Starlette's BaseHTTPMiddleware), so a refused request
+- `HeadAsGet` answers HEAD as the GET of the same URL without its body (link checkers,
+  feed readers and `curl -I` ask with HEAD; FastAPI routes answer GET only).
+
+All three are plain ASGI middleware (not Starlette's BaseHTTPMiddleware), so a refused request
 costs no more than its first bytes.
 """
 from __future__ import annotations
@@ -54,6 +57,26 @@ STATIC_HEADERS = {
 
 def security_headers(nonce: str) -> dict[str, str]:
     return {"content-security-policy": content_security_policy(nonce), **STATIC_HEADERS}
+
+
+class HeadAsGet:
+    """Runs a HEAD request as a GET and sends the response's status and headers (its
+    Content-Length included, as HTTP asks) without the body."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
 
 
 class SecurityHeaders:
