@@ -164,3 +164,36 @@ def test_copies_are_one_account_in_the_statement_contradictions(sqlite_url):
     # three copies and another story: two accounts
     assert len(accounts) == 2
     assert {a["id"] for a, _ in accounts} == {content_id(COPIES[0]), content_id(other)}
+
+
+def test_copies_saved_at_the_same_moment_are_one_story(postgres_url):
+    """Two transactions on PostgreSQL each assigning a copy: the second waits for the first to
+    commit and joins its story (without the lock both saw no copy and started two stories)."""
+    import threading
+
+    from summitry.store.articles import assign_story
+    from summitry.store.models import ArticleRow
+
+    first, second = (Article(id=content_id(t), text=t, title="Pact", source=f"Outlet {i}")
+                     for i, t in enumerate(COPIES[:2]))
+    with Store(postgres_url) as store:
+        store.add_article(first)
+        store.add_article(second)
+        with store._transaction(write=True) as a:
+            row = a.get(ArticleRow, first.id)
+            assign_story(a, row, stories.fingerprint(row.text))
+            done = threading.Event()
+
+            def assign_second() -> None:
+                with store._transaction(write=True) as b:
+                    other = b.get(ArticleRow, second.id)
+                    assign_story(b, other, stories.fingerprint(other.text))
+                done.set()
+
+            thread = threading.Thread(target=assign_second)
+            thread.start()
+            assert not done.wait(1.0)  # waits for the first transaction
+        thread.join(30)
+        assert done.is_set()
+        assert store.article(second.id)["story_id"] == first.id
+        assert store.story_counts() == {"articles": 2, "stories": 1}

@@ -367,6 +367,7 @@ def assign_story(session: Session, row: ArticleRow, found: Fingerprint | None) -
     if found is None:
         row.story_id = row.id
         return
+    _one_story_assigner(session)
     candidates = session.execute(
         select(ArticleRow.id, ArticleRow.story_id, ArticleRow.minhash, ArticleRow.ingested_at)
         .where(ArticleRow.id.in_(select(StoryBandRow.article_id).where(StoryBandRow.band.in_(found.bands))),
@@ -444,6 +445,18 @@ def _has_participant(actor_ids: list[int]):
     return exists().where(MeetingParticipantRow.meeting_report_id == MeetingReportRow.id,
                           MeetingParticipantRow.actor_id.in_(actor_ids))
 
+
+
+STORY_LOCK_KEY = 0x73746F7279  # "story": the advisory lock of story assignment on PostgreSQL
+
+
+def _one_story_assigner(session: Session) -> None:
+    """Two copies of one story saved at once (parallel ingest on PostgreSQL) must not both
+    start a story: neither would see the other's uncommitted row. The second waits here for
+    the first's transaction and then finds the first copy. (On SQLite a writer's transaction
+    already holds the database's write lock.) Taken after the article's own lock, always."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORY_LOCK_KEY})
 
 
 def _one_saver_per_article(session: Session, content_hash: str) -> None:
