@@ -48,6 +48,7 @@ class ActorMention:
     person: Person | None = None
     country: str | None = None  # country code, for organisations and countries
     titled_leader: bool = False  # named with a leader's title ("President Arla Venn of Norland")
+    namesake: bool = False  # a bare surname kept from the known person of that name ("Mrs Trump")
 
     def is_leader(self, on: date | None) -> bool:
         return self.titled_leader or (self.person is not None and self.person.is_leader_on(on))
@@ -91,9 +92,11 @@ class ActorMentionFinder:
     def __call__(self, doc: Doc) -> Doc:
         on = doc._.published
         persons = self._person_spans(doc)
+        persons = [self._with_first_name(doc, span, on, persons) for span in persons]
         mentions = [self._person_mention(doc, span, on) for span in persons]
         mentions = self._adopt_known_surnames(mentions)
         mentions = self._canonicalise_unknown(mentions)
+        mentions = self._namesakes(mentions)
         taken = {i for m in mentions for i in range(m.start, m.end)}
         mentions += self._surname_mentions(doc, mentions, taken, on)
         taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -113,6 +116,21 @@ class ActorMentionFinder:
         spans += [e for e in doc.ents if e.label_ == "PERSON" and any(t.is_title or t.is_upper for t in e)]
         spans = [self._trim(span) for span in spans]
         return filter_spans([s for s in spans if s is not None])
+
+    def _with_first_name(self, doc: Doc, span: Span, on: date | None, spans: list[Span]) -> Span:
+        """A known surname found alone ("Trump") right after a first name the recogniser left out
+        ("Eric Trump"): when that first name is not the known person's, the two words name someone
+        else, and a different first name blocks the surname match."""
+        if len(span) != 1 or span.start == 0:
+            return span
+        prev = doc[span.start - 1]
+        if not (prev.pos_ == "PROPN" and prev.is_title and prev.is_alpha and prev.ent_type_ in ("", "PERSON")
+                and fold(prev.text) not in TITLE_WORDS and fold(prev.text) not in self.surnames
+                and not prev.whitespace_.count("\n") and not any(s.start <= prev.i < s.end for s in spans)):
+            return span
+        if self.registry.person(span.text, on) is None or self.registry.person(f"{prev.text} {span.text}", on) is not None:
+            return span
+        return doc[prev.i:span.end]
 
     @staticmethod
     def _trim(span: Span) -> Span | None:
@@ -151,7 +169,9 @@ class ActorMentionFinder:
 
     @staticmethod
     def _canonicalise_unknown(mentions: list[ActorMention]) -> list[ActorMention]:
-        """People not in the reference data: the fullest name with the same last word."""
+        """People not in the reference data: a bare surname takes the fullest name with the same
+        last word. A name with a first name keeps its own: "Rahul Gandhi" after "Sonia Gandhi"
+        is someone else, not the fuller form of a name seen before."""
         fullest: dict[str, str] = {}
         for m in mentions:
             words = name_words(m.canonical)
@@ -161,15 +181,34 @@ class ActorMentionFinder:
                     fullest[key] = " ".join(words)
         for m in mentions:
             words = name_words(m.canonical)
-            if m.person is None and words:
-                m.canonical = fullest[fold(words[-1])]
+            if m.person is None and len(words) == 1:
+                m.canonical = same_surname(mentions, m) or fullest[fold(words[-1])]
+        return mentions
+
+    @staticmethod
+    def _namesakes(mentions: list[ActorMention]) -> list[ActorMention]:
+        """"Mrs Trump" is not the male leader Trump: an honorific whose gender differs from the
+        known person's makes the mention someone else with that surname, the nearest fitting
+        full name in the article ("Melania Trump"), else a bare surname."""
+        for m in mentions:
+            if m.person is None or m.gender is None or m.person.gender is None or m.gender == m.person.gender:
+                continue
+            m.person, m.titled_leader = None, False
+            m.canonical = same_surname(mentions, m) or name_words(m.text)[-1]
+            m.namesake = len(m.canonical.split()) == 1
         return mentions
 
     def _surname_mentions(self, doc: Doc, mentions: list[ActorMention], taken: set[int],
                           on: date | None) -> list[ActorMention]:
         """Bare surnames ("Putin", "Mr Kim") of people named in full here or known to the reference data."""
-        named_here = {fold(m.person.surname if m.person else name_words(m.canonical)[-1]): m
-                      for m in mentions if m.kind == "person" and name_words(m.canonical)}
+        # (several people of one surname: the known one, else the first named; an honorific's
+        # gender picks among them below)
+        named_here: dict[str, ActorMention] = {}
+        for m in mentions:
+            if m.kind == "person" and name_words(m.canonical):
+                key = fold(m.person.surname if m.person else name_words(m.canonical)[-1])
+                if key not in named_here or (named_here[key].person is None and m.person is not None):
+                    named_here[key] = m
         found = []
         for tok in doc:
             if tok.i in taken or not tok.text[:1].isupper() or tok.tag_ not in ("NNP", "NNPS", "NN"):
@@ -180,13 +219,21 @@ class ActorMentionFinder:
                 continue  # a capitalised common noun ("Trump" tagged as one) counts only after the full name
             before = [t.text for t in doc[max(0, tok.i - 2):tok.i]]
             titled = honorific_gender(before) is not None or (tok.i > 0 and fold(doc[tok.i - 1].text).rstrip(".") in TITLE_WORDS)
+            said_gender = honorific_gender(before)
+            if earlier is not None and said_gender and earlier.gender and earlier.gender != said_gender:
+                # "Mrs Venn" after "Arla Venn" and "Tomas Venn": the one of that gender
+                probe = ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx, tok.text, "person", tok.text, said_gender)
+                other = same_surname(mentions, probe)
+                earlier = next((x for x in mentions if x.canonical == other), None) if other else None
+                if earlier is None:
+                    continue
             if earlier is not None:
                 person, canonical, gender = earlier.person, earlier.canonical, earlier.gender
             elif key in self.surnames and key not in MONTHS_AND_DAYS and (
                     titled or tok.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY")):
                 person = self.registry.person(tok.text, on)
-                if person is None:
-                    continue
+                if person is None or (said_gender and person.gender and person.gender != said_gender):
+                    continue  # "Mrs Trump" is not the male leader of that name
                 canonical, gender = person.name, person.gender
             else:
                 continue
@@ -237,6 +284,23 @@ class ActorMentionFinder:
                 found.append(ActorMention(span.start, span.end, span.start_char, span.end_char, span.text,
                                           "organisation", name))
         return found
+
+
+def same_surname(mentions: list[ActorMention], m: ActorMention) -> str | None:
+    """The canonical name of the nearest other mention with m's last name and a first name,
+    of a gender that fits m's (the one before m first, else the one after)."""
+    words = name_words(m.text)
+    if not words:
+        return None
+    key = fold(words[-1])
+    fitting = [x for x in mentions if x is not m and len(name_words(x.canonical)) > 1
+               and fold(name_words(x.canonical)[-1]) == key
+               and (m.gender is None or x.gender is None or x.gender == m.gender)
+               and not (m.gender and x.person is not None and x.person.gender not in (None, m.gender))]
+    if not fitting:
+        return None
+    before = [x for x in fitting if x.start < m.start]
+    return (before[-1] if before else fitting[0]).canonical
 
 
 @Language.factory("summitry_actors", default_config={"actors_path": None})

@@ -36,6 +36,9 @@ from .speech_lexicon import (
     UNNAMED_SOURCE_HEADS,
 )
 
+# nouns of a stated view whose that-clause is the content ("repeated his claim that ...")
+VIEW_NOUNS = {"view", "belief", "position", "claim", "assertion", "argument", "contention", "insistence",
+              "assessment", "stance", "line", "charge", "accusation", "allegation", "warning", "promise", "pledge"}
 EMPTY_OBJECTS = {"something", "anything", "nothing", "everything", "it", "this", "that", "much",
                  "little", "more", "point", "time", "story", "joke", "itself", "themselves", "himself", "herself"}
 TRAILING = " \t\n,.;:\u00a0"
@@ -141,6 +144,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start] in LEADING:
         start += 1
     return start, end
+
+
+# verbs whose infinitive did not happen: "declined to criticize", "failed to pledge", "refused to say"
+NOT_DONE = frozenset({"decline", "refuse", "fail", "avoid", "neglect", "hesitate", "forget", "cease"})
+
+
+def by_agent(verb: Token) -> Token | None:
+    """'was asked by Venn', 'as theorized by Ilse Marven': the one named after "by"."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
 
 
 def is_speech_verb(tok: Token) -> bool:
@@ -306,13 +319,18 @@ class ReportedSpeechFinder:
 
     def _reported(self, doc: Doc, verb: Token, blocked: set[int], quotes: list[Quote],
                   clause_only: bool = False) -> SpeechEvent | None:
-        if verb.dep_ in ("auxpass",) or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        agent = by_agent(verb)
+        if agent is None and (verb.dep_ in ("auxpass",) or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)):
             return None  # "was told", "is said to", "was then asked": the speaker is not named here
+            # (but "was asked by Venn whether ...": the one named after "by" speaks)
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "would not say if ...", "did not explain why": nothing was said
-        if verb.dep_ == "xcomp" and impersonal(verb.head):
-            return None  # "it is hard to explain ...": nobody is reported to have explained
-        if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
+        if verb.dep_ == "xcomp" and (impersonal(verb.head) or verb.head.lemma_.lower() in NOT_DONE):
+            # "it is hard to explain ...": nobody is reported to have explained; "declined to
+            # criticize", "failed to pledge", "refused to say": nothing was said
+            return None
+        if verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl") and agent is None \
+                and not any(c.dep_ in ("aux", "nsubj") for c in verb.children):
             return None  # "Asked whether he trusted him, Rell replied": Rell is the one asked
         subject = subject_of(verb)
         if subject is None or not plausible_speaker(doc, doc[subject]):
@@ -358,6 +376,12 @@ class ReportedSpeechFinder:
             # "The two sides have had no talks since March, Ushakov said.": content before the verb
             clauses = [c for c in verb.lefts if c.dep_ == "ccomp" and c.i not in blocked
                        and c.left_edge.i == sentence_of(verb).start + (1 if sentence_of(verb)[0].is_punct else 0)]
+        if not clauses:
+            # "reasserted his view that ...", "repeated his claim that ...": the clause of the noun
+            for c in rights:
+                if c.dep_ == "dobj" and c.lemma_.lower() in VIEW_NOUNS:
+                    clauses = [g for g in c.children if g.dep_ in ("acl", "ccomp", "relcl") and g.i > c.i and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in g.children)][:1]
         if not clauses and lemma in ("ask", "wonder", "question"):
             clauses = [c for c in rights if c.dep_ in ("advcl", "ccomp") and any(
                 m.lower_ in ("whether", "if") for m in c.children)]
@@ -369,7 +393,10 @@ class ReportedSpeechFinder:
             kids = clauses[:1]
             if kids[0].dep_ == "xcomp":
                 # "urged Rell to sign", "pressed Venn to reopen": the one urged belongs to the content
-                kids = [c for c in rights if c.dep_ == "dobj" and c.i < kids[0].i][:1] + kids
+                # (and "called on lawmakers to censure him": the ones called on)
+                kids = ([c for c in rights if c.dep_ == "dobj" and c.i < kids[0].i][:1]
+                        + [g for c in rights if c.dep_ == "prep" and c.lower_ == "on" and c.i < kids[0].i
+                           for g in c.children if g.dep_ == "pobj"][:1] + kids)
             # "said he has reached a deal, is confident of another, and ...": the parser may hang
             # each clause of the content on the speech verb; those without a subject go on with it
             kids += [c for c in rights if c.dep_ == "ccomp" and c.i > clauses[0].i and c.i not in blocked
@@ -377,13 +404,15 @@ class ReportedSpeechFinder:
                      and doc[c.left_edge.i - 1].text == ","]
             # "said that Trump had raised the issue, but “accepted ...”": the parser often hangs the
             # second half on the speech verb; it is still what was said
+            # (not a conjunct framing another statement: "..., but then softened it by adding that ...")
             kids += [c for c in rights if c.dep_ == "conj" and c.i > clauses[0].i and c.pos_ in ("VERB", "AUX")
-                     and not is_speech_verb(c) and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)]
+                     and not is_speech_verb(c) and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+                     and not any(is_speech_verb(g) for g in c.subtree)]
         elif lemma in CLAUSE_ONLY:
             return None
         else:
             kids = [c for c in rights if c.dep_ in ("dobj", "oprd", "attr", "acomp")
-                    or (c.dep_ == "xcomp" and c.pos_ in ("PROPN", "NOUN", "PRON"))
+                    or (c.dep_ == "xcomp" and c.pos_ in ("PROPN", "NOUN", "PRON")) or for_to_clause(c)
                     or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not is_setting(c))]
             if not kids:
                 return None
@@ -500,7 +529,9 @@ def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
             # verb ("said X and told him Y") is a statement of its own
             own_subject = (any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
                            or misparsed_subject(doc, c)) and not any(g.dep_ == "mark" for g in c.children)
-            if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c)):
+            # (and so is a conjunct framing another statement: "..., but then softened it by adding")
+            if c.dep_ == "conj" and c.i > k.i and (own_subject or is_speech_verb(c) or any(
+                    is_speech_verb(g) and g.tag_ == "VBG" for g in c.subtree)):
                 cc = [g for g in k.children if g.dep_ == "cc" and k.i < g.i < c.i]
                 end = min(end, (cc[-1].i if cc else c.left_edge.i))
     # a leading "that"/"whether" is not content, nor a speech participle the parser put inside it
@@ -509,7 +540,8 @@ def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
     # is a statement of its own
     if start < end and doc[start].tag_ == "VBG" and is_speech_verb(doc[start]):
         start += 1
-    while start < end and doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm"):
+    while start < end and (doc[start].lower_ in ("that", "whether", "if") and doc[start].dep_ in ("mark", "nsubj", "det", "complm")
+                           or doc[start].lower_ == "for" and doc[start].dep_ == "mark"):
         start += 1
     for i in range(start + 3, end):
         if doc[i].tag_ == "VBG" and doc[i - 1].text == "," and is_speech_verb(doc[i]) \
@@ -527,9 +559,35 @@ def content_span(doc: Doc, kids: list[Token], blocked: set[int]) -> Span | None:
                 and doc[t.left_edge.i].lower_ in ("which", "who") and t.right_edge.i + 1 >= end:
             end = t.left_edge.i - 1
             break
+    end = narrator_tail(doc, start, end)
     if end <= start:
         return None
     return doc[start:end]
+
+
+# words that may stand between a comma and "after"/"before" in a time aside ("hours after")
+TIME_ASIDE = frozenset({"hours", "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "moments",
+                        "shortly", "just", "only", "soon", "even", "a", "an", "one", "two", "three", "several",
+                        "few", "some", "barely", "mere"})
+
+
+def narrator_tail(doc: Doc, start: int, end: int) -> int:
+    """Where the content ends before the narrator's words tacked on after a comma: a time aside
+    ("..., hours after his proposal was criticised") or a comment in apposition ("..., a
+    criticism that has added to tensions", "..., a claim it denies")."""
+    for i in range(start + 3, end):
+        if doc[i - 1].text != ",":
+            continue
+        k = i
+        while k < end and k - i < 3 and (doc[k].lower_ in TIME_ASIDE or doc[k].like_num):
+            k += 1
+        if k > i and k < end and doc[k].lower_ in ("after", "before"):
+            return i - 1
+        t = doc[i]
+        if t.lower_ in ("a", "an") and t.head.dep_ == "appos" and t.head.right_edge.i + 1 >= end \
+                and t.head.left_edge.i == i and any(c.dep_ in ("relcl", "acl") for c in t.head.children):
+            return i - 1
+    return end
 
 
 def opens_sentence(text: str, q: Quote) -> bool:
@@ -588,7 +646,7 @@ def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | No
         start = aside_end
     elif aside_end == end:
         end = aside_start
-    elif verb.dep_ != "parataxis":
+    elif verb.dep_ != "parataxis" and not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return None
     # else "X, he argued, while Y": the whole sentence, aside included, is what was reported
     if any(i in blocked for i in range(start, end)) or end - start < 3:
@@ -606,9 +664,17 @@ def impersonal(head: Token) -> bool:
     return not subjects or all(c.lower_ in ("it", "this", "that") for c in subjects)
 
 
+def for_to_clause(tok: Token) -> bool:
+    """'called for the summit to be cancelled': a for-to clause (the parser's advcl with "for")."""
+    return tok.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in tok.children) and any(
+        a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in tok.children)
+
+
 def has_predicate(kids: list[Token]) -> bool:
     """'called the plan “reckless”', 'praised Havana for ...', 'dismissed it as ...': the object
     comes with something said of it, not bare ('called his allies')."""
+    if any(for_to_clause(c) for c in kids):
+        return True
     if any(c.dep_ in ("oprd", "acomp", "attr") or (c.dep_ == "prep" and c.lower_ in ("as", "for", "of", "on"))
            for c in kids):
         return True
@@ -616,8 +682,9 @@ def has_predicate(kids: list[Token]) -> bool:
     if any(t.lower_ == "as" and t.dep_ == "prep" or t.text in ("“", '"')
            for c in kids if c.dep_ == "dobj" for t in c.subtree):
         return True
+    # ("blamed the tensions on his predecessors": "on" with something other than a date)
     return any(g.i > c.i and g.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "amod", "prep") and
-               (g.dep_ != "prep" or g.lower_ in ("as", "for", "of"))
+               (g.dep_ != "prep" or g.lower_ in ("as", "for", "of") or (g.lower_ == "on" and not is_setting(g)))
                for c in kids if c.dep_ == "dobj" for g in c.children)
 
 
@@ -629,7 +696,14 @@ def plausible_speaker(doc: Doc, head: Token) -> bool:
     if head.i in (doc._.mention_at or {}) or head.pos_ in ("PROPN", "PRON"):
         return True
     words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"
-    return bool(words & (SPEAKING_NOUNS | UNNAMED_SOURCE_HEADS))
+    if words & (SPEAKING_NOUNS | UNNAMED_SOURCE_HEADS):
+        return True
+    # "a banker, Ilse Marven, said", "a monitor and two rebel officials said": a person named in
+    # apposition, or a speaker among the conjoined
+    mention_at = doc._.mention_at or {}
+    return any((c.dep_ == "appos" and (c.i in mention_at or c.pos_ == "PROPN"))
+               or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and plausible_speaker(doc, c))
+               for c in head.children)
 
 
 def is_setting(prep: Token) -> bool:
@@ -640,6 +714,9 @@ def is_setting(prep: Token) -> bool:
         return prep.lower_ not in ("as",) and not any(c.dep_ == "pcomp" for c in prep.children)
     if obj.ent_type_ in ("DATE", "TIME"):
         return True
+    if any(c.dep_ in ("acl", "relcl") and any(a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in c.children)
+           for c in obj.children):
+        return False  # "called for the summit to be cancelled": what is to happen to it is content
     return obj.lemma_.lower() in SETTING_NOUNS
 
 
@@ -658,12 +735,19 @@ def subject_of(verb: Token) -> int | None:
         outer = next((a for a in verb.ancestors if is_speech_verb(a)), None)
         if outer is not None:
             return subject_of(outer)
-    for _ in range(4):
-        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
-        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    for step in range(5):
+        outer = misattached_conj(verb)
+        if outer is not None:
+            verb = outer
+            continue
+        by = by_agent(verb)
         if by is not None:  # "as theorized by Angela Stent"
             return by.i
         c = nearest_subject(verb)
+        if c is None and step:
+            # "Venn was unmoved, asserting that ...": reached from a participle, the subject of
+            # the clause it hangs on speaks, even a passive or adjectival one
+            c = next((g for g in verb.children if g.dep_ == "nsubjpass"), None)
         if c is not None:
             if c.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                 return verb.head.i
@@ -673,6 +757,15 @@ def subject_of(verb: Token) -> int | None:
         if verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("PROPN", "NOUN"):
             return verb.head.i  # "Podesta, ..., calling Trump a “whack job”"
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            if verb.head.lower_ == "for":
+                # "criticized Venn for blaming ...", "Rell was praised for promising ...": the one
+                # criticized or praised did the blaming or promising
+                owner = verb.head.head
+                if owner.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return owner.i
+                target = next((g for g in owner.children if g.dep_ in ("dobj", "nsubjpass")), None)
+                if target is not None:
+                    return target.i
             verb = verb.head.head  # "by saying ...": the one who did the saying is the clause's subject
             continue
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in ("report", "say", "quote", "understand"):
@@ -681,9 +774,28 @@ def subject_of(verb: Token) -> int | None:
                 return raised.i
         if verb.dep_ in ("conj", "advcl", "xcomp", "pcomp") and verb.head is not verb:
             verb = verb.head
+            if verb.dep_ == "acomp" and verb.pos_ == "ADJ":
+                verb = verb.head  # "officials were quick to point out": the subject of "were"
             continue
         return None
     return None
+
+
+def misattached_conj(verb: Token) -> Token | None:
+    """'Venn predicted that Norland would leave the pact and said the exit would be good': the
+    parser often hangs the second speech verb on the verb of the reported clause; a finite verb
+    without a subject of its own conjoined to a modal or non-finite verb there belongs with the
+    outer speech verb, whose speaker it shares."""
+    head = verb.head
+    if verb.dep_ != "conj" or verb.tag_ not in ("VBD", "VBZ") or any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    if head.dep_ != "ccomp" or not is_speech_verb(head.head):
+        return None
+    modal = any(c.dep_ == "aux" and c.tag_ == "MD" for c in head.children)
+    non_finite = head.tag_ in ("VB", "VBG") or (head.tag_ == "VBN" and any(c.dep_ == "aux" for c in head.children))
+    tense_breaks = (modal or non_finite) and not (verb.tag_ == "VBD" and head.tag_ == "VBN")
+    return head.head if tense_breaks else None
 
 
 # "TRUMP: We had a great meeting." / "PRESIDENT PUTIN (as translated): ..." / "Q: ..."

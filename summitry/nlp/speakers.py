@@ -65,7 +65,7 @@ class Speaker:
 # above a pronoun-resolved one above indirect speech without a clear verb.
 KIND_BASE = {"direct": 0.95, "mixed": 0.88, "indirect": 0.82}
 SPEAKER_PENALTY = {"name": 0.0, "label": 0.05, "description": 0.08, "pronoun": 0.12,
-                   "previous": 0.15, "none": 0.1}
+                   "previous": 0.15, "none": 0.1, "namesake": 0.2}
 # verbs that report speech only in some uses ("called", "described", "noted"): less sure
 WEAK_CUES = NEEDS_PREDICATE | CLAUSE_ONLY | {"according to"}
 
@@ -144,8 +144,11 @@ class SpeakerResolver:
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None and head.lemma_.lower() in DOCUMENT_NOUNS | FIGURE_NOUNS and owner.pos_ in ("PROPN", "NOUN"):
             head = owner  # "according to Nato's latest figures", "the ministry's statement said"
-        if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+        if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children) or joint_subject(head):
             return Speaker(None)  # "Ryan and Cornyn suggested": several people, no one speaker
+        publication = self._editors_of(doc, head)
+        if publication is not None:
+            return publication
         found = self._named(doc, head)
         if found is not None:
             return found
@@ -157,6 +160,29 @@ class SpeakerResolver:
         if found.name is None and head.pos_ == "PROPN":
             return unknown_name(doc, head) or found
         return Speaker(found.name, found.kind, found.gender, "description")
+
+    def _editors_of(self, doc: Doc, head: Token) -> Speaker | None:
+        """'the editors of the Calder Gazette wrote', then 'the editors said': a publication's
+        editors (or editorial board) speak as the publication."""
+        if not is_editors(head):
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None:
+            if not any(c.lower_ in ("the", "its", "their") for c in head.lefts):
+                return None
+            # "the editors" after "the editors of X": the publication named with them before
+            earlier = [t for t in doc[max(0, head.i - ROLE_REACH):head.i] if is_editors(t) and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in t.children)]
+            if not earlier:
+                return None
+            of = next(c for c in earlier[-1].children if c.dep_ == "prep" and c.lower_ == "of")
+        for t in of.subtree:
+            m = self._mention(doc, t)
+            if m is not None and m.kind == "organisation":
+                return Speaker(m.canonical, "organisation", None, "description")
+        # a title the recogniser did not take for an organisation: its proper nouns
+        words = [t.text for t in of.subtree if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        return Speaker(" ".join(words), "organisation", None, "description") if words else None
 
     @staticmethod
     def _mention(doc: Doc, tok: Token) -> ActorMention | None:
@@ -181,6 +207,10 @@ class SpeakerResolver:
     @staticmethod
     def _speaker(m: ActorMention, doc: Doc) -> Speaker:
         name = m.canonical
+        if m.namesake:
+            # "Mrs Trump" with only the male leader of that name in the article: someone not named
+            # in full (a guess, and not the leader)
+            return Speaker(name, m.kind, m.gender, "namesake")
         if m.kind in ("person", "organisation") and m.person is None and len(name.split()) == 1:
             name = fullest_name(doc, name) or name  # "said An Gang" where the recogniser saw "Gang"
         return Speaker(name, m.kind, m.gender)
@@ -196,7 +226,11 @@ class SpeakerResolver:
         quoted = quote_token_index(doc)
         # (within a bounded look back: a pronoun refers to someone of the last paragraphs, and
         # the bound keeps a long text linear)
-        mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH) if m.start not in quoted]
+        # and so are people named in what someone is reported to have said: after "he said he found
+        # it hard to believe Putin would ...", a next "he told ABC" is not Putin
+        spoken_of = reported_tokens(doc)
+        mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH)
+                    if m.start not in quoted and m.start not in spoken_of]
 
         def fits(m: ActorMention) -> bool:
             if want_thing:
@@ -375,6 +409,44 @@ def unknown_name(doc: Doc, head: Token) -> Speaker | None:
     if len(words) == 1:
         name = fullest_name(doc, name) or name
     return Speaker(name, "person" if is_person else "organisation")
+
+
+def reported_tokens(doc: Doc) -> set[int]:
+    """Tokens of reported speech (indirect and mixed content), with the rest of the sentence
+    after a cue that opens its content (the parser often ends the content too early)."""
+    found = doc.user_data.get("summitry.reported_tokens")
+    if found is None:
+        found = set()
+        for ev in doc._.speech_events or []:
+            if ev.kind == "direct":
+                continue
+            for a, b in ev.parts:
+                span = char_span(doc, a, b)
+                if span is None:
+                    continue
+                end = span.end
+                if ev.cue_i is not None and ev.cue_i < span.start:
+                    # to the full stop (the parser may end a sentence at a closing quotation mark)
+                    end = max(end, sentence_of(span[0]).end)
+                    while end < len(doc) and end - span.end < 60 and doc[end - 1].text not in (".", "?", "!") \
+                            and "\n" not in doc[end - 1].whitespace_ and not doc[end - 1].is_space:
+                        end += 1
+                found.update(i for i in range(span.start, end) if i != ev.subject_i)
+        doc.user_data["summitry.reported_tokens"] = found
+    return found
+
+
+def is_editors(tok: Token) -> bool:
+    return tok.lower_ == "editors" or (tok.lemma_.lower() == "board" and any(c.lower_ == "editorial" for c in tok.lefts))
+
+
+def joint_subject(head: Token) -> bool:
+    """'Ryan and Senate No2 John Cornyn said' (the parser hung the first name on the second as a
+    modifier): an "and" joining names before the head is a group, not one speaker. Not inside a
+    possessive ("Bosnia and Herzegovina's president")."""
+    poss = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
+    return any(t.dep_ == "cc" and t.lower_ in ("and", "&") and t.i not in poss and t.head.pos_ in ("PROPN", "NOUN")
+               for t in head.doc[head.left_edge.i:head.i])
 
 
 def previous_sentence_start(doc: Doc, tok: Token) -> int:
