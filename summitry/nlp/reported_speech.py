@@ -698,11 +698,8 @@ def plausible_speaker(doc: Doc, head: Token) -> bool:
     words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"
     if words & (SPEAKING_NOUNS | UNNAMED_SOURCE_HEADS):
         return True
-    # "a banker, Ilse Marven, said", "a monitor and two rebel officials said": a person named in
-    # apposition, or a speaker among the conjoined
-    mention_at = doc._.mention_at or {}
-    return any((c.dep_ == "appos" and (c.i in mention_at or c.pos_ == "PROPN"))
-               or (c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and plausible_speaker(doc, c))
+    # "a monitor and two rebel officials said": a speaker among the conjoined
+    return any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN") and plausible_speaker(doc, c)
                for c in head.children)
 
 

@@ -12,7 +12,7 @@ caution post exclaim mention allege brag concur declaim decry describe forecast 
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
 congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
 charge blast cite press lobby estimate dub attribute single fault lash berate castigate chastise applaud commend
-credit caution assure vouch point speak reassert pressure push
+credit caution assure vouch point speak reassert pressure
 """.split())
 
 # Verbs that report content only through one of these prepositions ("spoke of gunfire",
