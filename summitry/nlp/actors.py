@@ -211,7 +211,9 @@ class ActorMentionFinder:
                     named_here[key] = m
         found = []
         for tok in doc:
-            if tok.i in taken or not tok.text[:1].isupper() or tok.tag_ not in ("NNP", "NNPS", "NN"):
+            # ("May said": the tagger's modal before a past tense is a name)
+            modal_name = tok.tag_ == "MD" and tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "VBD"
+            if tok.i in taken or not tok.text[:1].isupper() or (tok.tag_ not in ("NNP", "NNPS", "NN") and not modal_name):
                 continue
             key = fold(tok.text)
             earlier = named_here.get(key)

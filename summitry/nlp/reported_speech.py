@@ -150,6 +150,24 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 NOT_DONE = frozenset({"decline", "refuse", "fail", "avoid", "neglect", "hesitate", "forget", "cease"})
 
 
+# verbs and adjectives of intention: what follows them was not (yet) said
+INTENT = frozenset({"want", "plan", "hope", "intend", "expect", "seek", "aim", "try", "wish", "determined",
+                    "determine", "prepare", "eager", "keen", "likely", "going", "set", "scheduled", "due", "appear", "seem"})
+
+
+def intended(verb: Token) -> bool:
+    """'wants to tell Rell', 'was determined to use the visit to point out ...', 'appeared to
+    promise': an infinitive under a word of intention or seeming (two steps up at most)."""
+    tok = verb
+    for _ in range(2):
+        if not any(a.lower_ == "to" and a.dep_ == "aux" for a in tok.children) or tok.dep_ not in ("xcomp", "advcl"):
+            return False
+        tok = tok.head
+        if tok.lemma_.lower() in INTENT or tok.lower_ in INTENT:
+            return True
+    return False
+
+
 def by_agent(verb: Token) -> Token | None:
     """'was asked by Venn', 'as theorized by Ilse Marven': the one named after "by"."""
     agent = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -325,6 +343,8 @@ class ReportedSpeechFinder:
             # (but "was asked by Venn whether ...": the one named after "by" speaks)
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "would not say if ...", "did not explain why": nothing was said
+        if intended(verb):
+            return None  # "wants to tell", "was determined to use the visit to point out": not (yet) said
         if verb.dep_ == "xcomp" and (impersonal(verb.head) or verb.head.lemma_.lower() in NOT_DONE):
             # "it is hard to explain ...": nobody is reported to have explained; "declined to
             # criticize", "failed to pledge", "refused to say": nothing was said
@@ -419,6 +439,9 @@ class ReportedSpeechFinder:
             # "called for the summit to be canceled": the infinitive after the object is content too
             kids += [c for c in rights if c.dep_ in ("advcl", "xcomp") and c.i > max(k.i for k in kids)
                      and any(a.lower_ == "to" and a.dep_ in ("aux", "auxpass") for a in c.children)]
+            # "panned it as “shameful” and a “sign of weakness”": the parser may hang the second
+            # predicate on the verb; a noun conjoined there goes on with the content
+            kids += [c for c in rights if c.dep_ == "conj" and c.pos_ in ("NOUN", "ADJ") and c.i > max(k.i for k in kids)]
             if lemma in NEEDS_PREDICATE and not has_predicate(kids):
                 return None
             if any(k.dep_ == "dobj" and k.lower_ in ("itself", "themselves", "himself", "herself") for k in kids):
@@ -648,6 +671,14 @@ def parenthetical_content(doc: Doc, verb: Token, blocked: set[int]) -> Span | No
         end = aside_start
     elif verb.dep_ != "parataxis" and not any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children):
         return None
+    else:
+        # "X, officials say, and no evidence has surfaced": narration goes on after the aside
+        # (a new clause after "and"/"but", or a time aside "hours after ..."); X is what was said
+        k = aside_end
+        while k < end and (doc[k].is_punct or doc[k].is_space):
+            k += 1
+        if k < end and (doc[k].dep_ == "cc" or narrator_tail(doc, max(start, k - 4), end) <= k):
+            end = aside_start
     # else "X, he argued, while Y": the whole sentence, aside included, is what was reported
     if any(i in blocked for i in range(start, end)) or end - start < 3:
         return None
@@ -741,6 +772,9 @@ def subject_of(verb: Token) -> int | None:
         if by is not None:  # "as theorized by Angela Stent"
             return by.i
         c = nearest_subject(verb)
+        if c is None and verb.tag_ == "VBD":
+            # "May said ...": the parser takes the name for a modal; no modal stands before a past tense
+            c = next((g for g in verb.children if g.dep_ == "aux" and g.tag_ == "MD" and g.is_title and g.i == verb.i - 1), None)
         if c is None and step:
             # "Venn was unmoved, asserting that ...": reached from a participle, the subject of
             # the clause it hangs on speaks, even a passive or adjectival one

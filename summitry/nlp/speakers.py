@@ -45,6 +45,7 @@ MALE = {"he", "him", "his"}
 FEMALE = {"she", "her"}
 THING = {"it", "its"}
 PLURAL = {"they", "them", "we"}
+INDEFINITE = {"some", "many", "others", "few", "someone", "anyone", "several", "most"}
 
 if not Doc.has_extension("statements"):
     Doc.set_extension("statements", default=None)
@@ -153,6 +154,8 @@ class SpeakerResolver:
         if found is not None:
             return found
         lower = head.lower_
+        if lower in INDEFINITE:
+            return Speaker(None)  # "which some panned as ...", "others said": no one named
         if head.pos_ == "PRON" or lower in MALE | FEMALE | THING | PLURAL:
             found = self._antecedent(doc, head, previous)
             return Speaker(found.name, found.kind, found.gender, "pronoun")
@@ -419,6 +422,12 @@ def reported_tokens(doc: Doc) -> set[int]:
         found = set()
         for ev in doc._.speech_events or []:
             if ev.kind == "direct":
+                # "adding that Yongbyon, “while very big, ...”": the words between the cue and the
+                # quotation are reported too
+                if ev.cue_i is not None and ev.subject_i is not None:
+                    first = char_span(doc, *ev.parts[0])
+                    if first is not None and ev.cue_i < first.start and first.start - ev.cue_i < 12:
+                        found.update(range(ev.cue_i + 1, first.start))
                 continue
             for a, b in ev.parts:
                 span = char_span(doc, a, b)
