@@ -21,6 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .doc_index import char_span, sentence_of, text_of
+from .paragraphs import is_furniture
+from .quotes import paragraph_spans
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
@@ -218,7 +220,7 @@ class SpeakerResolver:
             name = fullest_name(doc, name) or name  # "said An Gang" where the recogniser saw "Gang"
         return Speaker(name, m.kind, m.gender)
 
-    def _antecedent(self, doc: Doc, pron: Token, previous) -> Speaker:
+    def _antecedent(self, doc: Doc, pron: Token, previous, depth: int = 0) -> Speaker:
         lower = pron.lower_
         if lower in PLURAL:
             return Speaker(None)
@@ -231,9 +233,13 @@ class SpeakerResolver:
         # the bound keeps a long text linear)
         # and so are people named in what someone is reported to have said: after "he said he found
         # it hard to believe Putin would ...", a next "he told ABC" is not Putin
+        # and people in page furniture ("Venn answers questions – video", a caption) are not "he"
         spoken_of = reported_tokens(doc)
+        furniture = furniture_paragraphs(doc)
+        text = text_of(doc)
         mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH)
-                    if m.start not in quoted and m.start not in spoken_of]
+                    if m.start not in quoted and m.start not in spoken_of
+                    and paragraph_of(text, m.start_char) not in furniture]
 
         def fits(m: ActorMention) -> bool:
             if want_thing:
@@ -247,11 +253,15 @@ class SpeakerResolver:
         text = text_of(doc)
         here = paragraph_of(text, pron.idx)
         sent_start = sentence_of(pron).start
-        near = [m for m in mentions if here - paragraph_of(text, m.start_char) <= 1 and fits(m) and (
+        # (paragraphs of page furniture between do not count: a caption line is not a paragraph of the story)
+        def apart(k: int) -> int:
+            return here - k - sum(1 for f in furniture if k < f < here)
+
+        near = [m for m in mentions if apart(paragraph_of(text, m.start_char)) <= 1 and fits(m) and (
             is_subject(doc[m.end - 1]) or (m.start >= sent_start and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")))]
         recent = [m for m in mentions if m.start >= max(0, pron.i - 120) and fits(m)]
         candidates: list[tuple[int, Speaker]] = [(m.end - 1, self._speaker(m, doc)) for m in near]
-        last = previous[0] if previous is not None and here - previous[0].paragraph <= 1 else None
+        last = previous[0] if previous is not None and apart(previous[0].paragraph) <= 1 else None
         last_at = None if last is None else (last.subject_i if last.subject_i is not None else last.cue_i)
         spk = previous[1] if last is not None and previous[1].name else None
         if spk is not None and last_at is not None and (
@@ -259,6 +269,11 @@ class SpeakerResolver:
                 not want_thing and spk.kind == "person" and (spk.gender in (None, gender) or gender is None))):
             candidates.append((last_at, spk))
         candidates = [c for c in candidates if c[0] < pron.i]
+        # "He even defended Kim over ... “...,” he said": the same pronoun as subject of the
+        # sentence before is the same person; it goes on with whoever that one was
+        chained = self._chained(doc, pron, previous, depth) if gender else None
+        if chained is not None and chained[1].name:
+            candidates.append(chained)
         pick = max(candidates, key=lambda c: c[0]) if candidates else None
         # "a Norland official told Reuters ... He said": the unnamed person just quoted, nearer
         # than anyone named, is still unnamed
@@ -273,6 +288,19 @@ class SpeakerResolver:
             if pool:
                 return self._speaker(pool[-1], doc)
         return Speaker(None)
+
+    def _chained(self, doc: Doc, pron: Token, previous, depth: int) -> tuple[int, Speaker] | None:
+        """The nearest subject pronoun of the same gender in this sentence or the one before,
+        resolved in turn (a chain of two or three "he"s at most)."""
+        if depth >= 2:
+            return None
+        start = previous_sentence_start(doc, pron)
+        same = MALE if pron.lower_ in MALE else FEMALE
+        quoted = quote_token_index(doc)
+        for tok in reversed(doc[start:pron.i]):
+            if tok.lower_ in same and tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in quoted and is_subject(tok):
+                return tok.i, self._antecedent(doc, tok, previous, depth + 1)
+        return None
 
     def _described(self, doc: Doc, head: Token) -> Speaker:
         """'the Russian president', "Cuba's foreign minister", 'the Kremlin spokesman'."""
@@ -412,6 +440,16 @@ def unknown_name(doc: Doc, head: Token) -> Speaker | None:
     if len(words) == 1:
         name = fullest_name(doc, name) or name
     return Speaker(name, "person" if is_person else "organisation")
+
+
+def furniture_paragraphs(doc: Doc) -> set[int]:
+    """Indices of the paragraphs that are page furniture (captions, link lines, headlines)."""
+    found = doc.user_data.get("summitry.furniture")
+    if found is None:
+        text = text_of(doc)
+        found = doc.user_data["summitry.furniture"] = {
+            k for k, (a, b) in enumerate(paragraph_spans(text)) if is_furniture(text[a:b])}
+    return found
 
 
 def reported_tokens(doc: Doc) -> set[int]:
