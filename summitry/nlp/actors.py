@@ -121,16 +121,23 @@ class ActorMentionFinder:
         """A known surname found alone ("Trump") right after a first name the recogniser left out
         ("Eric Trump"): when that first name is not the known person's, the two words name someone
         else, and a different first name blocks the surname match."""
-        if len(span) != 1 or span.start == 0:
+        if len(span) != 1 or any(s.start <= span.start - 1 < s.end for s in spans):
             return span
-        prev = doc[span.start - 1]
+        first = self._other_first_name(doc, span[0], on)
+        return doc[first.i:span.end] if first is not None else span
+
+    def _other_first_name(self, doc: Doc, tok, on: date | None):
+        """The token before a known surname when it is a first name, and not that person's."""
+        if tok.i == 0:
+            return None
+        prev = doc[tok.i - 1]
         if not (prev.pos_ == "PROPN" and prev.is_title and prev.is_alpha and prev.ent_type_ in ("", "PERSON")
                 and fold(prev.text) not in TITLE_WORDS and fold(prev.text) not in self.surnames
-                and not prev.whitespace_.count("\n") and not any(s.start <= prev.i < s.end for s in spans)):
-            return span
-        if self.registry.person(span.text, on) is None or self.registry.person(f"{prev.text} {span.text}", on) is not None:
-            return span
-        return doc[prev.i:span.end]
+                and fold(prev.text) not in MONTHS_AND_DAYS and not prev.whitespace_.count("\n")):
+            return None
+        if self.registry.person(tok.text, on) is None or self.registry.person(f"{prev.text} {tok.text}", on) is not None:
+            return None
+        return prev
 
     @staticmethod
     def _trim(span: Span) -> Span | None:
@@ -221,6 +228,12 @@ class ActorMentionFinder:
                 continue  # a capitalised common noun ("Trump" tagged as one) counts only after the full name
             before = [t.text for t in doc[max(0, tok.i - 2):tok.i]]
             titled = honorific_gender(before) is not None or (tok.i > 0 and fold(doc[tok.i - 1].text).rstrip(".") in TITLE_WORDS)
+            first = self._other_first_name(doc, tok, on)
+            if first is not None:
+                # "Igor Putin": a first name the recogniser missed, not the known Putin's
+                found.append(ActorMention(first.i, tok.i + 1, first.idx, tok.idx + len(tok.text),
+                                          doc[first.i:tok.i + 1].text, "person", f"{first.text} {tok.text}"))
+                continue
             said_gender = honorific_gender(before)
             if earlier is not None and said_gender and earlier.gender and earlier.gender != said_gender:
                 # "Mrs Venn" after "Arla Venn" and "Tomas Venn": the one of that gender
