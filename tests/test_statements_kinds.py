@@ -166,3 +166,23 @@ def test_content_of_a_noun_a_for_to_clause_and_conjoined_predicates(extractor, s
     if "some panned" in sentence or "lawmakers had" in sentence:
         assert s.speaker is None
     assert not s.quote.startswith(("for ", "that "))
+
+
+# --- frames beyond speech verbs, and programme names -------------------------------------------
+
+def test_a_quotation_framed_by_continued_or_went_on(extractor):
+    found = statements(extractor, (
+        "President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia.\n\n"
+        "\u201cWe have agreed on the river,\u201d she continued. \u201cThe border will open in the spring.\u201d\n\n"
+        "\u201cWe will meet again,\u201d Rell went on, \u201cand the farmers will be glad of it.\u201d\n\n"
+        "The talks continued on Tuesday. The meeting went on for hours.\n"))
+    assert find(found, "agreed on the river").speaker == "Arla Venn"
+    again = find(found, "meet again")
+    assert again.speaker == "Tomas Rell" and "farmers will be glad" in again.quote
+    assert not any("hours" in s.quote for s in found)
+
+
+def test_a_programme_name_is_not_the_content(extractor):
+    found = statements(extractor, (
+        "Arla Venn told Calder TV's \u201cFace the River\u201d that the talks had been very productive.\n"))
+    assert find(found, "talks had been").quote == "the talks had been very productive"

@@ -146,6 +146,19 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def goes_on(tok: Token) -> bool:
+    """'“...,” she continued.' / '“...,” he went on, “...”': verbs that frame a quotation only
+    bare, right beside it (not "continued the talks", "went on to win")."""
+    if tok.pos_ != "VERB":
+        return False
+    lemma = tok.lemma_.lower()
+    if lemma not in ("continue", "go", "conclude"):
+        return False
+    if any(c.dep_ in ("dobj", "xcomp", "ccomp", "prep", "attr") and c.i > tok.i for c in tok.children):
+        return False
+    return lemma != "go" or any(c.lower_ == "on" and c.dep_ in ("prt", "advmod") for c in tok.children)
+
+
 # verbs whose infinitive did not happen: "declined to criticize", "failed to pledge", "refused to say"
 NOT_DONE = frozenset({"decline", "refuse", "fail", "avoid", "neglect", "hesitate", "forget", "cease"})
 
@@ -268,7 +281,7 @@ class ReportedSpeechFinder:
         for tok in doc[mark.end:min(len(doc), mark.end + FRAME_REACH)]:
             if tok.i in in_quote or tok.text in ("“", '"') or (tok.is_sent_start and tok.i > mark.end):
                 return None
-            if is_speech_verb(tok):
+            if is_speech_verb(tok) or goes_on(tok):
                 return tok
             # a verb of the frame's own clause ends it; one inside the speaker's description
             # ("the official, who asked not to be named, said") does not
@@ -327,7 +340,7 @@ class ReportedSpeechFinder:
         for tok in reversed(doc[max(0, stop - 40):stop]):
             if tok.i in in_quote or tok.text in ("”", '"', ".", ";") or (tok.is_sent_start and tok.is_punct):
                 return None
-            if is_speech_verb(tok):
+            if is_speech_verb(tok) or (goes_on(tok) and punct == ","):
                 return tok
             if tok.is_sent_start:
                 return None
@@ -392,6 +405,9 @@ class ReportedSpeechFinder:
                 return content_span(doc, clauses[:1], blocked)
         rights = [c for c in verb.rights if c.i not in blocked]
         clauses = [c for c in rights if c.dep_ == "ccomp" or (c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX"))]
+        if len(clauses) > 1 and programme_name(clauses[0]):
+            # "told CBS's “Face the Nation” that ...": the parser read the programme's name as a clause
+            clauses = clauses[1:]
         if not clauses:
             # "The two sides have had no talks since March, Ushakov said.": content before the verb
             clauses = [c for c in verb.lefts if c.dep_ == "ccomp" and c.i not in blocked
@@ -693,6 +709,17 @@ def impersonal(head: Token) -> bool:
         return False
     subjects = [c for c in clause.children if c.dep_ in ("nsubj", "expl")]
     return not subjects or all(c.lower_ in ("it", "this", "that") for c in subjects)
+
+
+def programme_name(tok: Token) -> bool:
+    """A title the parser took for a clause: a named work, or a few capitalised words in quotation marks."""
+    words = [t for t in tok.subtree if not t.is_punct]
+    if tok.ent_type_ == "WORK_OF_ART" and len(words) <= 6:
+        return True
+    left, right = tok.left_edge, tok.right_edge
+    doc = tok.doc
+    quoted = (left.i > 0 and doc[left.i - 1].text in ("“", '"')) or left.text in ("“", '"')
+    return quoted and len(words) <= 5 and all(t.is_title or t.is_stop for t in words) and tok.text[:1].isupper()
 
 
 def for_to_clause(tok: Token) -> bool:
