@@ -186,3 +186,14 @@ def test_a_programme_name_is_not_the_content(extractor):
     found = statements(extractor, (
         "Arla Venn told Calder TV's \u201cFace the River\u201d that the talks had been very productive.\n"))
     assert find(found, "talks had been").quote == "the talks had been very productive"
+
+
+@pytest.mark.parametrize("mention, agency", [
+    ("China's official news agency", "Xinhua"),
+    ("The North Korean state news agency", "KCNA"),
+    ("The official Xinhua news agency", "Xinhua"),
+])
+def test_a_news_agency_named_by_description(extractor, mention, agency):
+    found = statements(extractor, f"Xi Jinping met Kim Jong Un in Beijing. {mention} said the talks had lasted three hours.\n",
+                       date(2019, 6, 21))
+    assert find(found, "lasted three hours").speaker == agency

@@ -26,7 +26,7 @@ from .quotes import paragraph_spans
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
-from .names import TITLE_WORDS, clean_name, fold, name_words
+from .names import TITLE_WORDS, clean_name, fold, name_words, strip_possessive
 from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of, quote_token_index
 from .speech_lexicon import CLAUSE_ONLY, NEEDS_PREDICATE, UNNAMED_SOURCE_HEADS
 
@@ -314,7 +314,7 @@ class SpeakerResolver:
             return Speaker(None)
         phrase = description_text(head)
         on = doc._.published
-        org = self.registry.organisation(phrase)
+        org = self.registry.organisation(phrase) or self._news_agency(doc, head)
         if org is not None:  # "Russia's foreign affairs ministry", "the North's official news agency"
             return Speaker(org.name, "organisation")
         parsed = self.registry.parse_office(phrase)
@@ -330,6 +330,28 @@ class SpeakerResolver:
             # nearest before with the same role word
             return self._role_mentioned(doc, head) or Speaker(None)
         return Speaker(person.name, "person", person.gender)
+
+    def _news_agency(self, doc: Doc, head: Token):
+        """"the official Xinhua news agency" -> Xinhua; "China's official news agency", "Iran's
+        state news agency" -> the news agency of that country, when the actor data knows one."""
+        if head.lemma_.lower() != "agency" or not any(c.lower_ in ("news", "press") for c in head.lefts):
+            return None
+        words = list(head.doc[head.left_edge.i:head.i])
+        for t in words:
+            m = self._mention(doc, t)
+            if m is not None and m.kind == "organisation" and self.registry.organisation(m.canonical) is not None:
+                return self.registry.organisation(m.canonical)
+        for k, t in enumerate(words):
+            # the country's name or adjective, of one to three words ("North Korea's", "South Korean")
+            country = next((c for n in (3, 2, 1) if t.text[:1].isupper() and k + n <= len(words)
+                            for c in [self.registry.country(strip_possessive(" ".join(w.text for w in words[k:k + n])))]
+                            if c is not None), None)
+            if country is None:
+                continue
+            agencies = [o for o in self.registry.organisations if o.kind == "media" and o.country == country.code
+                        and any("agency" in n.lower() for n in (o.name, *o.aliases))]
+            return agencies[0] if len(agencies) == 1 else None
+        return None
 
     def _role_mentioned(self, doc: Doc, head: Token) -> Speaker | None:
         role = ROLE_KEYS.get(head.lemma_.lower())
