@@ -197,3 +197,27 @@ def test_a_news_agency_named_by_description(extractor, mention, agency):
     found = statements(extractor, f"Xi Jinping met Kim Jong Un in Beijing. {mention} said the talks had lasted three hours.\n",
                        date(2019, 6, 21))
     assert find(found, "lasted three hours").speaker == agency
+
+
+def test_he_is_not_the_one_he_speaks_to(extractor):
+    found = statements(extractor, (
+        "Tomas Rell met Oskar Dunmere in Port Calder.\n\n"
+        "After Dunmere's answer, in which he urged Rell to \u201cbe serious about the river\u201d, Rell took another swipe.\n"))
+    assert find(found, "be serious").speaker == "Oskar Dunmere"
+
+
+def test_an_aside_in_brackets_is_not_an_antecedent(extractor):
+    found = statements(extractor, (
+        "Arla Venn said she had not decided whether to go ahead with the vote.\n\n"
+        "(Also on the Calder Gazette: Oskar Dunmere seeks to block the vote)\n\n"
+        "\u201cI knew by bringing this to parliament that there was a risk of no consensus at all,\u201d she told Calder TV.\n"))
+    assert find(found, "I knew by bringing").speaker == "Arla Venn"
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rather than announcing any concrete achievements, Tomas Rell offered the promise of more talks on the river.",
+    "Tomas Rell left the meeting without saying that the border would reopen in the spring.",
+])
+def test_rather_than_or_without_saying_is_not_saying(extractor, sentence):
+    found = statements(extractor, sentence + "\n")
+    assert not [s for s in found if "achievements" in s.quote or "border would reopen" in s.quote], found

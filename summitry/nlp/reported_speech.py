@@ -356,6 +356,9 @@ class ReportedSpeechFinder:
             # (but "was asked by Venn whether ...": the one named after "by" speaks)
         if any(c.dep_ == "neg" for c in verb.children):
             return None  # "would not say if ...", "did not explain why": nothing was said
+        if verb.dep_ == "pcomp" and (verb.head.lower_ in ("than", "without") or (
+                verb.head.lower_ == "of" and verb.head.i > 0 and doc[verb.head.i - 1].lower_ == "instead")):
+            return None  # "rather than announcing ...", "without saying ...", "instead of saying ...": not said
         if intended(verb):
             return None  # "wants to tell", "was determined to use the visit to point out": not (yet) said
         if verb.dep_ == "xcomp" and (impersonal(verb.head) or verb.head.lemma_.lower() in NOT_DONE):

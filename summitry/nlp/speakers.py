@@ -241,7 +241,23 @@ class SpeakerResolver:
                     if m.start not in quoted and m.start not in spoken_of
                     and paragraph_of(text, m.start_char) not in furniture]
 
+        # a name in the pronoun's own clause is someone else: in "he urged Trump to ...", "he" is not
+        # Trump; nor, in the fallback, is someone named only inside the last speaker's description
+        # ("Evans Revere, a diplomat who served under President Bush, said ... he said")
+        objects = [c for c in pron.head.children if c.dep_ in ("dobj", "dative", "iobj") and c.i not in quoted]
+        others = {m.canonical for m in (self._mention(doc, t) for c in objects for t in (c, *c.children)
+                                        if t.dep_ in ("dobj", "dative", "iobj", "compound", "flat", "appos"))
+                  if m is not None and m.kind == "person"}
+        if previous is not None and previous[0].subject_i is not None and previous[0].subject_i < pron.i:
+            described = noun_phrase(doc[previous[0].subject_i])
+            inside = {m.canonical for m in mentions if described.start <= m.start < described.end
+                      and not (m.start <= previous[0].subject_i < m.end)}
+        else:
+            inside = set()
+
         def fits(m: ActorMention) -> bool:
+            if m.canonical in others:
+                return False
             if want_thing:
                 return m.kind in ("organisation", "country")
             return m.kind == "person" and (m.gender is None or gender is None or m.gender == gender)
@@ -284,6 +300,7 @@ class SpeakerResolver:
             return Speaker(None)
         if pick is not None:
             return pick[1]
+        recent = [m for m in recent if m.canonical not in inside]
         for pool in ([m for m in recent if m.gender == gender], recent):
             if pool:
                 return self._speaker(pool[-1], doc)
@@ -454,11 +471,15 @@ def unknown_name(doc: Doc, head: Token) -> Speaker | None:
         words.pop(0)
     if fold(words[0].text) in NAME_STOP or fold(words[0].text).rstrip(".") in TITLE_WORDS:
         return None
-    if head.ent_type_ not in ("PERSON", "ORG") and (len(words) == 1 or head.ent_type_ in (
+    # "Revere, a former senior diplomat, said": a name described as a person is one
+    described = len(words) == 1 and head.ent_type_ in ("", "PERSON") and any(
+        c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in head.children)
+    if head.ent_type_ not in ("PERSON", "ORG") and not described and (len(words) == 1 or head.ent_type_ in (
             "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE", "TIME")):
         return None  # "the West", "Brussels": places and groups are not one speaker here
     name = " ".join(t.text for t in words)
-    is_person = head.ent_type_ == "PERSON" or (len(words) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"))
+    is_person = described or head.ent_type_ == "PERSON" or (
+        len(words) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"))
     if len(words) == 1:
         name = fullest_name(doc, name) or name
     return Speaker(name, "person" if is_person else "organisation")
@@ -469,8 +490,10 @@ def furniture_paragraphs(doc: Doc) -> set[int]:
     found = doc.user_data.get("summitry.furniture")
     if found is None:
         text = text_of(doc)
+        # (and a paragraph that is one aside in brackets: "(Also on the site: Venn seeks ...)")
         found = doc.user_data["summitry.furniture"] = {
-            k for k, (a, b) in enumerate(paragraph_spans(text)) if is_furniture(text[a:b])}
+            k for k, (a, b) in enumerate(paragraph_spans(text))
+            if is_furniture(text[a:b]) or (text[a:b].strip()[:1] in "([" and text[a:b].strip()[-1:] in ")]")}
     return found
 
 
@@ -516,6 +539,14 @@ def joint_subject(head: Token) -> bool:
     poss = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
     return any(t.dep_ == "cc" and t.lower_ in ("and", "&") and t.i not in poss and t.head.pos_ in ("PROPN", "NOUN")
                for t in head.doc[head.left_edge.i:head.i])
+
+
+# nouns that describe one person ("a former diplomat", "the group's director")
+PERSON_NOUNS = frozenset(set(ROLE_KEYS) | {
+    "diplomat", "official", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "minister",
+    "secretary", "expert", "analyst", "fellow", "scholar", "lawyer", "attorney", "activist", "executive",
+    "president", "chief", "head", "founder", "member", "officer", "aide", "author", "journalist", "reporter",
+    "correspondent", "columnist", "lawmaker", "politician", "leader", "director", "partner", "consultant"})
 
 
 def previous_sentence_start(doc: Doc, tok: Token) -> int:
