@@ -28,6 +28,9 @@ OFFICE_HEADS = {"president", "premier", "chancellor", "minister", "leader", "kin
                 "spokeswoman", "spokesperson", "secretary", "adviser", "advisor", "chairman", "diplomat"}
 NOT_ONE_HOLDER = {"each", "every", "any", "all", "no", "some", "another", "former", "previous", "past",
                   "future", "next", "successive", "late", "ex", "then", "new", "other", "both", "many"}
+# words that open a sentence and are never a first name
+LEADING_WORDS = {"though", "although", "but", "and", "as", "while", "when", "if", "so", "yet", "after", "before",
+                 "because", "since", "meanwhile", "still", "then", "also", "even", "now", "later", "earlier"}
 MONTHS_AND_DAYS = {
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -126,15 +129,21 @@ class ActorMentionFinder:
         first = self._other_first_name(doc, span[0], on)
         return doc[first.i:span.end] if first is not None else span
 
-    def _other_first_name(self, doc: Doc, tok, on: date | None):
-        """The token before a known surname when it is a first name, and not that person's."""
+    def _other_first_name(self, doc: Doc, tok, on: date | None, earlier: ActorMention | None = None):
+        """The token before a known surname when it is a first name, and not that person's (the
+        known person's, or the one named in full earlier: "Naghmeh Abedini" after "Saeed Abedini")."""
         if tok.i == 0:
             return None
         prev = doc[tok.i - 1]
-        if not (prev.pos_ == "PROPN" and prev.is_title and prev.is_alpha and prev.ent_type_ in ("", "PERSON")
+        # (the recogniser may take the two words for a nationality or group: one span with the surname)
+        one_entity = prev.ent_type_ in ("NORP", "ORG") and tok.ent_type_ == prev.ent_type_ and tok.ent_iob_ == "I"
+        if not (prev.pos_ == "PROPN" and prev.is_title and prev.is_alpha and (prev.ent_type_ in ("", "PERSON") or one_entity)
                 and fold(prev.text) not in TITLE_WORDS and fold(prev.text) not in self.surnames
                 and fold(prev.text) not in MONTHS_AND_DAYS and not prev.whitespace_.count("\n")):
             return None
+        if earlier is not None and earlier.person is None:
+            words = name_words(earlier.canonical)
+            return prev if len(words) > 1 and fold(words[0]) != fold(prev.text) else None
         if self.registry.person(tok.text, on) is None or self.registry.person(f"{prev.text} {tok.text}", on) is not None:
             return None
         return prev
@@ -144,8 +153,9 @@ class ActorMentionFinder:
         """Drop titles, possessives and punctuation the recogniser included."""
         start, end = span.start, span.end
         doc = span.doc
-        while start < end and (fold(doc[start].text).rstrip(".") in TITLE_WORDS or not doc[start].is_alpha):
-            start += 1
+        while start < end and (fold(doc[start].text).rstrip(".") in TITLE_WORDS or not doc[start].is_alpha
+                               or fold(doc[start].text) in LEADING_WORDS):
+            start += 1  # ("Though Trump", "But Putin": the recogniser took a sentence's first word in)
         while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
             end -= 1
         if start >= end or not any(t.is_alpha and t.text[:1].isupper() for t in doc[start:end]):
@@ -203,6 +213,16 @@ class ActorMentionFinder:
             m.person, m.titled_leader = None, False
             m.canonical = same_surname(mentions, m) or name_words(m.text)[-1]
             m.namesake = len(m.canonical.split()) == 1
+        # "Khan" in a story that names only "Mayor Saqdiq Khan" in full is the mayor, not the known
+        # leader Imran Khan: a bare surname goes to the person named in full here
+        # (the known person counts as named when a mention has more than the surname: "President Trump")
+        full = {m.person.id for m in mentions if m.person is not None and len(m.text.split()) > 1}
+        for m in mentions:
+            if m.person is None or m.person.id in full or len(name_words(m.text)) != 1:
+                continue
+            other = same_surname([x for x in mentions if x.person is None or x.person.id != m.person.id], m)
+            if other is not None:
+                m.person, m.titled_leader, m.canonical = None, False, other
         return mentions
 
     def _surname_mentions(self, doc: Doc, mentions: list[ActorMention], taken: set[int],
@@ -228,7 +248,7 @@ class ActorMentionFinder:
                 continue  # a capitalised common noun ("Trump" tagged as one) counts only after the full name
             before = [t.text for t in doc[max(0, tok.i - 2):tok.i]]
             titled = honorific_gender(before) is not None or (tok.i > 0 and fold(doc[tok.i - 1].text).rstrip(".") in TITLE_WORDS)
-            first = self._other_first_name(doc, tok, on)
+            first = self._other_first_name(doc, tok, on, earlier)
             if first is not None:
                 # "Igor Putin": a first name the recogniser missed, not the known Putin's
                 found.append(ActorMention(first.i, tok.i + 1, first.idx, tok.idx + len(tok.text),
@@ -309,7 +329,7 @@ def same_surname(mentions: list[ActorMention], m: ActorMention) -> str | None:
         return None
     key = fold(words[-1])
     fitting = [x for x in mentions if x is not m and len(name_words(x.canonical)) > 1
-               and fold(name_words(x.canonical)[-1]) == key
+               and fold(name_words(x.canonical)[-1]) == key and fold(name_words(x.canonical)[0]) != key
                and (m.gender is None or x.gender is None or x.gender == m.gender)
                and not (m.gender and x.person is not None and x.person.gender not in (None, m.gender))]
     if not fitting:
