@@ -221,3 +221,23 @@ def test_an_aside_in_brackets_is_not_an_antecedent(extractor):
 def test_rather_than_or_without_saying_is_not_saying(extractor, sentence):
     found = statements(extractor, sentence + "\n")
     assert not [s for s in found if "achievements" in s.quote or "border would reopen" in s.quote], found
+
+
+def test_a_bare_surname_is_the_person_named_in_full_here_not_the_known_leader(extractor):
+    found = statements(extractor, (
+        "Long-time critic London Mayor Saqdiq Khan called the visit a mistake.\n\n"
+        "Khan said it was wrong to roll out the red carpet for the visit.\n"), date(2019, 6, 1))
+    assert find(found, "red carpet").speaker == "Saqdiq Khan"
+
+
+def test_a_first_name_blocks_the_full_name_given_earlier(extractor):
+    found = statements(extractor, (
+        "Pastor Saeed Abedini has been held in prison for a year.\n\n"
+        "But Naghmeh Abedini recently told Calder TV that she has not received a phone call from the president.\n"))
+    assert find(found, "phone call").speaker == "Naghmeh Abedini"
+
+
+def test_a_sentence_opening_word_is_not_a_first_name(extractor):
+    found = statements(extractor, (
+        "Though Arla Venn won the vote, she said the border would stay closed for another year.\n"))
+    assert find(found, "border would stay closed").speaker == "Arla Venn"
