@@ -241,3 +241,18 @@ def test_a_sentence_opening_word_is_not_a_first_name(extractor):
     found = statements(extractor, (
         "Though Arla Venn won the vote, she said the border would stay closed for another year.\n"))
     assert find(found, "border would stay closed").speaker == "Arla Venn"
+
+
+@pytest.mark.parametrize("sentence, content, speaker", [
+    # a that-clause the parser hung on the setting ("after a meeting that ...")
+    ("House Speaker Oskar Dunmere, R-Ohio, said after a White House meeting that he supports the call for action.",
+     "he supports the call", "Oskar Dunmere"),
+    # an acronym the tagger took for a common noun
+    ("In a statement released Thursday, CALDERPOL said its investigators found troubling inconsistencies.",
+     "troubling inconsistencies", "CALDERPOL"),
+    # an inverted frame with an abbreviated title: "Said Col. X: “...”"
+    ("Said retired Army Col. Ken Allard, now a military analyst: \u201cCall me crazy, but what is the point of staying?\u201d",
+     "Call me crazy", "Ken Allard"),
+])
+def test_frames_the_parser_misreads(extractor, sentence, content, speaker):
+    assert find(statements(extractor, sentence + "\n"), content).speaker == speaker

@@ -338,7 +338,8 @@ class ReportedSpeechFinder:
             return prev if sentence_like and prev is not None and is_speech_verb(prev) and prev.i not in in_quote else None
         stop = mark.start - 1
         for tok in reversed(doc[max(0, stop - 40):stop]):
-            if tok.i in in_quote or tok.text in ("”", '"', ".", ";") or (tok.is_sent_start and tok.is_punct):
+            # (the full stop of an abbreviation, "Col.", which the tagger reads as part of the name, goes on)
+            if tok.i in in_quote or (tok.text in ("”", '"', ".", ";") and tok.tag_ != "NNP") or (tok.is_sent_start and tok.is_punct):
                 return None
             if is_speech_verb(tok) or (goes_on(tok) and punct == ","):
                 return tok
@@ -415,6 +416,12 @@ class ReportedSpeechFinder:
             # "The two sides have had no talks since March, Ushakov said.": content before the verb
             clauses = [c for c in verb.lefts if c.dep_ == "ccomp" and c.i not in blocked
                        and c.left_edge.i == sentence_of(verb).start + (1 if sentence_of(verb)[0].is_punct else 0)]
+        if not clauses:
+            # "said after a White House meeting that he supports ...": the parser hung the that-clause
+            # on the setting as a relative clause; with a subject of its own it is the verb's content
+            clauses = [g for c in rights if c.dep_ == "prep" and is_setting(c) for o in c.children if o.dep_ == "pobj"
+                       for g in o.children if g.dep_ == "relcl" and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)
+                       and any(x.dep_ in ("nsubj", "nsubjpass") and x.lower_ not in ("that", "which", "who") for x in g.children)][:1]
         if not clauses:
             # "reasserted his view that ...", "repeated his claim that ...": the clause of the noun
             for c in rights:
@@ -756,6 +763,8 @@ def plausible_speaker(doc: Doc, head: Token) -> bool:
         return False  # "That said, ...": an idiom, and "what was said" has no speaker
     if head.i in (doc._.mention_at or {}) or head.pos_ in ("PROPN", "PRON"):
         return True
+    if head.is_upper and head.is_alpha and len(head.text) >= 2:
+        return True  # "SLED said": an acronym the tagger took for a common noun names a body
     words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"
     if words & (SPEAKING_NOUNS | UNNAMED_SOURCE_HEADS):
         return True
