@@ -72,5 +72,5 @@ father mother brother sister counterpart successor predecessor pope cardinal bis
 country countries group groups jury retailer retailers company companies firm firms business businesses
 protester protesters demonstrator demonstrators eyewitness eyewitnesses witness witnesses troops soldier
 soldiers resident residents voter voters union investor investors activist activists poll survey
-state states nation nations ally allies leaders
+state states nation nations ally allies leaders lawyer lawyers attorney attorneys pilot veteran veterans
 """.split())
