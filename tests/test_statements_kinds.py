@@ -256,3 +256,9 @@ def test_a_sentence_opening_word_is_not_a_first_name(extractor):
 ])
 def test_frames_the_parser_misreads(extractor, sentence, content, speaker):
     assert find(statements(extractor, sentence + "\n"), content).speaker == speaker
+
+
+def test_noted_with_an_object_reports_it(extractor):
+    found = statements(extractor, (
+        "Ilse Marven, a former ambassador to Estovia, also noted restrictions on sharing information with Estovia.\n"))
+    assert find(found, "restrictions on sharing").speaker == "Ilse Marven"

@@ -36,7 +36,7 @@ NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "cha
                              "chastise", "applaud", "commend", "credit"})
 
 # Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
-CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "note", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
+CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
                          "reason", "wonder", "inform", "post", "respond", "counter",
                          "recall", "reject", "voice", "recommend", "write", "report", "add",
                          "estimate", "assure", "vouch", "charge"})
