@@ -262,3 +262,8 @@ def test_noted_with_an_object_reports_it(extractor):
     found = statements(extractor, (
         "Ilse Marven, a former ambassador to Estovia, also noted restrictions on sharing information with Estovia.\n"))
     assert find(found, "restrictions on sharing").speaker == "Ilse Marven"
+
+
+def test_the_press_told_is_not_what_was_told(extractor):
+    found = statements(extractor, "Ilse Marven told reporters Friday after the vote in Port Calder.\n")
+    assert not [s for s in found if "reporters" in s.quote], found

@@ -36,6 +36,7 @@ from .speech_lexicon import (
     UNNAMED_SOURCE_HEADS,
 )
 
+THE_PRESS = {"reporter", "reporters", "press", "journalist", "journalists", "newsman", "newsmen"}
 # nouns of a stated view whose that-clause is the content ("repeated his claim that ...")
 VIEW_NOUNS = {"view", "belief", "position", "claim", "assertion", "argument", "contention", "insistence",
               "assessment", "stance", "line", "charge", "accusation", "allegation", "warning", "promise", "pledge"}
@@ -457,7 +458,9 @@ class ReportedSpeechFinder:
         elif lemma in CLAUSE_ONLY:
             return None
         else:
-            kids = [c for c in rights if c.dep_ in ("dobj", "oprd", "attr", "acomp")
+            # ("told reporters on Friday": the ones told, when they are the press, are no content)
+            kids = [c for c in rights if (c.dep_ in ("dobj", "oprd", "attr", "acomp")
+                                          and not (c.dep_ == "dobj" and c.lemma_.lower() in THE_PRESS))
                     or (c.dep_ == "xcomp" and c.pos_ in ("PROPN", "NOUN", "PRON")) or for_to_clause(c)
                     or (c.dep_ == "prep" and c.lower_ in CONTENT_PREPOSITIONS and not is_setting(c))]
             if not kids:
