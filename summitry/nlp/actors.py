@@ -13,6 +13,7 @@ Writes `doc._.actor_mentions` (list of `ActorMention`, in text order) and
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date
 
@@ -196,10 +197,11 @@ class ActorMentionFinder:
                 key = fold(words[-1])
                 if len(words) > len(fullest.get(key, "").split()):
                     fullest[key] = " ".join(words)
+        names = FullNames(mentions)
         for m in mentions:
             words = name_words(m.canonical)
             if m.person is None and len(words) == 1:
-                m.canonical = same_surname(mentions, m) or fullest[fold(words[-1])]
+                m.canonical = names.nearest(m, m.gender) or fullest[fold(words[-1])]
         return mentions
 
     @staticmethod
@@ -207,11 +209,12 @@ class ActorMentionFinder:
         """"Mrs Trump" is not the male leader Trump: an honorific whose gender differs from the
         known person's makes the mention someone else with that surname, the nearest fitting
         full name in the article ("Melania Trump"), else a bare surname."""
+        names = FullNames(mentions)
         for m in mentions:
             if m.person is None or m.gender is None or m.person.gender is None or m.gender == m.person.gender:
                 continue
             m.person, m.titled_leader = None, False
-            m.canonical = same_surname(mentions, m) or name_words(m.text)[-1]
+            m.canonical = names.nearest(m, m.gender) or name_words(m.text)[-1]
             m.namesake = len(m.canonical.split()) == 1
         # "Khan" in a story that names only "Mayor Saqdiq Khan" in full is the mayor, not the known
         # leader Imran Khan: a bare surname goes to the person named in full here
@@ -220,7 +223,7 @@ class ActorMentionFinder:
         for m in mentions:
             if m.person is None or m.person.id in full or len(name_words(m.text)) != 1:
                 continue
-            other = same_surname([x for x in mentions if x.person is None or x.person.id != m.person.id], m)
+            other = names.nearest(m, m.gender, not_person=m.person.id)
             if other is not None:
                 m.person, m.titled_leader, m.canonical = None, False, other
         return mentions
@@ -231,6 +234,7 @@ class ActorMentionFinder:
         # (several people of one surname: the known one, else the first named; an honorific's
         # gender picks among them below)
         named_here: dict[str, ActorMention] = {}
+        full_names = FullNames(mentions)
         for m in mentions:
             if m.kind == "person" and name_words(m.canonical):
                 key = fold(m.person.surname if m.person else name_words(m.canonical)[-1])
@@ -258,7 +262,7 @@ class ActorMentionFinder:
             if earlier is not None and said_gender and earlier.gender and earlier.gender != said_gender:
                 # "Mrs Venn" after "Arla Venn" and "Tomas Venn": the one of that gender
                 probe = ActorMention(tok.i, tok.i + 1, tok.idx, tok.idx, tok.text, "person", tok.text, said_gender)
-                other = same_surname(mentions, probe)
+                other = full_names.nearest(probe, said_gender)
                 earlier = next((x for x in mentions if x.canonical == other), None) if other else None
                 if earlier is None:
                     continue
@@ -321,21 +325,39 @@ class ActorMentionFinder:
         return found
 
 
-def same_surname(mentions: list[ActorMention], m: ActorMention) -> str | None:
-    """The canonical name of the nearest other mention with m's last name and a first name,
-    of a gender that fits m's (the one before m first, else the one after)."""
-    words = name_words(m.text)
-    if not words:
-        return None
-    key = fold(words[-1])
-    fitting = [x for x in mentions if x is not m and len(name_words(x.canonical)) > 1
-               and fold(name_words(x.canonical)[-1]) == key and fold(name_words(x.canonical)[0]) != key
-               and (m.gender is None or x.gender is None or x.gender == m.gender)
-               and not (m.gender and x.person is not None and x.person.gender not in (None, m.gender))]
-    if not fitting:
-        return None
-    before = [x for x in fitting if x.start < m.start]
-    return (before[-1] if before else fitting[0]).canonical
+class FullNames:
+    """The people named in full in a text (first name and surname as written), by surname: a bare
+    surname looks up the nearest fitting one in time proportional to the few names sharing it."""
+
+    def __init__(self, mentions: list[ActorMention]) -> None:
+        self.by_key: dict[str, dict[str, tuple[ActorMention, list[int]]]] = {}
+        for x in mentions:
+            words = name_words(x.canonical)
+            if x.kind != "person" or len(name_words(x.text)) < 2 or len(words) < 2 or fold(words[0]) == fold(words[-1]):
+                continue
+            people = self.by_key.setdefault(fold(words[-1]), {})
+            people.setdefault(x.canonical, (x, []))[1].append(x.start)
+
+    def nearest(self, m: ActorMention, gender: str | None = None, not_person: str | None = None) -> str | None:
+        """The canonical name of the nearest other full name with m's last name, of a gender that
+        fits (the one named before m first, else the first one after)."""
+        words = name_words(m.text)
+        if not words:
+            return None
+        best_before, best_after = None, None
+        for canonical, (x, starts) in self.by_key.get(fold(words[-1]), {}).items():
+            if (gender and x.gender and x.gender != gender) or (
+                    gender and x.person is not None and x.person.gender not in (None, gender)):
+                continue
+            if not_person is not None and x.person is not None and x.person.id == not_person:
+                continue
+            k = bisect_left(starts, m.start)
+            if k > 0 and (best_before is None or starts[k - 1] > best_before[0]):
+                best_before = (starts[k - 1], canonical)
+            if k < len(starts) and starts[k] != m.start and (best_after is None or starts[k] < best_after[0]):
+                best_after = (starts[k], canonical)
+        pick = best_before or best_after
+        return pick[1] if pick else None
 
 
 @Language.factory("summitry_actors", default_config={"actors_path": None})
