@@ -267,3 +267,13 @@ def test_noted_with_an_object_reports_it(extractor):
 def test_the_press_told_is_not_what_was_told(extractor):
     found = statements(extractor, "Ilse Marven told reporters Friday after the vote in Port Calder.\n")
     assert not [s for s in found if "reporters" in s.quote], found
+
+
+@pytest.mark.parametrize("sentence, speaker", [
+    ("According to a statement from the Kremlin, the two leaders discussed Syria and arms control at length.", "Kremlin"),
+    ("A readout from the White House said the two leaders discussed Syria and arms control at length.", "White House"),
+    ("A statement issued by the Kremlin said the two leaders discussed Syria and arms control at length.", "Kremlin"),
+])
+def test_words_issued_by_someone_are_theirs(extractor, sentence, speaker):
+    found = statements(extractor, "Vladimir Putin met Donald Trump in Helsinki. " + sentence + "\n", date(2018, 7, 16))
+    assert find(found, "discussed Syria").speaker == speaker

@@ -36,6 +36,7 @@ from .speech_lexicon import (
     UNNAMED_SOURCE_HEADS,
 )
 
+ISSUED = {"statement", "readout", "communique", "communiqué", "declaration", "letter", "report", "memo", "message"}
 THE_PRESS = {"reporter", "reporters", "press", "journalist", "journalists", "newsman", "newsmen"}
 # nouns of a stated view whose that-clause is the content ("repeated his claim that ...")
 VIEW_NOUNS = {"view", "belief", "position", "claim", "assertion", "argument", "contention", "insistence",
@@ -768,6 +769,9 @@ def plausible_speaker(doc: Doc, head: Token) -> bool:
         return True
     if head.is_upper and head.is_alpha and len(head.text) >= 2:
         return True  # "SLED said": an acronym the tagger took for a common noun names a body
+    if any((c.dep_ == "prep" and c.lower_ == "from") or (c.dep_ == "acl" and by_agent(c) is not None)
+           for c in head.children) and head.lemma_.lower() in ISSUED:
+        return True  # "a readout from the White House said": words with their issuer
     words = {head.lemma_.lower(), head.lower_}  # "media" is lemmatised to "medium"
     if words & (SPEAKING_NOUNS | UNNAMED_SOURCE_HEADS):
         return True

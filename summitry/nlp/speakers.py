@@ -27,7 +27,7 @@ from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
 from .names import TITLE_WORDS, clean_name, fold, name_words, strip_possessive
-from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of, quote_token_index
+from .reported_speech import SpeechEvent, by_agent, is_speech_verb, paragraph_of, quote_token_index
 from .speech_lexicon import CLAUSE_ONLY, NEEDS_PREDICATE, UNNAMED_SOURCE_HEADS
 
 # role words that name the same kind of post ("the spokesman" after "spokeswoman X" is not her,
@@ -143,6 +143,13 @@ class SpeakerResolver:
             verb = head.head if head.dep_ == "dobj" else head.head.head
             issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if issuer is not None and issuer.i != head.i:
+                head = issuer
+        if head.lemma_.lower() in DOCUMENT_NOUNS:
+            # "a statement from the Kremlin", "a readout issued by the White House": its issuer speaks
+            issuer = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "from"
+                           for g in c.children if g.dep_ == "pobj"), None)
+            issuer = issuer or next((by_agent(c) for c in head.children if c.dep_ == "acl" and by_agent(c) is not None), None)
+            if issuer is not None and issuer.pos_ in ("PROPN", "NOUN"):
                 head = issuer
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None and head.lemma_.lower() in DOCUMENT_NOUNS | FIGURE_NOUNS and owner.pos_ in ("PROPN", "NOUN"):
