@@ -21,11 +21,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from .doc_index import char_span, sentence_of, text_of
+from .paragraphs import is_furniture
+from .quotes import paragraph_spans
 from ..actors import Registry
 from ..records import Statement
 from .actors import ActorMention
-from .names import TITLE_WORDS, clean_name, fold, name_words
-from .reported_speech import SpeechEvent, is_speech_verb, paragraph_of, quote_token_index
+from .names import TITLE_WORDS, clean_name, fold, name_words, strip_possessive
+from .reported_speech import SpeechEvent, by_agent, is_speech_verb, paragraph_of, quote_token_index
 from .speech_lexicon import CLAUSE_ONLY, NEEDS_PREDICATE, UNNAMED_SOURCE_HEADS
 
 # role words that name the same kind of post ("the spokesman" after "spokeswoman X" is not her,
@@ -45,6 +47,7 @@ MALE = {"he", "him", "his"}
 FEMALE = {"she", "her"}
 THING = {"it", "its"}
 PLURAL = {"they", "them", "we"}
+INDEFINITE = {"some", "many", "others", "few", "someone", "anyone", "several", "most"}
 
 if not Doc.has_extension("statements"):
     Doc.set_extension("statements", default=None)
@@ -65,7 +68,7 @@ class Speaker:
 # above a pronoun-resolved one above indirect speech without a clear verb.
 KIND_BASE = {"direct": 0.95, "mixed": 0.88, "indirect": 0.82}
 SPEAKER_PENALTY = {"name": 0.0, "label": 0.05, "description": 0.08, "pronoun": 0.12,
-                   "previous": 0.15, "none": 0.1}
+                   "previous": 0.15, "none": 0.1, "namesake": 0.2}
 # verbs that report speech only in some uses ("called", "described", "noted"): less sure
 WEAK_CUES = NEEDS_PREDICATE | CLAUSE_ONLY | {"according to"}
 
@@ -141,15 +144,27 @@ class SpeakerResolver:
             issuer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             if issuer is not None and issuer.i != head.i:
                 head = issuer
+        if head.lemma_.lower() in DOCUMENT_NOUNS:
+            # "a statement from the Kremlin", "a readout issued by the White House": its issuer speaks
+            issuer = next((g for c in head.children if c.dep_ == "prep" and c.lower_ == "from"
+                           for g in c.children if g.dep_ == "pobj"), None)
+            issuer = issuer or next((by_agent(c) for c in head.children if c.dep_ == "acl" and by_agent(c) is not None), None)
+            if issuer is not None and issuer.pos_ in ("PROPN", "NOUN"):
+                head = issuer
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None and head.lemma_.lower() in DOCUMENT_NOUNS | FIGURE_NOUNS and owner.pos_ in ("PROPN", "NOUN"):
             head = owner  # "according to Nato's latest figures", "the ministry's statement said"
-        if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children):
+        if any(c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN") for c in head.children) or joint_subject(head):
             return Speaker(None)  # "Ryan and Cornyn suggested": several people, no one speaker
+        publication = self._editors_of(doc, head)
+        if publication is not None:
+            return publication
         found = self._named(doc, head)
         if found is not None:
             return found
         lower = head.lower_
+        if lower in INDEFINITE:
+            return Speaker(None)  # "which some panned as ...", "others said": no one named
         if head.pos_ == "PRON" or lower in MALE | FEMALE | THING | PLURAL:
             found = self._antecedent(doc, head, previous)
             return Speaker(found.name, found.kind, found.gender, "pronoun")
@@ -157,6 +172,29 @@ class SpeakerResolver:
         if found.name is None and head.pos_ == "PROPN":
             return unknown_name(doc, head) or found
         return Speaker(found.name, found.kind, found.gender, "description")
+
+    def _editors_of(self, doc: Doc, head: Token) -> Speaker | None:
+        """'the editors of the Calder Gazette wrote', then 'the editors said': a publication's
+        editors (or editorial board) speak as the publication."""
+        if not is_editors(head):
+            return None
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is None:
+            if not any(c.lower_ in ("the", "its", "their") for c in head.lefts):
+                return None
+            # "the editors" after "the editors of X": the publication named with them before
+            earlier = [t for t in doc[max(0, head.i - ROLE_REACH):head.i] if is_editors(t) and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in t.children)]
+            if not earlier:
+                return None
+            of = next(c for c in earlier[-1].children if c.dep_ == "prep" and c.lower_ == "of")
+        for t in of.subtree:
+            m = self._mention(doc, t)
+            if m is not None and m.kind == "organisation":
+                return Speaker(m.canonical, "organisation", None, "description")
+        # a title the recogniser did not take for an organisation: its proper nouns
+        words = [t.text for t in of.subtree if t.pos_ == "PROPN" and t.text[:1].isupper()]
+        return Speaker(" ".join(words), "organisation", None, "description") if words else None
 
     @staticmethod
     def _mention(doc: Doc, tok: Token) -> ActorMention | None:
@@ -181,11 +219,15 @@ class SpeakerResolver:
     @staticmethod
     def _speaker(m: ActorMention, doc: Doc) -> Speaker:
         name = m.canonical
+        if m.namesake:
+            # "Mrs Trump" with only the male leader of that name in the article: someone not named
+            # in full (a guess, and not the leader)
+            return Speaker(name, m.kind, m.gender, "namesake")
         if m.kind in ("person", "organisation") and m.person is None and len(name.split()) == 1:
             name = fullest_name(doc, name) or name  # "said An Gang" where the recogniser saw "Gang"
         return Speaker(name, m.kind, m.gender)
 
-    def _antecedent(self, doc: Doc, pron: Token, previous) -> Speaker:
+    def _antecedent(self, doc: Doc, pron: Token, previous, depth: int = 0) -> Speaker:
         lower = pron.lower_
         if lower in PLURAL:
             return Speaker(None)
@@ -196,9 +238,33 @@ class SpeakerResolver:
         quoted = quote_token_index(doc)
         # (within a bounded look back: a pronoun refers to someone of the last paragraphs, and
         # the bound keeps a long text linear)
-        mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH) if m.start not in quoted]
+        # and so are people named in what someone is reported to have said: after "he said he found
+        # it hard to believe Putin would ...", a next "he told ABC" is not Putin
+        # and people in page furniture ("Venn answers questions – video", a caption) are not "he"
+        spoken_of = reported_tokens(doc)
+        furniture = furniture_paragraphs(doc)
+        text = text_of(doc)
+        mentions = [m for m in mentions_before(doc, pron.i, ROLE_REACH)
+                    if m.start not in quoted and m.start not in spoken_of
+                    and paragraph_of(text, m.start_char) not in furniture]
+
+        # a name in the pronoun's own clause is someone else: in "he urged Trump to ...", "he" is not
+        # Trump; nor, in the fallback, is someone named only inside the last speaker's description
+        # ("Evans Revere, a diplomat who served under President Bush, said ... he said")
+        objects = [c for c in pron.head.children if c.dep_ in ("dobj", "dative", "iobj") and c.i not in quoted]
+        others = {m.canonical for m in (self._mention(doc, t) for c in objects for t in (c, *c.children)
+                                        if t.dep_ in ("dobj", "dative", "iobj", "compound", "flat", "appos"))
+                  if m is not None and m.kind == "person"}
+        if previous is not None and previous[0].subject_i is not None and previous[0].subject_i < pron.i:
+            described = noun_phrase(doc[previous[0].subject_i])
+            inside = {m.canonical for m in mentions if described.start <= m.start < described.end
+                      and not (m.start <= previous[0].subject_i < m.end)}
+        else:
+            inside = set()
 
         def fits(m: ActorMention) -> bool:
+            if m.canonical in others:
+                return False
             if want_thing:
                 return m.kind in ("organisation", "country")
             return m.kind == "person" and (m.gender is None or gender is None or m.gender == gender)
@@ -210,11 +276,15 @@ class SpeakerResolver:
         text = text_of(doc)
         here = paragraph_of(text, pron.idx)
         sent_start = sentence_of(pron).start
-        near = [m for m in mentions if here - paragraph_of(text, m.start_char) <= 1 and fits(m) and (
+        # (paragraphs of page furniture between do not count: a caption line is not a paragraph of the story)
+        def apart(k: int) -> int:
+            return here - k - sum(1 for f in furniture if k < f < here)
+
+        near = [m for m in mentions if apart(paragraph_of(text, m.start_char)) <= 1 and fits(m) and (
             is_subject(doc[m.end - 1]) or (m.start >= sent_start and doc[m.end - 1].dep_ in ("nsubj", "nsubjpass")))]
         recent = [m for m in mentions if m.start >= max(0, pron.i - 120) and fits(m)]
         candidates: list[tuple[int, Speaker]] = [(m.end - 1, self._speaker(m, doc)) for m in near]
-        last = previous[0] if previous is not None and here - previous[0].paragraph <= 1 else None
+        last = previous[0] if previous is not None and apart(previous[0].paragraph) <= 1 else None
         last_at = None if last is None else (last.subject_i if last.subject_i is not None else last.cue_i)
         spk = previous[1] if last is not None and previous[1].name else None
         if spk is not None and last_at is not None and (
@@ -222,6 +292,11 @@ class SpeakerResolver:
                 not want_thing and spk.kind == "person" and (spk.gender in (None, gender) or gender is None))):
             candidates.append((last_at, spk))
         candidates = [c for c in candidates if c[0] < pron.i]
+        # "He even defended Kim over ... “...,” he said": the same pronoun as subject of the
+        # sentence before is the same person; it goes on with whoever that one was
+        chained = self._chained(doc, pron, previous, depth) if gender else None
+        if chained is not None and chained[1].name:
+            candidates.append(chained)
         pick = max(candidates, key=lambda c: c[0]) if candidates else None
         # "a Norland official told Reuters ... He said": the unnamed person just quoted, nearer
         # than anyone named, is still unnamed
@@ -232,10 +307,24 @@ class SpeakerResolver:
             return Speaker(None)
         if pick is not None:
             return pick[1]
+        recent = [m for m in recent if m.canonical not in inside]
         for pool in ([m for m in recent if m.gender == gender], recent):
             if pool:
                 return self._speaker(pool[-1], doc)
         return Speaker(None)
+
+    def _chained(self, doc: Doc, pron: Token, previous, depth: int) -> tuple[int, Speaker] | None:
+        """The nearest subject pronoun of the same gender in this sentence or the one before,
+        resolved in turn (a chain of two or three "he"s at most)."""
+        if depth >= 2:
+            return None
+        start = previous_sentence_start(doc, pron)
+        same = MALE if pron.lower_ in MALE else FEMALE
+        quoted = quote_token_index(doc)
+        for tok in reversed(doc[start:pron.i]):
+            if tok.lower_ in same and tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in quoted and is_subject(tok):
+                return tok.i, self._antecedent(doc, tok, previous, depth + 1)
+        return None
 
     def _described(self, doc: Doc, head: Token) -> Speaker:
         """'the Russian president', "Cuba's foreign minister", 'the Kremlin spokesman'."""
@@ -249,7 +338,7 @@ class SpeakerResolver:
             return Speaker(None)
         phrase = description_text(head)
         on = doc._.published
-        org = self.registry.organisation(phrase)
+        org = self.registry.organisation(phrase) or self._news_agency(doc, head)
         if org is not None:  # "Russia's foreign affairs ministry", "the North's official news agency"
             return Speaker(org.name, "organisation")
         parsed = self.registry.parse_office(phrase)
@@ -265,6 +354,28 @@ class SpeakerResolver:
             # nearest before with the same role word
             return self._role_mentioned(doc, head) or Speaker(None)
         return Speaker(person.name, "person", person.gender)
+
+    def _news_agency(self, doc: Doc, head: Token):
+        """"the official Xinhua news agency" -> Xinhua; "China's official news agency", "Iran's
+        state news agency" -> the news agency of that country, when the actor data knows one."""
+        if head.lemma_.lower() != "agency" or not any(c.lower_ in ("news", "press") for c in head.lefts):
+            return None
+        words = list(head.doc[head.left_edge.i:head.i])
+        for t in words:
+            m = self._mention(doc, t)
+            if m is not None and m.kind == "organisation" and self.registry.organisation(m.canonical) is not None:
+                return self.registry.organisation(m.canonical)
+        for k, t in enumerate(words):
+            # the country's name or adjective, of one to three words ("North Korea's", "South Korean")
+            country = next((c for n in (3, 2, 1) if t.text[:1].isupper() and k + n <= len(words)
+                            for c in [self.registry.country(strip_possessive(" ".join(w.text for w in words[k:k + n])))]
+                            if c is not None), None)
+            if country is None:
+                continue
+            agencies = [o for o in self.registry.organisations if o.kind == "media" and o.country == country.code
+                        and any("agency" in n.lower() for n in (o.name, *o.aliases))]
+            return agencies[0] if len(agencies) == 1 else None
+        return None
 
     def _role_mentioned(self, doc: Doc, head: Token) -> Speaker | None:
         role = ROLE_KEYS.get(head.lemma_.lower())
@@ -367,14 +478,82 @@ def unknown_name(doc: Doc, head: Token) -> Speaker | None:
         words.pop(0)
     if fold(words[0].text) in NAME_STOP or fold(words[0].text).rstrip(".") in TITLE_WORDS:
         return None
-    if head.ent_type_ not in ("PERSON", "ORG") and (len(words) == 1 or head.ent_type_ in (
+    # "Revere, a former senior diplomat, said": a name described as a person is one
+    described = len(words) == 1 and head.ent_type_ in ("", "PERSON") and any(
+        c.dep_ == "appos" and c.lemma_.lower() in PERSON_NOUNS for c in head.children)
+    if head.ent_type_ not in ("PERSON", "ORG") and not described and (len(words) == 1 or head.ent_type_ in (
             "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW", "DATE", "TIME")):
         return None  # "the West", "Brussels": places and groups are not one speaker here
     name = " ".join(t.text for t in words)
-    is_person = head.ent_type_ == "PERSON" or (len(words) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"))
+    is_person = described or head.ent_type_ == "PERSON" or (
+        len(words) >= 2 and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC", "LOC"))
     if len(words) == 1:
         name = fullest_name(doc, name) or name
     return Speaker(name, "person" if is_person else "organisation")
+
+
+def furniture_paragraphs(doc: Doc) -> set[int]:
+    """Indices of the paragraphs that are page furniture (captions, link lines, headlines)."""
+    found = doc.user_data.get("summitry.furniture")
+    if found is None:
+        text = text_of(doc)
+        # (and a paragraph that is one aside in brackets: "(Also on the site: Venn seeks ...)")
+        found = doc.user_data["summitry.furniture"] = {
+            k for k, (a, b) in enumerate(paragraph_spans(text))
+            if is_furniture(text[a:b]) or (text[a:b].strip()[:1] in "([" and text[a:b].strip()[-1:] in ")]")}
+    return found
+
+
+def reported_tokens(doc: Doc) -> set[int]:
+    """Tokens of reported speech (indirect and mixed content), with the rest of the sentence
+    after a cue that opens its content (the parser often ends the content too early)."""
+    found = doc.user_data.get("summitry.reported_tokens")
+    if found is None:
+        found = set()
+        for ev in doc._.speech_events or []:
+            if ev.kind == "direct":
+                # "adding that Yongbyon, “while very big, ...”": the words between the cue and the
+                # quotation are reported too
+                if ev.cue_i is not None and ev.subject_i is not None:
+                    first = char_span(doc, *ev.parts[0])
+                    if first is not None and ev.cue_i < first.start and first.start - ev.cue_i < 12:
+                        found.update(range(ev.cue_i + 1, first.start))
+                continue
+            for a, b in ev.parts:
+                span = char_span(doc, a, b)
+                if span is None:
+                    continue
+                end = span.end
+                if ev.cue_i is not None and ev.cue_i < span.start:
+                    # to the full stop (the parser may end a sentence at a closing quotation mark)
+                    end = max(end, sentence_of(span[0]).end)
+                    while end < len(doc) and end - span.end < 60 and doc[end - 1].text not in (".", "?", "!") \
+                            and "\n" not in doc[end - 1].whitespace_ and not doc[end - 1].is_space:
+                        end += 1
+                found.update(i for i in range(span.start, end) if i != ev.subject_i)
+        doc.user_data["summitry.reported_tokens"] = found
+    return found
+
+
+def is_editors(tok: Token) -> bool:
+    return tok.lower_ == "editors" or (tok.lemma_.lower() == "board" and any(c.lower_ == "editorial" for c in tok.lefts))
+
+
+def joint_subject(head: Token) -> bool:
+    """'Ryan and Senate No2 John Cornyn said' (the parser hung the first name on the second as a
+    modifier): an "and" joining names before the head is a group, not one speaker. Not inside a
+    possessive ("Bosnia and Herzegovina's president")."""
+    poss = {t.i for c in head.lefts if c.dep_ == "poss" for t in c.subtree}
+    return any(t.dep_ == "cc" and t.lower_ in ("and", "&") and t.i not in poss and t.head.pos_ in ("PROPN", "NOUN")
+               for t in head.doc[head.left_edge.i:head.i])
+
+
+# nouns that describe one person ("a former diplomat", "the group's director")
+PERSON_NOUNS = frozenset(set(ROLE_KEYS) | {
+    "diplomat", "official", "adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "minister",
+    "secretary", "expert", "analyst", "fellow", "scholar", "lawyer", "attorney", "activist", "executive",
+    "president", "chief", "head", "founder", "member", "officer", "aide", "author", "journalist", "reporter",
+    "correspondent", "columnist", "lawmaker", "politician", "leader", "director", "partner", "consultant"})
 
 
 def previous_sentence_start(doc: Doc, tok: Token) -> int:

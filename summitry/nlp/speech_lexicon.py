@@ -12,7 +12,7 @@ caution post exclaim mention allege brag concur declaim decry describe forecast 
 instruct opine plead proclaim reason reassure rebut recommend reflect reject rule scoff scold shout
 congratulate reprimand rebuke chide slam snap underscore underline voice whisper agree commit pan laud label brand call refer
 charge blast cite press lobby estimate dub attribute single fault lash berate castigate chastise applaud commend
-credit caution assure vouch point speak
+credit caution assure vouch point speak reassert pressure
 """.split())
 
 # Verbs that report content only through one of these prepositions ("spoke of gunfire",
@@ -23,8 +23,9 @@ PREPOSITION_ONLY = {"speak": frozenset({"of", "about"})}
 SHORT_CONTENT = frozenset({"deny", "say", "speak"})
 
 # Verbs that report speech only with an object and an infinitive ("pressed Rell to sign",
-# "lobbied him to stay"); "pressed ahead" or "lobbied Congress" alone say nothing.
-OBJECT_INFINITIVE = frozenset({"press", "lobby"})
+# "lobbied him to stay", "pushed allies to spend more"); "pressed ahead", "lobbied Congress" or
+# "pushed for talks" alone say nothing.
+OBJECT_INFINITIVE = frozenset({"press", "lobby", "pressure", "push"})
 
 # Verbs that need an object-and-predicate shape to carry content ("called the plan 'reckless'",
 # "referred to Kim as 'little rocket man'"); alone they are acts ("called Putin" = phoned).
@@ -35,7 +36,7 @@ NEEDS_PREDICATE = frozenset({"call", "refer", "label", "brand", "describe", "cha
                              "chastise", "applaud", "commend", "credit"})
 
 # Only count these when they govern a clause or an infinitive ("agreed to hold talks"), not an object.
-CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "note", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
+CLAUSE_ONLY = frozenset({"agree", "commit", "maintain", "state", "signal", "observe", "signal", "indicate", "propose", "reflect", "rule",
                          "reason", "wonder", "inform", "post", "respond", "counter",
                          "recall", "reject", "voice", "recommend", "write", "report", "add",
                          "estimate", "assure", "vouch", "charge"})
@@ -71,5 +72,5 @@ father mother brother sister counterpart successor predecessor pope cardinal bis
 country countries group groups jury retailer retailers company companies firm firms business businesses
 protester protesters demonstrator demonstrators eyewitness eyewitnesses witness witnesses troops soldier
 soldiers resident residents voter voters union investor investors activist activists poll survey
-state states nation nations ally allies leaders
+state states nation nations ally allies leaders lawyer lawyers attorney attorneys pilot veteran veterans
 """.split())
