@@ -658,3 +658,11 @@ def test_a_candidate_dropping_out_is_no_commitment_dropped():
     campus = commitment("protect free speech on campus with a presidential order", actors=["Arla Venn"])
     assert rate(campus, "A presidential challenger dropped out of the race over campus speech rules.") is None
     assert rate(campus, "The presidential order on campus speech was dropped in May.").status == BROKEN
+
+
+def test_another_party_named_right_before_the_words_is_no_evidence():
+    monitoring = commitment("allow monitoring of its nuclear program", actors=["Iran"])
+    assert rate(monitoring, "Tensions rose a year after the United States pulled out of the accord on "
+                            "monitoring of Iran's nuclear program.") is None
+    assert rate(monitoring, "Tensions rose a year after Iran pulled out of the accord on monitoring "
+                            "of its nuclear program.").status == BROKEN

@@ -236,13 +236,23 @@ _SUBJECT = re.compile(r"\s*(?:The\s+|the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’
 def another_party_acts(commitment: Commitment, text: str, m: re.Match) -> bool:
     """The clause of the words of fate begins with a known country or person who is not one of
     the commitment's actors (nor a leader of an actor country): someone else did it."""
+    clause = re.split(r"[,;:—–]\s|\band\s", text[:m.start()])[-1]
+    # the clause's subject, or the name right before the words ("a year after the United
+    # States pulled out of the accord": the clause begins with "about", the actor is the US)
+    return any(_other_party(commitment, found.group(1))
+               for found in (_SUBJECT.match(clause), _SUBJECT_BEFORE.search(clause)) if found is not None)
+
+
+# a name right before the words of fate, with at most auxiliaries or adverbs between
+_SUBJECT_BEFORE = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+"
+                             r"(?:(?:has|have|had|was|were|also|then|later|finally|formally|quickly)\s+)*$")
+
+
+def _other_party(commitment: Commitment, name: str) -> bool:
+    """`name` is a known country or person who is none of the commitment's actors (nor a
+    leader of an actor country)."""
     from ..actors import Registry
 
-    clause = re.split(r"[,;:—–]\s|\band\s", text[:m.start()])[-1]
-    found = _SUBJECT.match(clause)
-    if found is None:
-        return False
-    name = found.group(1)
     if any(f in name or name in f for actor in commitment.actors for f in actor_forms(actor)):
         return False
     registry = Registry.load()
