@@ -625,3 +625,44 @@ def test_words_of_any_political_story_are_no_topic():
     friend = commitment("end the administration's disdain for Norland as soon as he took office", actors=["Arla Venn"])
     assert rate(friend, "A poll shows attitudes to Estovia collapsed since Venn took office.") is None
     assert rate(friend, "The administration's disdain for Norland ended in May.").status == KEPT
+
+
+# ---- kinds of wrong ratings read on the rules-0.3.0 corpus store (issue 10) ---------------------
+
+def test_two_forms_of_one_word_are_one_shared_topic_word():
+    quotas = commitment("keep the fishing quota under the quotas agreed last year")
+    # "quota" and "quotas" are one word: a sentence about any quotas shares one topic word, not two
+    assert plan(Tracked("a:c1", quotas, MADE),
+                evidence("Venn said the quotas on Estovian timber were pushed back to May.", date(2031, 7, 1))) == []
+    found = rate(quotas, "The fishing quotas were pushed back to May.")
+    assert found.status == STALLED and found.shared == ("fishing", "quota")
+
+
+def test_something_else_begun_is_no_work_on_the_commitment():
+    wall = commitment("build a wall on the southern border", actors=["Arla Venn"])
+    assert rate(wall, "Venn started talking about an emergency to fund the southern border wall.") is None
+    assert rate(wall, "Activists started agitating against the southern border wall.") is None
+    assert rate(wall, "The assembly began to vote on the southern border wall.") is None
+    # the commitment's own activity begun, or work begun on it, is still progress
+    assert rate(wall, "Crews began building the southern border wall in May.").status == IN_THE_WORKS
+    assert rate(wall, "Work on the southern border wall started in May.").status == IN_THE_WORKS
+
+
+def test_another_phrasal_verb_is_not_the_commitment_done():
+    militants = commitment("take on the river militants who threaten the crossings", actors=["Arla Venn"])
+    assert rate(militants, "Hackers took over the feed of the river militants.") is None
+    assert rate(militants, "Norland took on the river militants in May.").status == KEPT
+
+
+def test_a_candidate_dropping_out_is_no_commitment_dropped():
+    campus = commitment("protect free speech on campus with a presidential order", actors=["Arla Venn"])
+    assert rate(campus, "A presidential challenger dropped out of the race over campus speech rules.") is None
+    assert rate(campus, "The presidential order on campus speech was dropped in May.").status == BROKEN
+
+
+def test_another_party_named_right_before_the_words_is_no_evidence():
+    monitoring = commitment("allow monitoring of its nuclear program", actors=["Iran"])
+    assert rate(monitoring, "Tensions rose a year after the United States pulled out of the accord on "
+                            "monitoring of Iran's nuclear program.") is None
+    assert rate(monitoring, "Tensions rose a year after Iran pulled out of the accord on monitoring "
+                            "of its nuclear program.").status == BROKEN

@@ -226,6 +226,19 @@ def test_a_value_its_evidence_does_not_show_makes_a_candidate():
     assert not found.shown
 
 
+
+def test_places_one_account_names_together_are_one_place():
+    """"the Calder Valley border zone at Rellmark" in one account, "Rellmark" in another: the
+    first names both, so the border zone contains the village (read on real news, issue 10:
+    the DMZ and Panmunjom)."""
+    nested = [_group("Calder Valley Border Zone", _report("a", "Venn and Rell spoke at the Calder Valley Border Zone at Rellmark, on March 11.")),
+              _group("Rellmark", _report("b", "Venn and Rell met in a hut at Rellmark"))]
+    assert fact_contradictions({"id": "m-1", "disagreements": {"place": nested}}) == []
+    apart = [_group("Port Calder", _report("a", "Venn and Rell met in Port Calder")),
+             _group("Rellmark", _report("b", "Venn and Rell met in Rellmark"))]
+    (found,) = fact_contradictions({"id": "m-1", "disagreements": {"place": apart}})
+    assert found.rule == "disagreement:place"
+
 # --- the store (fictional) -------------------------------------------------------------
 
 def _save(store: Store, text: str, published: str, statements: list[tuple[str, str]],

@@ -459,3 +459,20 @@ def test_the_hamburg_blog_is_not_flagged(extractor, real):
     text, _, flags = flags_for(extractor, real, "003_f5b60f11e280fbe4.txt")
     assert "Hamburg" in text or "G-20" in text
     assert flags == []
+
+
+def test_the_year_of_another_item_of_a_list_does_not_make_a_claim_firm(ref):
+    """A list of encounters set apart by semicolons: the extractor gave the Lindholm item the
+    year of the Portavia item before it. The record disagrees, but the article wrote no year
+    for Lindholm: a candidate, not a finding (read on real news, issue 10)."""
+    text = ("Varga and Solberg have met twice: in Portavia in March 2020; "
+            "and in Lindholm in June, at the G20.")
+    rep = report(text, text, (VARGA, SOLBERG), "2020-06", "Lindholm", fmt="sideline", occasion="G20 summit")
+    flag = one_flag(text, rep, ref)
+    assert flag.kind == "wrong_date" and flag.state == "candidate" and flag.confidence < 0.7
+    # the year written in the item itself keeps the flag firm
+    firm = ("Varga and Solberg have met twice: in Portavia in March 2020; "
+            "and in Lindholm in June 2020, at the G20.")
+    rep = report(firm, firm, (VARGA, SOLBERG), "2020-06", "Lindholm", fmt="sideline", occasion="G20 summit")
+    flag = one_flag(firm, rep, ref)
+    assert flag.kind == "wrong_date" and flag.state == "finding"

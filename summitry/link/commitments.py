@@ -112,7 +112,8 @@ PARTIAL = re.compile(r"\b(?:only|just)\s+(?:\d+|one|two|three|four|five|some|a f
 
 # first match wins: the words of failure outrank those of progress ("talks began but collapsed")
 RULES = (
-    Rule("given-up", BROKEN, _rx(r"dropped|scrapped|abandoned|ditched|reneged|reversed|revoked|violated|broke down|"
+    # "dropped out (of the race)" is a person quitting, not an undertaking given up
+    Rule("given-up", BROKEN, _rx(r"dropped(?! out\b)|scrapped|abandoned|ditched|reneged|reversed|revoked|violated|broke down|"
                                  r"collapsed|called off|cancell?ed|withdrew from|pulled out of|torn up|tore up|"
                                  r"went back on|backtracked"), "the commitment was given up"),
     Rule("held-up", STALLED, _rx(r"postponed|delayed|stalled|put on hold|on hold|shelved|deadlocked|frozen|"
@@ -235,13 +236,23 @@ _SUBJECT = re.compile(r"\s*(?:The\s+|the\s+)?([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’
 def another_party_acts(commitment: Commitment, text: str, m: re.Match) -> bool:
     """The clause of the words of fate begins with a known country or person who is not one of
     the commitment's actors (nor a leader of an actor country): someone else did it."""
+    clause = re.split(r"[,;:—–]\s|\band\s", text[:m.start()])[-1]
+    # the clause's subject, or the name right before the words ("a year after the United
+    # States pulled out of the accord": the clause begins with "about", the actor is the US)
+    return any(_other_party(commitment, found.group(1))
+               for found in (_SUBJECT.match(clause), _SUBJECT_BEFORE.search(clause)) if found is not None)
+
+
+# a name right before the words of fate, with at most auxiliaries or adverbs between
+_SUBJECT_BEFORE = re.compile(r"\b([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)\s+"
+                             r"(?:(?:has|have|had|was|were|also|then|later|finally|formally|quickly)\s+)*$")
+
+
+def _other_party(commitment: Commitment, name: str) -> bool:
+    """`name` is a known country or person who is none of the commitment's actors (nor a
+    leader of an actor country)."""
     from ..actors import Registry
 
-    clause = re.split(r"[,;:—–]\s|\band\s", text[:m.start()])[-1]
-    found = _SUBJECT.match(clause)
-    if found is None:
-        return False
-    name = found.group(1)
     if any(f in name or name in f for actor in commitment.actors for f in actor_forms(actor)):
         return False
     registry = Registry.load()
@@ -321,6 +332,10 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
             continue  # "Hungary has built two fences on its southern border": not the actor's wall
         if rule.name == "own-verb-done" and TERMS_BEFORE.search(later_sentence_text[:m.start()]):
             continue  # the terms restated ("the nuclear deal limited Iran to ..."), not news of them
+        if rule.name == "own-verb-done" and _other_particle(commitment.action, later_sentence_text, m):
+            continue  # "hackers took over a feed" for "take on the militants": another phrasal verb
+        if rule.name == "begun" and _begins_another_activity(commitment.action, later_sentence_text, m):
+            continue  # "started talking about the wall", "began to vote": what began is not the commitment
         topic = _topic_near(commitment, later_sentence_text, m, leave_out)
         if topic is None:
             continue
@@ -330,6 +345,36 @@ def rate(commitment: Commitment, later_sentence_text: str) -> Rating | None:
         # how much of the commitment the words around the match share (its verb never counts)
         return replace(found, shared=shared_words(commitment, _around(later_sentence_text, m), verb))
     return None
+
+
+# particles that make another verb of the same one ("took over", "took part" are not "take on")
+PARTICLES = frozenset("over up off out down away back part place".split())
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_BEGIN_WORDS = frozenset({"began", "begun", "started"})
+
+
+def _other_particle(action: str, text: str, m: re.Match) -> bool:
+    """The past form is followed by a particle the action's verb does not have ("took over"
+    for "take on", "set off" ...): a different phrasal verb, not the commitment done."""
+    after = _NEXT_WORD.match(text, m.end())
+    if after is None or after.group(1) not in PARTICLES:
+        return False
+    verb = own_verb(action) or ""
+    own = re.search(rf"\b{re.escape(verb.split()[0])}\s+([a-z]+)\b", action.lower()) if verb else None
+    return own is None or own.group(1) != after.group(1)
+
+
+def _begins_another_activity(action: str, text: str, m: re.Match) -> bool:
+    """"began"/"started" followed by an activity ("started talking", "began to vote",
+    "started agitating") that is none of the action's words: something else began."""
+    if m.group(0).lower() not in _BEGIN_WORDS:
+        return False
+    after = re.match(r"\s+(?:to\s+([a-z]+)|([a-z]+ing))\b", text[m.end():])
+    if after is None:
+        return False
+    activity = after.group(1) or after.group(2)
+    return not any(_same_stem(activity, w) or activity.startswith(w[:4]) and len(w) >= 4
+                   for w in content_words(action))
 
 
 #: the words either side of the words of fate in which the shared words are counted
@@ -373,6 +418,16 @@ def shared_words(commitment: Commitment, sentence: str, leave_out: frozenset[str
     return tuple(own for own in ours if any(_same_word(word, own) for word in theirs))
 
 
+def _one_per_stem(words: list[str]) -> list[str]:
+    """The words, each stem once: "tariff" and "tariffs" in one action are one topic, not two
+    (two forms of one word made a sentence about any tariffs look like the same undertaking)."""
+    kept: list[str] = []
+    for w in words:
+        if not any(_same_word(w, k) for k in kept):
+            kept.append(w)
+    return kept
+
+
 def topic_words(commitment: Commitment, leave_out: frozenset[str] = frozenset()) -> list[str]:
     """The words of the action that tell what is to be done: content words, not names (the
     actors', and any word capitalised inside the action: "Russia", "American", "Obama" are
@@ -380,7 +435,8 @@ def topic_words(commitment: Commitment, leave_out: frozenset[str] = frozenset())
     sentence, not `leave_out`."""
     names = {w.lower() for actor in commitment.actors for w in re.findall(r"[A-Za-z][A-Za-z-]+", actor)}
     names |= {m.group(0).lower() for m in re.finditer(r"(?<!^)(?<![.!?]\s)\b[A-Z][A-Za-z-]+", commitment.action.strip())}
-    return [w for w in content_words(commitment.action) if w not in leave_out and w not in GENERIC and w not in names]
+    return _one_per_stem([w for w in content_words(commitment.action)
+                          if w not in leave_out and w not in GENERIC and w not in names])
 
 
 def _same_word(a: str, b: str) -> bool:

@@ -826,6 +826,15 @@ def _names_other(a: str, b: str) -> bool:
     return fa in fb or fb in fa or bool(set(fa.split()) & set(fb.split()))
 
 
+def _names_whole(value: str, report: dict) -> bool:
+    """The report's evidence sentence names every word of `value` too: the article puts the
+    two values together ("the Korean Demilitarized Zone at Panmunjom"), so for it they are one
+    place or occasion seen at two scales, not two accounts."""
+    words = [w for w in re.findall(r"[a-z0-9]+", _fold(value)) if len(w) >= 3]
+    evidence = set(re.findall(r"[a-z0-9]+", _fold(report.get("evidence"))))
+    return bool(words) and all(w in evidence for w in words)
+
+
 def _minutes_compatible(a: int, b: int) -> bool:
     return abs(a - b) <= max(LENGTH_SLACK_MINUTES, LENGTH_MARGIN * max(a, b))
 
@@ -936,6 +945,8 @@ def _pair_verdict(name: str, va: Any, ra: dict, vb: Any, rb: dict, meeting: dict
     if name in ("place", "occasion"):
         if _names_other(str(va), str(vb)):
             return None
+        if _names_whole(str(vb), ra) or _names_whole(str(va), rb):
+            return None  # one account names both ("the DMZ at Panmunjom"): one place inside the other
         return (name, 0.7)
     if name in ("actual_minutes", "scheduled_minutes"):
         if not isinstance(va, int) or not isinstance(vb, int) or _minutes_compatible(va, vb):

@@ -129,13 +129,28 @@ def claim_strength(text: str, report: MeetingReport, start: int, end: int) -> fl
     """
     sentence = _sentence_text(text, report, start, end)
     strength = report.confidence if report.confidence is not None else UNMEASURED
-    if report.date and not any(m.group(1) == report.date[:4] for m in _YEAR.finditer(sentence)):
+    # the year must be written with the claim itself: in a list of encounters ("in Singapore in
+    # June 2018; in Hanoi in February; ..."), the year of one item is not the date of the next
+    dated = _item_of_list(text, sentence, report, start, end)
+    if report.date and not any(m.group(1) == report.date[:4] for m in _YEAR.finditer(dated)):
         strength = min(strength, 0.5)
     if report.place and report.place.lower() not in sentence.lower():
         strength = min(strength, 0.5)
     if not all(_surname(p).lower() in sentence.lower() for p in report.participants):
         strength = min(strength, 0.6)
     return round(strength, 2)
+
+
+def _item_of_list(text: str, sentence: str, report: MeetingReport, start: int, end: int) -> str:
+    """The part of the claim's sentence between the semicolons around the claim (items of a
+    list of encounters are set apart by them); the whole sentence when it has none."""
+    if ";" not in sentence or report.evidence_start is None or not (
+            report.evidence_start <= start < end <= (report.evidence_end or 0)):
+        return sentence
+    at, until = start - report.evidence_start, end - report.evidence_start
+    begin = sentence.rfind(";", 0, at) + 1
+    stop = sentence.find(";", until)
+    return sentence[begin:stop if stop >= 0 else len(sentence)]
 
 
 def _sentence_text(text: str, report: MeetingReport, start: int, end: int) -> str:
