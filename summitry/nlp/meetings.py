@@ -102,6 +102,7 @@ class MeetingMention:
         return self.format in ("phone", "video")
 
     future: bool = False  # told as still to come, in so many words ("will meet", "invited him to")
+    supporting: bool = False  # only the article's pair at a gathering: joins a report, never makes one
 
 
 if not Doc.has_extension("meetings"):
@@ -114,7 +115,7 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # computed once per Doc (asked for every trigger)
     cached = doc.user_data.get("summitry.leader_mentions")
     if cached is None or cached[0] is not doc._.actor_mentions:
-        glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)}
+        glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)} | link_list_tokens(doc)
         found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
                  and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))]
         cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
@@ -129,9 +130,26 @@ GLUED = re.compile(r"[a-z][A-Z][a-z]")
 GLUED_TOKEN = re.compile(r"^(?!Mc|Mac|De|La|Le|Di|Da|Van|Von|O')[A-Z][a-z]+[A-Z][a-z]+")
 
 
+def link_list_tokens(doc: Doc) -> set[int]:
+    """Tokens of an inline list of links after a name ("President Trump Donald John
+    TrumpTrump faces high stakes in meeting with X ... MORE"): a glued token opens headlines
+    of other stories, closed by "MORE"; their meetings and names are not this story's."""
+    cached = doc.user_data.get("summitry.link_lists")
+    if cached is None:
+        cached = set()
+        for t in doc:
+            if GLUED_TOKEN.match(t.text):
+                close = next((u.i for u in doc[t.i + 1:t.i + 80] if u.text == "MORE"), None)
+                if close is not None:
+                    cached.update(range(max(t.i - 3, 0), close + 1))
+        doc.user_data["summitry.link_lists"] = cached
+    return cached
+
+
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
+    skip = link_list_tokens(doc)
     return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)
-            and not GLUED.search(m.text)]
+            and not GLUED.search(m.text) and m.start not in skip]
 
 
 def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
@@ -158,6 +176,7 @@ def main_pair(leaders: list[ActorMention]) -> frozenset[str] | None:
 class MeetingFinder:
     def __init__(self, registry: Registry):
         self.registry = registry
+        self.supporting = False  # set by _participants for the mention it is making
 
     def __call__(self, doc: Doc) -> Doc:
         on = doc._.published
@@ -241,12 +260,14 @@ class MeetingFinder:
                 # the words a trigger owns: up to the next trigger, then back to the previous one
                 after = doc[trig[0].i:todo[k + 1][0].i if k + 1 < len(todo) else sent.end]
                 before = doc[sent.start if k == 0 else todo[k - 1][0].i + 1:trig[0].i]
-                people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
+                people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]),
+                                            occasion=trig[1])
                 tied = self._linked_leaders(doc, trig[0], in_sent) if people else set()
                 for group in people:
                     mention = self._describe(doc, trig, group, (after, before), sent)
                     mention.linked = group <= tied
                     mention.named = group <= {m.canonical for m in in_sent}
+                    mention.supporting = self.supporting
                     if not refers_to_several(mention):
                         found.append(mention)
                         made.add(trig[0].i)
@@ -263,8 +284,10 @@ class MeetingFinder:
         covered = {t.i for span, _ in occasion_spans for t in span}
         for span, occ in occasion_spans:
             triggers.append((span[-1], occ))
+        skip = link_list_tokens(sent.doc)
+        triggers = [t for t in triggers if t[0].i not in skip]
         for tok in sent:
-            if tok.i in covered:
+            if tok.i in covered or tok.i in skip:
                 continue
             lemma = tok.lemma_.lower()
             # "talks" is lemmatised to "talk"; the plural is the meeting, "a talk" is a speech
@@ -335,12 +358,18 @@ class MeetingFinder:
         return None
 
     def _participants(self, doc: Doc, trig: Token, in_sent: list[ActorMention], sent: Span,
-                      pair: frozenset[str] | None, speaker_of: str | None) -> list[frozenset[str]]:
+                      pair: frozenset[str] | None, speaker_of: str | None,
+                      occasion: str | None = None) -> list[frozenset[str]]:
+        self.supporting = False
         linked = self._linked_leaders(doc, trig, in_sent)
         if trig.lower_ == "talks":
             # "talks" are as often officials' negotiations ("stalled nuclear talks"): only when
             # the leaders are the parties named with them ("talks between A and B", "A held talks with B")
             return [frozenset(linked)] if len(linked) >= 2 else []
+        # a multilateral summit ("during this weekend's G-7 summit") is no encounter of the
+        # article's pair unless the sentence names them both or calls them "the two leaders":
+        # it only lends its date and place to an encounter of theirs told elsewhere
+        gathering = bool(occasion and MULTILATERAL.search(occasion))
         # "Tomorrow I go to Helsinki for a meeting with Putin," tweeted a leader
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
@@ -364,9 +393,11 @@ class MeetingFinder:
         if len(names) < 2 and pair and (names <= pair) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
             names = set(pair)  # "their summit", or "Venn ... the summit" in a Venn-Rell story
+            self.supporting = gathering and not PLURAL_PAIR.search(sent.text)
         if not names and pair and trig.lemma_.lower() in ("summit", "meeting", "encounter", "session") \
                 and pair_named_nearby(doc, sent, pair):
             names = set(pair)
+            self.supporting = gathering
         if len(names) < 2:
             return []
         caller = self._subject_leader(doc, trig, in_sent)
@@ -446,7 +477,9 @@ class MeetingFinder:
         tied: set[int] = core_subtree(trig)
         head = trig
         for _ in range(3):  # "held talks with", "had a meeting with", "agreed to meet"
-            if head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj") and head.head is not head:
+            # "made the comments ahead of a meeting with X": "ahead" carries the prepositional phrase
+            if (head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj")
+                    or (head.dep_ == "advmod" and head.lower_ == "ahead")) and head.head is not head:
                 head = head.head
                 for c in head.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj"):
@@ -641,8 +674,25 @@ def bare_office_holder(doc: Doc, tok: Token) -> str | None:
         return None
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
-        return None  # two presidents in the story: "the president" is not clearly either
+        # two presidents in the story: "the president" is the story's own, the one it never
+        # introduces by country ("Trump" beside "Russian President Vladimir Putin")
+        rivals = [name for name, n in ranked if n * 2 > ranked[0][1]]
+        home = [name for name in rivals if not any(
+            m.canonical == name and introduced_by_country(doc, m) for m in doc._.actor_mentions or [])]
+        return home[0] if len(home) == 1 else None
     return ranked[0][0]
+
+
+def introduced_by_country(doc: Doc, mention: ActorMention) -> bool:
+    """The name follows its country ("Russian President Vladimir Putin", "France's Macron",
+    "United Kingdom prime minister Boris Johnson")."""
+    i = mention.start - 1
+    while i >= 0 and (doc[i].lower_ in TITLE_WORDS or doc[i].tag_ == "POS"):
+        i -= 1
+    return i >= 0 and i < mention.start - 1 and doc[i].ent_type_ in ("NORP", "GPE")
+
+
+TITLE_WORDS = {"president", "prime", "minister", "chancellor", "premier", "leader", "counterpart", "'s", "’s"}
 
 
 def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
@@ -869,6 +919,9 @@ def refers_to_several(mention: MeetingMention) -> bool:
     of one: it must not make or colour a report (it would lend a planned meeting the status
     of all the past ones)."""
     tok = mention.trigger
+    if tok.tag_ in ("NNS", "NNPS") and mention.occasion and tok.lower_ in ("meetings", "summits") \
+            and not (mention.date or mention.place):
+        return True  # "I've been to numerous G-7 meetings"
     return (tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ONE_ENCOUNTER_PLURALS
             and not (mention.date or mention.place or mention.occasion))
 
@@ -938,6 +991,8 @@ def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None)
             groups.append([m])
         else:
             best.append(m)
+    # a gathering that only the article's pair attended is no report of its own
+    groups = [g for g in groups if not all(x.supporting for x in g)]
     groups.sort(key=lambda g: min(x.trigger.i for x in g))
     return [report(doc, g) for g in groups]
 
@@ -977,7 +1032,7 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     # the place most mentions give ("Sentosa" once, "Singapore" twice), the first on a tie
     place = max(places, key=places.count) if places else None
     anchor = group[0]
-    status = _group_status(group)
+    status = _group_status([x for x in group if not x.supporting] or group)
     formats = [x.format for x in group if x.format]
     fmt = "sideline" if "sideline" in formats else "summit" if "summit" in formats else formats[0] if formats else None
     texts = " ".join(x.span.text for x in group)

@@ -1,0 +1,65 @@
+"""More kinds of meeting construction (issue 9, folds 1 and 4 read), each on invented
+sentences about fictional leaders (titled, so that the actor data need not know them)."""
+from datetime import date
+
+import pytest
+
+from summitry.nlp.extractor import Extractor
+from summitry.records import Article
+
+pytestmark = pytest.mark.slow
+
+PUBLISHED = date(2031, 6, 11)  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    return Extractor()
+
+
+def meetings(extractor, text, published=PUBLISHED):
+    record = extractor.extract(Article(id="t", text=text, published=published))
+    return {tuple(sorted(m.participants)): m for m in record.meetings}
+
+
+def test_headlines_of_an_inline_link_list_are_not_the_story_s_meetings(extractor):
+    found = meetings(extractor, "President Arla Venn Arla Maria VennVenn faces high stakes in meeting with Prime "
+                                "Minister Tomas Rell MORE on Sunday said the economy was strong.")
+    assert not found
+
+
+def test_a_multilateral_summit_alone_is_no_meeting_of_the_story_s_pair(extractor):
+    text = ("President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia traded barbs over tariffs.\n\n"
+            "President Arla Venn criticised Prime Minister Tomas Rell again on Monday.\n\n"
+            "President Arla Venn made the remarks during this weekend's G20 summit in Port Calder.")
+    assert not meetings(extractor, text)
+
+
+def test_a_multilateral_summit_still_places_the_pair_s_meeting_told_elsewhere(extractor):
+    text = ("President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia on Saturday.\n\n"
+            "President Arla Venn praised Prime Minister Tomas Rell afterwards.\n\n"
+            "President Arla Venn spoke at the G20 summit in Port Calder.")
+    found = meetings(extractor, text)
+    assert set(found) == {("Arla Venn", "Tomas Rell")}
+
+
+def test_the_subject_of_a_clause_meets_whom_it_acts_ahead_of_a_meeting_with(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland made the comments ahead of a meeting with "
+                                "Prime Minister Tomas Rell of Estovia.")
+    assert set(found) == {("Arla Venn", "Tomas Rell")}
+
+
+def test_several_past_summits_of_a_group_are_not_this_meeting_s_occasion(extractor):
+    found = meetings(extractor, "\u201cI have been to numerous G7 meetings,\u201d President Arla Venn of Norland said "
+                                "last week during a meeting with Prime Minister Tomas Rell of Estovia.")
+    m = found[("Arla Venn", "Tomas Rell")]
+    assert m.occasion is None and m.format != "sideline"
+
+
+def test_the_president_of_a_story_with_two_is_the_one_named_without_a_country(extractor):
+    # real office holders (the actor data must know both presidents' offices), invented sentences
+    text = ("Trump said Russian President Vladimir Putin would be welcome at the next summit.\n\n"
+            "Trump repeated that Putin was welcome.\n\n"
+            "The president made the comments ahead of a meeting with Japanese Prime Minister Shinzo Abe.")
+    found = meetings(extractor, text, published=date(2019, 8, 20))
+    assert ("Donald Trump", "Shinzo Abe") in found and ("Shinzo Abe", "Vladimir Putin") not in found
