@@ -63,3 +63,30 @@ def test_the_president_of_a_story_with_two_is_the_one_named_without_a_country(ex
             "The president made the comments ahead of a meeting with Japanese Prime Minister Shinzo Abe.")
     found = meetings(extractor, text, published=date(2019, 8, 20))
     assert ("Donald Trump", "Shinzo Abe") in found and ("Shinzo Abe", "Vladimir Putin") not in found
+
+
+def test_the_traveller_meets_the_leaders_of_the_countries_of_the_trip(extractor):
+    found = meetings(extractor, "The visit ends before President Arla Venn of Norland travels to Japan and Germany "
+                                "for bilateral meetings.", published=date(2019, 6, 4))
+    assert set(found) == {("Arla Venn", "Shinzo Abe"), ("Angela Merkel", "Arla Venn")}
+    assert all(m.status == "planned" for m in found.values())
+
+
+PAIR_STORY = ("President Arla Venn of Norland and Prime Minister Tomas Rell of Estovia traded barbs over tariffs.\n\n"
+              "President Arla Venn criticised Prime Minister Tomas Rell again on Monday.\n\n")
+
+
+def test_a_summit_with_others_named_is_no_meeting_of_the_story_s_pair(extractor):
+    found = meetings(extractor, PAIR_STORY + "President Arla Venn landed in Brindor on Tuesday for a summit "
+                                             "with military allies.")
+    assert not found
+    found = meetings(extractor, PAIR_STORY + "President Arla Venn said he had a great meeting with NATO on Tuesday.")
+    assert not found
+
+
+def test_a_leader_named_as_another_trigger_s_party_is_not_this_one_s(extractor):
+    found = meetings(extractor, PAIR_STORY + "President Arla Venn explained what would be discussed at the summit "
+                                             "during a joint news conference with President Ivo Maren of Corvania "
+                                             "last week.")
+    assert ("Arla Venn", "Ivo Maren") in found and found[("Arla Venn", "Ivo Maren")].status == "held"
+    assert all(m.status != "proposed" for k, m in found.items() if k == ("Arla Venn", "Ivo Maren"))

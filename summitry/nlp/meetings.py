@@ -77,6 +77,9 @@ NEAR_TOKENS = 30
 # subject heads that may stand for leaders ("the two leaders met", "the president greeted")
 LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
+# nouns that name a leader as the other party ("a meeting with his counterpart")
+LEADER_NOUNS = {"leader", "president", "premier", "minister", "chancellor", "counterpart", "head", "host", "king",
+                "prince", "emir", "monarch"}
 # words that make a list of leaders the party to one encounter, not several
 JOINT = re.compile(r"\b(three-way|trilateral|four-way|multilateral|joint(ly)?|together|all three|all four|trio)\b", re.I)
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
@@ -176,7 +179,10 @@ def main_pair(leaders: list[ActorMention]) -> frozenset[str] | None:
 class MeetingFinder:
     def __init__(self, registry: Registry):
         self.registry = registry
-        self.supporting = False  # set by _participants for the mention it is making
+        # set by _participants for the mentions it is making
+        self.supporting = False  # only the article's pair at a gathering
+        self.listed = False  # one of several counterparts listed with a plural trigger
+        self.traveller: str | None = None  # set by _country_leaders: who travels to the countries
 
     def __call__(self, doc: Doc) -> Doc:
         on = doc._.published
@@ -260,15 +266,18 @@ class MeetingFinder:
                 # the words a trigger owns: up to the next trigger, then back to the previous one
                 after = doc[trig[0].i:todo[k + 1][0].i if k + 1 < len(todo) else sent.end]
                 before = doc[sent.start if k == 0 else todo[k - 1][0].i + 1:trig[0].i]
+                # leaders named as another trigger's party ("discussed at the summit during a news
+                # conference with May") are not this trigger's by proximity
+                claimed = {i for t, _ in triggers if t.i != trig[0].i for i in counterpart_tokens(t)} - core_subtree(trig[0])
                 people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]),
-                                            occasion=trig[1])
+                                            occasion=trig[1], claimed=claimed)
                 tied = self._linked_leaders(doc, trig[0], in_sent) if people else set()
                 for group in people:
                     mention = self._describe(doc, trig, group, (after, before), sent)
                     mention.linked = group <= tied
                     mention.named = group <= {m.canonical for m in in_sent}
                     mention.supporting = self.supporting
-                    if not refers_to_several(mention):
+                    if self.listed or not refers_to_several(mention):
                         found.append(mention)
                         made.add(trig[0].i)
         return found
@@ -359,8 +368,8 @@ class MeetingFinder:
 
     def _participants(self, doc: Doc, trig: Token, in_sent: list[ActorMention], sent: Span,
                       pair: frozenset[str] | None, speaker_of: str | None,
-                      occasion: str | None = None) -> list[frozenset[str]]:
-        self.supporting = False
+                      occasion: str | None = None, claimed: set[int] = frozenset()) -> list[frozenset[str]]:
+        self.supporting = self.listed = False
         linked = self._linked_leaders(doc, trig, in_sent)
         if trig.lower_ == "talks":
             # "talks" are as often officials' negotiations ("stalled nuclear talks"): only when
@@ -375,7 +384,9 @@ class MeetingFinder:
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
         by_country = self._country_leaders(doc, trig, sent)
-        linked |= by_country
+        linked |= by_country | ({self.traveller} if self.traveller else set())
+        # "for bilateral meetings" with the leaders of the countries listed: one each, not a set
+        self.listed = bool(by_country)
         if len(linked) < 2 and self._other_actor(doc, trig):
             return []  # "a friend had visited France", "the minister said during a visit to Beijing"
         if len(linked) < 2 and trig.pos_ != "VERB" and trig.lower_ in ("summit", "meeting") and any(
@@ -388,9 +399,9 @@ class MeetingFinder:
         # failing syntax, the two leaders of the sentence -- if they are near the trigger (in a
         # long run-on sentence, a link list or a caption strip, they are not its parties)
         near = {m.canonical for m in in_sent if abs(m.start - trig.i) <= NEAR_TOKENS}
-        everyone = {m.canonical for m in in_sent}
+        everyone = {m.canonical for m in in_sent if m.start not in claimed} | (linked & {m.canonical for m in in_sent})
         names = linked if len(linked) >= 2 else linked | everyone if len(everyone) == 2 and everyone <= near | linked else linked
-        if len(names) < 2 and pair and (names <= pair) and (
+        if len(names) < 2 and pair and (names <= pair) and not self._counterpart_named_otherwise(doc, trig) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
             names = set(pair)  # "their summit", or "Venn ... the summit" in a Venn-Rell story
             self.supporting = gathering and not PLURAL_PAIR.search(sent.text)
@@ -416,6 +427,7 @@ class MeetingFinder:
             hosts = names - listed
             if len(listed) >= 2 and len(hosts) == 1:
                 host = next(iter(hosts))
+                self.listed = True
                 return [frozenset({host, other}) for other in sorted(listed)]
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
@@ -425,6 +437,7 @@ class MeetingFinder:
         """Leaders named by their country: "met the leaders of Japan, India and Germany",
         "travels to Ireland and France for bilateral meetings" -- each the holder of the
         country's leading office on the publication date."""
+        self.traveller = None
         on = doc._.published
         if on is None:
             return set()
@@ -433,19 +446,47 @@ class MeetingFinder:
         if any(doc[i].lemma_.lower() in ("leader", "counterpart", "head") for i in side):
             where |= side
         has_own = any(m.kind == "person" and m.start in side for m in doc._.actor_mentions or [])
+        traveller: str | None = None
         if trig.pos_ != "VERB" and trig.dep_ == "pobj" and trig.head.lower_ == "for" and not has_own:
             verb = trig.head.head
             if verb.lemma_.lower() in MOTION_VERBS:
                 for c in verb.children:
                     if c.dep_ == "prep" and c.lower_ == "to":
                         where |= {t.i for t in c.subtree}
+                # the one who travels meets them ("before Trump travels to X and Y for bilateral
+                # meetings", even when "Trump travels" is taken for a noun phrase)
+                for c in verb.children:
+                    if c.dep_ in ("nsubj", "compound") and c.i < verb.i:
+                        ids = {t.i for t in c.subtree}
+                        traveller = next((m.canonical for m in leader_mentions(doc, on) if m.start in ids), None)
+                        if traveller is None and c.lower_ in ("he", "she"):
+                            before = leaders_before(doc, c.i)
+                            traveller = before[-1].canonical if before else None
         found = set()
         for m in doc._.actor_mentions or []:
             if m.kind == "country" and m.start in where and m.country:
                 person = self.registry.holder("leader", m.country, on)
                 if person is not None:
                     found.add(person.name)
+        self.traveller = traveller if found else None
         return found
+
+    @staticmethod
+    def _counterpart_named_otherwise(doc: Doc, trig: Token) -> bool:
+        """The trigger names its other party, and it is not a leader: "a summit with military
+        allies", "a meeting with business leaders" -- not the article's pair."""
+        people = {m.start for m in doc._.actor_mentions or []}
+        for c in trig.children:
+            if c.dep_ == "prep" and c.lower_ == "with":
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in LEADER_NOUNS \
+                            and not any(t.i in people for t in obj.subtree):
+                        return True
+                    # "a great meeting with NATO": an organisation, not a leader
+                    inside = [m for m in doc._.actor_mentions or [] if obj.left_edge.i <= m.start <= obj.right_edge.i]
+                    if obj.dep_ == "pobj" and inside and all(m.kind == "organisation" for m in inside):
+                        return True
+        return False
 
     @staticmethod
     def _other_actor(doc: Doc, trig: Token) -> bool:
@@ -524,6 +565,11 @@ class MeetingFinder:
         tok, occasion = trig
         mention = MeetingMention(names, tok, sent)
         mention.status = status_of(doc, tok, sent)
+        trip = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else None
+        if mention.status == "held" and trip is not None and trip.lemma_.lower() in MOTION_VERBS \
+                and trip.tag_ in ("VBZ", "VBP", "NNS") and tok.pos_ != "VERB":
+            # "before he travels to X for meetings": a trip told in the present is still to come
+            mention.status = "planned"
         future = mention.status in ("planned", "proposed")
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
