@@ -90,3 +90,17 @@ def test_a_leader_named_as_another_trigger_s_party_is_not_this_one_s(extractor):
                                              "last week.")
     assert ("Arla Venn", "Ivo Maren") in found and found[("Arla Venn", "Ivo Maren")].status == "held"
     assert all(m.status != "proposed" for k, m in found.items() if k == ("Arla Venn", "Ivo Maren"))
+
+
+def test_an_audience_told_something_is_not_an_encounter(extractor):
+    found = meetings(extractor, "\u201cWe must stay united,\u201d President Arla Venn of Norland told a gathering of "
+                                "world leaders, including Prime Minister Tomas Rell of Estovia and President Ivo "
+                                "Maren of Corvania.")
+    assert not found
+
+
+def test_a_former_leader_named_by_his_office_now_is_no_participant(extractor):
+    # Jens Stoltenberg was Norway's prime minister before he led NATO (the actor data knows both offices)
+    found = meetings(extractor, "At a news conference with NATO Secretary General Jens Stoltenberg, Trump said "
+                                "the alliance serves a great purpose.", published=None)
+    assert not found

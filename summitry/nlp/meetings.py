@@ -77,6 +77,8 @@ NEAR_TOKENS = 30
 # subject heads that may stand for leaders ("the two leaders met", "the president greeted")
 LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
+# verbs whose object is an audience, not an encounter ("told a gathering of world leaders")
+AUDIENCE_VERBS = {"tell", "address", "urge", "warn", "remind", "assure", "lecture"}
 # nouns that name a leader as the other party ("a meeting with his counterpart")
 LEADER_NOUNS = {"leader", "president", "premier", "minister", "chancellor", "counterpart", "head", "host", "king",
                 "prince", "emir", "monarch"}
@@ -120,7 +122,8 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     if cached is None or cached[0] is not doc._.actor_mentions:
         glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)} | link_list_tokens(doc)
         found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
-                 and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))]
+                 and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))
+                 and not other_office_title(doc, m)]
         cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
     return cached[1]
 
@@ -131,6 +134,13 @@ GLUED = re.compile(r"[a-z][A-Z][a-z]")
 # a glued token ("TrumpTrump", "PutinMonday") makes the names beside it part of the same slip
 # (a link list: "President Trump Donald John TrumpTrump faces ..."); not "McConnell", "DeSantis"
 GLUED_TOKEN = re.compile(r"^(?!Mc|Mac|De|La|Le|Di|Da|Van|Von|O')[A-Z][a-z]+[A-Z][a-z]+")
+
+
+def other_office_title(doc: Doc, mention: ActorMention) -> bool:
+    """A former leader named by the office he holds now ("NATO Secretary General Jens
+    Stoltenberg"): not a leader in this story."""
+    before = {t.lower_ for t in doc[max(mention.start - 3, 0):mention.start]}
+    return bool(before & {"secretary", "secretary-general", "secretary-generals"})
 
 
 def link_list_tokens(doc: Doc) -> set[int]:
@@ -315,6 +325,9 @@ class MeetingFinder:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             return False  # "no preparatory conversations since March": not an encounter
+        if lemma in ("gathering", "session", "conference") and tok.dep_ == "dobj" \
+                and tok.head.lemma_.lower() in AUDIENCE_VERBS:
+            return False  # "told a gathering of world leaders, including A and B": an audience
         if lemma == "conference":  # "a news conference with X": a joint appearance
             return any(c.lower_ in ("with",) for c in tok.children) or any(
                 c.lower_ == "joint" for c in tok.lefts)
