@@ -104,3 +104,21 @@ def test_a_former_leader_named_by_his_office_now_is_no_participant(extractor):
     found = meetings(extractor, "At a news conference with NATO Secretary General Jens Stoltenberg, Trump said "
                                 "the alliance serves a great purpose.", published=None)
     assert not found
+
+
+def test_a_leader_s_trip_to_a_capital_is_an_encounter_with_its_leader(extractor):
+    # real office holders: the host is who led the country whose capital it is, on the day
+    found = meetings(extractor, "On her first Washington trip, Chancellor Angela Merkel found the talks hard.",
+                     published=date(2017, 3, 18))
+    m = found[("Angela Merkel", "Donald Trump")]
+    assert m.place == "Washington"
+    # a trip to a country may keep away from its government
+    assert not meetings(extractor, "On her first trip to France, Chancellor Angela Merkel found the talks hard.",
+                        published=date(2017, 3, 18))
+
+
+def test_an_undated_past_occasion_is_kept_apart_from_the_story_s_encounter(extractor):
+    text = ("Chancellor Angela Merkel was in Washington for a working visit with President Donald Trump.\n\n"
+            "Last year, on her first Washington trip, President Donald Trump did not shake her hand.")
+    record = extractor.extract(Article(id="t", text=text, published=None))
+    assert len([m for m in record.meetings if set(m.participants) == {"Angela Merkel", "Donald Trump"}]) == 2

@@ -45,7 +45,7 @@ from .durations import scheduled_and_actual_minutes
 
 TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
-tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference
+tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference trip
 """.split())
 TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive".split())
 OCCASION = re.compile(
@@ -79,6 +79,7 @@ LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", 
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
 # verbs whose object is an audience, not an encounter ("told a gathering of world leaders")
 AUDIENCE_VERBS = {"tell", "address", "urge", "warn", "remind", "assure", "lecture"}
+EARLIER = re.compile(r"\b(last|previous|a|one|two|three) (year|month|years|months) (ago|earlier)\b|\b(last|previous) (year|month)\b", re.I)
 # nouns that name a leader as the other party ("a meeting with his counterpart")
 LEADER_NOUNS = {"leader", "president", "premier", "minister", "chancellor", "counterpart", "head", "host", "king",
                 "prince", "emir", "monarch"}
@@ -108,6 +109,7 @@ class MeetingMention:
 
     future: bool = False  # told as still to come, in so many words ("will meet", "invited him to")
     supporting: bool = False  # only the article's pair at a gathering: joins a report, never makes one
+    earlier: bool = False  # told as a past occasion ("last year") that the text leaves undated
 
 
 if not Doc.has_extension("meetings"):
@@ -320,8 +322,7 @@ class MeetingFinder:
         triggers.sort(key=lambda t: t[0].i)
         return triggers
 
-    @staticmethod
-    def _meeting_noun(tok: Token) -> bool:
+    def _meeting_noun(self, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             return False  # "no preparatory conversations since March": not an encounter
@@ -334,7 +335,10 @@ class MeetingFinder:
         if lemma in ("phone", "telephone"):
             return tok.head.lemma_.lower() in ("call", "conversation") or any(c.lemma_ == "call" for c in tok.children)
         if lemma == "visit":
-            return any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in tok.children)
+            return any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in tok.children) \
+                or self._capital_of_trip(tok) is not None
+        if lemma == "trip":  # "her first Washington trip", "a trip to Moscow": to a seat of government
+            return self._capital_of_trip(tok) is not None
         if lemma == "dinner":
             return any(c.lower_ == "with" for c in tok.children)
         return True
@@ -396,6 +400,9 @@ class MeetingFinder:
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
+        host = self._trip_host(doc, trig)
+        if host and len(linked) < 2:
+            linked |= set(host)
         by_country = self._country_leaders(doc, trig, sent)
         linked |= by_country | ({self.traveller} if self.traveller else set())
         # "for bilateral meetings" with the leaders of the countries listed: one each, not a set
@@ -483,6 +490,62 @@ class MeetingFinder:
                     found.add(person.name)
         self.traveller = traveller if found else None
         return found
+
+    def _capital_of_trip(self, tok: Token) -> ActorMention | None:
+        """The capital a trip or visit goes to ("her first Washington trip", "a visit to
+        Moscow"): the actor mention of that capital, else None. A country ("a trip to France")
+        is not enough: the trip may keep away from its government."""
+        doc = tok.doc
+        at = doc._.mention_at or {}
+        mentions = doc._.actor_mentions or []
+        spots = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod")]
+        spots += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+        for c in spots:
+            m = mentions[at[c.i]] if c.i in at else None
+            if m is not None and m.kind == "country" and m.country:
+                country = self.registry.countries.get(m.country)
+                if country is not None and fold(m.text) in {fold(x) for x in country.capitals}:
+                    return m
+        return None
+
+    def _trip_host(self, doc: Doc, trig: Token) -> tuple[str, str] | None:
+        """A leader's trip or visit to a capital is an encounter with the leader of that
+        country: the traveller (the possessor, "her", or the clause's subject) and the host
+        (who held the office on the publication date, else the one the article names)."""
+        if trig.lemma_.lower() not in ("trip", "visit") or trig.pos_ == "VERB":
+            return None
+        capital = self._capital_of_trip(trig)
+        if capital is None:
+            return None
+        traveller = None
+        for c in list(trig.children) + [c for c in trig.head.children if c.dep_ == "nsubj" and trig.dep_ in ("dobj", "pobj")]:
+            if c.dep_ not in ("poss", "nsubj"):
+                continue
+            ids = {t.i for t in c.subtree}
+            traveller = next((m.canonical for m in leader_mentions(doc, None) if m.start in ids), None)
+            if traveller is None and c.lower_ in ("his", "her", "he", "she"):
+                gender = "m" if c.lower_ in ("his", "he") else "f"
+                # "On her first Washington trip, Merkel ...": the clause's own subject first
+                verb = next((a for a in trig.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                subject = next((s for s in verb.children if s.dep_ == "nsubj"), None) if verb is not None else None
+                ids = {t.i for t in subject.subtree} if subject is not None else set()
+                own = [m for m in leader_mentions(doc, None) if m.start in ids and m.gender in (None, gender)]
+                before = own or [m for m in leaders_before(doc, c.i) if m.gender in (None, gender)]
+                traveller = before[-1].canonical if before else None
+        if traveller is None:
+            return None
+        on = doc._.published
+        person = self.registry.holder("leader", capital.country, on) if on else None
+        if person is not None:
+            host = person.name
+        else:
+            # undated story: the leader of that country the article names most
+            named = [m.canonical for m in leader_mentions(doc, None) if m.person is not None and any(
+                o.is_leader and o.country == capital.country for o in m.person.offices)]
+            host = max(named, key=named.count) if named else None
+        if host is None or host == traveller:
+            return None
+        return traveller, host
 
     @staticmethod
     def _counterpart_named_otherwise(doc: Doc, trig: Token) -> bool:
@@ -586,6 +649,9 @@ class MeetingFinder:
         future = mention.status in ("planned", "proposed")
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
+        # "Last year, on her first Washington trip": with no publication date to fix it, still
+        # another encounter than this week's
+        mention.earlier = mention.date is None and bool(EARLIER.search(whole.text))
         anchors = trigger_anchors(tok)
         mention.place = self._attached_place(tok, anchors, sent) or \
             self._place(doc, tok, segments[0], sent, anchors) or self._place(doc, tok, segments[1], sent, anchors)
@@ -1063,6 +1129,8 @@ def compatible(group: list[MeetingMention], m: MeetingMention, published: date |
     # an encounter told as past is not the one still to come ("met last July" / "invited him to Washington")
     if (m.past and any(x.future for x in group)) or (m.future and any(x.past for x in group)):
         return False
+    if m.earlier != first.earlier and not (m.date or any(x.date for x in group)):
+        return False  # an undated past occasion ("last year") is not the undated encounter of the story
     dates = {x.date for x in group if x.date}
     places = {x.place.lower() for x in group if x.place}
     occasions = {x.occasion.lower() for x in group if x.occasion}
