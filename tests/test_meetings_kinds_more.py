@@ -122,3 +122,12 @@ def test_an_undated_past_occasion_is_kept_apart_from_the_story_s_encounter(extra
             "Last year, on her first Washington trip, President Donald Trump did not shake her hand.")
     record = extractor.extract(Article(id="t", text=text, published=None))
     assert len([m for m in record.meetings if set(m.participants) == {"Angela Merkel", "Donald Trump"}]) == 2
+
+
+def test_an_apology_made_to_a_leader_is_an_encounter_but_a_guess(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland apologized to Prime Minister Tomas Rell of Estovia "
+                                "for the remarks on Tuesday.")
+    m = found[("Arla Venn", "Tomas Rell")]
+    assert m.status == "held" and m.confidence < 0.7
+    assert not meetings(extractor, "President Arla Venn of Norland apologized for remarks about Prime Minister "
+                                   "Tomas Rell of Estovia.")

@@ -47,7 +47,8 @@ TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
 tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference trip
 """.split())
-TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive".split())
+TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive "
+                          "apologize apologise".split())
 OCCASION = re.compile(
     r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
     r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
@@ -77,6 +78,8 @@ NEAR_TOKENS = 30
 # subject heads that may stand for leaders ("the two leaders met", "the president greeted")
 LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
+# triggers that imply an encounter without naming one ("apologized to May", "her Washington trip")
+IMPLICIT_TRIGGERS = {"apologize", "apologise", "trip"}
 # verbs whose object is an audience, not an encounter ("told a gathering of world leaders")
 AUDIENCE_VERBS = {"tell", "address", "urge", "warn", "remind", "assure", "lecture"}
 EARLIER = re.compile(r"\b(last|previous|a|one|two|three) (year|month|years|months) (ago|earlier)\b|\b(last|previous) (year|month)\b", re.I)
@@ -349,6 +352,13 @@ class MeetingFinder:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "prep", "prt")]
         if lemma in ("talk", "speak"):
             return any(c.lower_ in ("with", "to", "by") for c in objs)
+        if lemma in ("apologize", "apologise"):
+            # "apologized to May for the furor": said to the leader's face, an encounter; not
+            # "apologized for" alone, nor an apology to the public
+            at = tok.doc._.mention_at or {}
+            mentions = tok.doc._.actor_mentions or []
+            return any(c.dep_ == "prep" and c.lower_ == "to" and any(
+                g.dep_ == "pobj" and g.i in at and mentions[at[g.i]].kind == "person" for g in c.children) for c in objs)
         if lemma == "hold":
             # "held talks"; not "agreed to hold regular summits" (a habit, not an encounter)
             return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS and not (
@@ -429,8 +439,8 @@ class MeetingFinder:
                 and pair_named_nearby(doc, sent, pair):
             names = set(pair)
             self.supporting = gathering
-        if len(names) < 2:
-            return []
+        if len(names) < 2 or (len(names) > 2 and trig.lemma_.lower() in IMPLICIT_TRIGGERS):
+            return []  # an apology or a trip is an encounter of two, or a guess too far
         caller = self._subject_leader(doc, trig, in_sent)
         if len(names) > 2 and PHONE.search(trig.text) and caller in names:
             # "he would call Abe and Moon": one call each, to those he calls
@@ -1203,6 +1213,8 @@ def confidence(group: list[MeetingMention], status: str) -> float:
         score += 0.05 * min(len(group) - 1, 2)
     if len(agreeing) * 2 < len(group):
         score -= 0.1  # the mentions disagree on what became of it
+    if all(x.trigger.lemma_.lower() in IMPLICIT_TRIGGERS for x in group):
+        score -= 0.2  # an encounter inferred from an apology or a trip, never named as one
     return round(max(0.05, min(score, 1.0)), 2)
 
 
