@@ -131,3 +131,40 @@ def test_an_apology_made_to_a_leader_is_an_encounter_but_a_guess(extractor):
     assert m.status == "held" and m.confidence < 0.7
     assert not meetings(extractor, "President Arla Venn of Norland apologized for remarks about Prime Minister "
                                    "Tomas Rell of Estovia.")
+
+
+def test_a_leader_in_a_conjoined_clause_is_not_a_participant(extractor):
+    found = meetings(extractor, "Last week, President Ivo Maren of Corvania met Prime Minister Tomas Rell of Estovia "
+                                "at the border, and President Arla Venn of Norland sounds increasingly optimistic.")
+    assert set(found) == {("Ivo Maren", "Tomas Rell")}
+
+
+def test_a_government_s_internal_meeting_is_no_encounter(extractor):
+    found = meetings(extractor, "\u201cI look forward to seeing President Ivo Maren,\u201d President Arla Venn of "
+                                "Norland said during a Cabinet meeting on Wednesday.")
+    assert not found
+
+
+def test_a_meeting_with_people_who_are_not_leaders_takes_no_leader_from_the_sentence(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland, who praised President Ivo Maren of Corvania, said "
+                                "she met all three of them last year.")
+    assert not found
+
+
+def test_a_name_run_into_a_date_word_is_a_recogniser_slip():
+    from summitry.nlp.meetings import DATE_WORD
+    assert DATE_WORD.search("Trump Sunday") and DATE_WORD.search("Putin Monday")
+    assert not DATE_WORD.search("Theresa May") and not DATE_WORD.search("Vladimir Putin")
+
+
+def test_an_infinitive_of_purpose_has_the_tense_of_its_clause_and_not_another_event_s_place(extractor):
+    found = meetings(extractor, "After two days of meetings in Brindor, President Arla Venn of Norland will travel "
+                                "to Estovia and then Corvania to meet with Prime Minister Tomas Rell of Estovia.")
+    m = found[("Arla Venn", "Tomas Rell")]
+    assert m.status == "planned" and m.place is None
+
+
+def test_a_strip_of_headlines_is_not_a_sentence_of_the_story(extractor):
+    found = meetings(extractor, "The Money: prices rise | President Arla Venn of Norland meets Prime Minister Tomas "
+                                "Rell of Estovia | Storm hits the coast | Markets fall")
+    assert not found

@@ -80,6 +80,9 @@ LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", 
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
 # triggers that imply an encounter without naming one ("apologized to May", "her Washington trip")
 IMPLICIT_TRIGGERS = {"apologize", "apologise", "trip"}
+# bodies whose meetings are internal ("a Cabinet meeting", "a staff call")
+INTERNAL_BODIES = {"cabinet", "staff", "caucus", "board", "party", "campaign", "committee", "team",
+                   "planning", "budget", "town", "town-hall", "fundraising", "donor", "shareholder"}
 # verbs whose object is an audience, not an encounter ("told a gathering of world leaders")
 AUDIENCE_VERBS = {"tell", "address", "urge", "warn", "remind", "assure", "lecture"}
 EARLIER = re.compile(r"\b(last|previous|a|one|two|three) (year|month|years|months) (ago|earlier)\b|\b(last|previous) (year|month)\b", re.I)
@@ -128,11 +131,14 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
         glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)} | link_list_tokens(doc)
         found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
                  and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))
-                 and not other_office_title(doc, m)]
+                 and not other_office_title(doc, m) and not DATE_WORD.search(m.text)]
         cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
     return cached[1]
 
 
+# a recogniser slip: a name run into a date word ("Trump Sunday", "Putin Monday")
+DATE_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                       r"June|July|August|September|October|November|December)\b")
 # a recogniser slip: a name glued to the next word of a link list or a date ("TrumpTrump says",
 # "PutinMonday"), not a mention of a leader
 GLUED = re.compile(r"[a-z][A-Z][a-z]")
@@ -262,6 +268,8 @@ class MeetingFinder:
 
     def _sentence_mentions(self, doc: Doc, sent: Span, leaders: list[ActorMention],
                            pair: frozenset[str] | None) -> list[MeetingMention]:
+        if sent.text.count(" | ") >= 2:
+            return []  # "The Money: ... | Dems ramp up ... | Judge hints ...": a strip of headlines
         triggers = self._triggers(sent)
         if not triggers:
             return []
@@ -329,6 +337,9 @@ class MeetingFinder:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             return False  # "no preparatory conversations since March": not an encounter
+        if lemma in ("meeting", "session", "call") and any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in INTERNAL_BODIES for c in tok.children):
+            return False  # "said during a Cabinet meeting": a government's own meeting, no encounter
         if lemma in ("gathering", "session", "conference") and tok.dep_ == "dobj" \
                 and tok.head.lemma_.lower() in AUDIENCE_VERBS:
             return False  # "told a gathering of world leaders, including A and B": an audience
@@ -428,6 +439,10 @@ class MeetingFinder:
             # ("encounters such as ... the G20 summit in Osaka in June 2019" names one of theirs)
         # failing syntax, the two leaders of the sentence -- if they are near the trigger (in a
         # long run-on sentence, a link list or a caption strip, they are not its parties)
+        side = counterpart_tokens(trig)
+        if self._counterpart_named_otherwise(doc, trig) and not any(
+                m.start in side for m in in_sent) and not (by_country or self.traveller):
+            return []  # "met all three of them", "a meeting with business leaders": not the leaders around
         near = {m.canonical for m in in_sent if abs(m.start - trig.i) <= NEAR_TOKENS}
         everyone = {m.canonical for m in in_sent if m.start not in claimed} | (linked & {m.canonical for m in in_sent})
         names = linked if len(linked) >= 2 else linked | everyone if len(everyone) == 2 and everyone <= near | linked else linked
@@ -562,6 +577,10 @@ class MeetingFinder:
         """The trigger names its other party, and it is not a leader: "a summit with military
         allies", "a meeting with business leaders" -- not the article's pair."""
         people = {m.start for m in doc._.actor_mentions or []}
+        objects = [c for c in trig.children if c.dep_ == "dobj"] if trig.pos_ == "VERB" else []
+        if any(o.pos_ in ("NOUN", "NUM") and o.lemma_.lower() not in LEADER_NOUNS | LEADERISH | TRIGGER_NOUNS | {"hand"}
+               and not any(t.i in people for t in o.subtree) or o.lower_ == "all" for o in objects):
+            return True  # "met all three of them", "greeted the crowd"
         for c in trig.children:
             if c.dep_ == "prep" and c.lower_ == "with":
                 for obj in c.children:
@@ -736,7 +755,7 @@ class MeetingFinder:
         for ent in sorted(ents_in(segment), key=lambda e: (e.label_ != "GPE", e.start)):
             if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
                 continue
-            if other_verb_between(ent.root, anchors):
+            if other_verb_between(ent.root, anchors) or other_trigger_over(ent.root, tok, anchors):
                 continue
             root = ent.root
             introduced = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "near", "outside")
@@ -898,6 +917,23 @@ def other_verb_between(tok: Token, anchors: set[int]) -> bool:
     return False
 
 
+def other_trigger_over(tok: Token, trigger: Token, anchors: set[int]) -> bool:
+    """`tok` belongs to another encounter noun's phrase ("after two days of meetings in Riyadh,
+    he will travel to the Vatican to meet the Pope"): its place, not this trigger's."""
+    node = tok
+    for _ in range(8):
+        if node.head is node or node.i in anchors:
+            return False
+        node = node.head
+        if node.i in anchors:
+            return False
+        if node.i != trigger.i and node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in TRIGGER_NOUNS:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
+            return False
+    return False
+
+
 def counterpart_tokens(trig: Token) -> set[int]:
     """The tokens of the trigger's object side: "met [A and B]", "meet with [A and B]",
     "a call to [A]", "talks with [the leaders of A and B]", "greeted guests, [including A]"."""
@@ -921,6 +957,8 @@ def core_subtree(tok: Token) -> set[int]:
         t = stack.pop()
         if t.dep_ in OTHER_CLAUSES:
             continue
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            continue  # "A met B at the border, and C sounds optimistic": C's clause is another
         ids.add(t.i)
         stack.extend(t.children)
     return ids
@@ -1041,6 +1079,17 @@ def status_context(tok: Token) -> list[Token]:
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
             break
         node = parent
+    if tok.tag_ == "VB" and tok.dep_ in ("relcl", "acl", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "will travel to Rome to meet the Pope": a bare infinitive of purpose has the tense
+        # of the clause it serves
+        # ("is planning to travel to X to meet Y": up the chain of complements)
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        for _ in range(3):
+            if verb is None:
+                break
+            words += [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+            verb = verb.head if verb.dep_ == "xcomp" and verb.head is not verb else None
     return words
 
 
