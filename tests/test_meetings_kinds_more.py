@@ -168,3 +168,49 @@ def test_a_strip_of_headlines_is_not_a_sentence_of_the_story(extractor):
     found = meetings(extractor, "The Money: prices rise | President Arla Venn of Norland meets Prime Minister Tomas "
                                 "Rell of Estovia | Storm hits the coast | Markets fall")
     assert not found
+
+
+def test_a_pronoun_after_someone_who_is_no_leader_is_not_the_leader_s(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland relies on his adviser, Jon Halvard Pike.\n\n"
+                                "Since then, he has met with a number of world leaders, including Prime Minister "
+                                "Tomas Rell of Estovia and President Ivo Maren of Corvania.")
+    assert not found  # neither Venn's meetings nor one between the two listed
+
+
+def test_a_news_conference_with_someone_who_is_no_leader_is_no_encounter(extractor):
+    found = meetings(extractor, "Appearing at a news conference with adviser Jon Halvard Pike, President Arla Venn of "
+                                "Norland did not reject the plan of Prime Minister Tomas Rell of Estovia.")
+    assert not found
+
+
+def test_the_host_country_s_leader_is_no_party_of_a_multilateral_summit(extractor):
+    found = meetings(extractor, "President Donald Trump will head to Osaka, Japan, for a Group of 20 nations summit.",
+                     published=date(2019, 6, 20))
+    assert not found
+
+
+def test_a_monarch_who_reigns_without_governing_is_no_participant(extractor):
+    found = meetings(extractor, "President Donald Trump met Queen Elizabeth II at Buckingham Palace on Monday.",
+                     published=date(2019, 6, 4))
+    assert not found
+
+
+def test_calls_for_something_are_no_phone_calls(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland rejected the calls for sanctions by Prime Minister "
+                                "Tomas Rell of Estovia.")
+    assert all(m.format != "phone" for m in found.values())
+
+
+def test_an_encounter_told_in_the_past_inside_an_announcement_is_held(extractor):
+    found = meetings(extractor, "The palace announced Tuesday that President Arla Venn of Norland spoke Monday night "
+                                "with Prime Minister Tomas Rell of Estovia.")
+    m = found[("Arla Venn", "Tomas Rell")]
+    assert m.status == "held" and m.date == "2031-06-09"
+
+
+def test_a_called_off_encounter_without_a_year_is_dated_nearest_the_story(extractor):
+    found = meetings(extractor, "It is regrettable that the summit between President Arla Venn of Norland and Prime "
+                                "Minister Tomas Rell of Estovia will not be held on June 12 as it was scheduled.",
+                     published=date(2031, 5, 25))
+    m = found[("Arla Venn", "Tomas Rell")]
+    assert m.status in ("cancelled", "denied") and m.date == "2031-06-12"

@@ -170,6 +170,22 @@ def link_list_tokens(doc: Doc) -> set[int]:
     return cached
 
 
+def someone_else_since(doc: Doc, leader: ActorMention, pron: Token, gender: str) -> bool:
+    """A person who is no leader is named between the leader and the pronoun, in the
+    pronoun's sentence or the one before ("Kushner brokered a meeting ... Since then, he has
+    met world leaders"): the pronoun is more likely theirs."""
+    start = pron.sent.start
+    previous = doc[start - 1].sent.start if start > 0 else start
+    for m in doc._.actor_mentions or []:
+        if m.kind != "person" or not (leader.end <= m.start < pron.i and m.start >= previous):
+            continue
+        if m.is_leader(None) or m.gender not in (None, gender) or m.canonical == leader.canonical:
+            continue
+        if m.person is not None or len(m.text.split()) >= 2:
+            return True
+    return False
+
+
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
     skip = link_list_tokens(doc)
     return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)
@@ -258,11 +274,21 @@ class MeetingFinder:
             return True
         people = {m.canonical: m.person for m in doc._.actor_mentions or [] if m.person is not None}
         keep = [name for name in report.participants
-                if people.get(name) is None or leader_in_period(people[name], when)]
+                if people.get(name) is None or (leader_in_period(people[name], when)
+                                                and not self._reigns_only(people[name]))]
         if len(keep) < 2:
             return False
         report.participants = keep
         return True
+
+    def _reigns_only(self, person) -> bool:
+        """A monarch who reigns without governing (the British Queen, the Spanish King): every
+        leader office of theirs is a throne where the country's leader is someone else."""
+        offices = [o for o in person.offices if o.is_leader]
+        if not offices or any(o.office != "monarch" for o in offices):
+            return False
+        return all((c := self.registry.countries.get(o.country)) is not None and c.leader_office not in (None, "monarch")
+                   for o in offices)
 
     # ---- one sentence ------------------------------------------------------------------------
 
@@ -346,6 +372,8 @@ class MeetingFinder:
         if lemma == "conference":  # "a news conference with X": a joint appearance
             return any(c.lower_ in ("with",) for c in tok.children) or any(
                 c.lower_ == "joint" for c in tok.lefts)
+        if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return False  # "Trump's calls for Russia to be readmitted": a demand, not a phone call
         if lemma in ("phone", "telephone"):
             return tok.head.lemma_.lower() in ("call", "conversation") or any(c.lemma_ == "call" for c in tok.children)
         if lemma == "visit":
@@ -415,8 +443,7 @@ class MeetingFinder:
             return [frozenset(linked)] if len(linked) >= 2 else []
         # a multilateral summit ("during this weekend's G-7 summit") is no encounter of the
         # article's pair unless the sentence names them both or calls them "the two leaders":
-        # it only lends its date and place to an encounter of theirs told elsewhere
-        gathering = bool(occasion and MULTILATERAL.search(occasion))
+        # it only lends its date and place to an encounter of theirs told elsewhere (`gathering`)
         # "Tomorrow I go to Helsinki for a meeting with Putin," tweeted a leader
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
@@ -424,7 +451,14 @@ class MeetingFinder:
         host = self._trip_host(doc, trig)
         if host and len(linked) < 2:
             linked |= set(host)
-        by_country = self._country_leaders(doc, trig, sent)
+        gathering = bool(occasion and MULTILATERAL.search(occasion)) or (
+            trig.pos_ == "NOUN" and trig.lemma_.lower() == "summit"
+            and bool(MULTILATERAL.search(" ".join(t.text for t in trig.subtree if t.i < trig.i))))
+        # "will head to St. Petersburg, Russia, for a G20 summit": the host country's leader is
+        # no party of a multilateral summit
+        by_country = set() if gathering else self._country_leaders(doc, trig, sent)
+        if gathering:
+            self.traveller = None
         linked |= by_country | ({self.traveller} if self.traveller else set())
         # "for bilateral meetings" with the leaders of the countries listed: one each, not a set
         self.listed = bool(by_country)
@@ -463,8 +497,8 @@ class MeetingFinder:
             callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
             return [frozenset({caller, other}) for other in callees]
         listed = ({m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} | by_country) & names
-        if trig.pos_ == "VERB" and names <= listed and self._other_actor(doc, trig):
-            return []  # "the Queen greeted A and B": each met the Queen, not one another
+        if trig.pos_ == "VERB" and names <= listed and (self._other_actor(doc, trig) or len(names) == 2):
+            return []  # "the Queen greeted A and B", "he met leaders including A and B": each met the subject, not one another
         if len(names) > 2 and not JOINT.search(sent.text):
             # "X will meet with A and B", "X met the leaders of A, B and C": one encounter with
             # each of the listed leaders, not one three-way meeting
@@ -587,9 +621,11 @@ class MeetingFinder:
                     if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in LEADER_NOUNS \
                             and not any(t.i in people for t in obj.subtree):
                         return True
-                    # "a great meeting with NATO": an organisation, not a leader
+                    # "a great meeting with NATO", "a news conference with Vice President Pence":
+                    # an organisation or a person who is no leader
                     inside = [m for m in doc._.actor_mentions or [] if obj.left_edge.i <= m.start <= obj.right_edge.i]
-                    if obj.dep_ == "pobj" and inside and all(m.kind == "organisation" for m in inside):
+                    if obj.dep_ == "pobj" and inside and all(
+                            m.kind == "organisation" or (m.kind == "person" and not m.is_leader(None)) for m in inside):
                         return True
         return False
 
@@ -645,7 +681,7 @@ class MeetingFinder:
                 if pron.dep_ in ("dobj", "pobj"):
                     # "Bush hosted him": an object pronoun is not the clause's own subject
                     before = [m for m in before if m.canonical not in names]
-                if before:
+                if before and not someone_else_since(doc, before[-1], pron, gender):
                     names.add(before[-1].canonical)  # a subject "he" may be the leader just named
             elif pron.lower_ in BARE_OFFICES and pron.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") \
                     and (doc._.mention_at is None or pron.i not in doc._.mention_at):
@@ -675,9 +711,19 @@ class MeetingFinder:
                 and trip.tag_ in ("VBZ", "VBP", "NNS") and tok.pos_ != "VERB":
             # "before he travels to X for meetings": a trip told in the present is still to come
             mention.status = "planned"
-        future = mention.status in ("planned", "proposed")
+        context = {w.lemma_.lower() for w in status_context(tok)} | {w.lower_ for w in status_context(tok)}
+        undone = mention.status in ("cancelled", "denied")
+        # "the summit will not be held on June 12", "the meeting scheduled for June 12 was called off"
+        future = mention.status in ("planned", "proposed") or (
+            mention.status in ("cancelled", "denied") and bool(context & (PLAN_WORDS | {"schedule", "scheduled"})))
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
+        if undone and not future and mention.date and doc._.published is not None:
+            # "the summit will not be held on June 12": a date without a year, of an encounter
+            # that did not take place, is the reading nearest the story (often still to come)
+            ahead = nearest_date(doc, tok, whole, future=True)
+            if ahead and ahead != mention.date and distance(ahead, doc._.published) < distance(mention.date, doc._.published):
+                mention.date = ahead
         # "Last year, on her first Washington trip": with no publication date to fix it, still
         # another encounter than this week's
         mention.earlier = mention.date is None and bool(EARLIER.search(whole.text))
@@ -994,6 +1040,15 @@ def told_in_past(tok: Token) -> bool:
         c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in v.children) for v in verbs)
 
 
+def distance(value: str, published: date) -> int:
+    """Days between a (day, month or year) date and the publication day."""
+    parts = [int(x) for x in value.split("-")] + [1, 1]
+    try:
+        return abs((date(parts[0], parts[1], parts[2]) - published).days)
+    except ValueError:
+        return 10 ** 6
+
+
 def dated_after(value: str | None, published: date | None) -> bool:
     """A date after the publication day (a day), or after its month (a month or year)."""
     if not (value and published):
@@ -1043,6 +1098,8 @@ def _nearest_verb(tok: Token) -> Token | None:
 # verbs whose subject is the encounter itself: their tense and negation are the encounter's
 HAPPEN_VERBS = {"take", "happen", "occur", "go", "be", "begin", "start", "proceed", "open", "come",
                 "convene", "last", "run", "end", "conclude", "collapse", "break"}
+# passives whose subject is the encounter ("the summit will not be held", "the call was scheduled")
+PASSIVE_HAPPEN = {"hold", "schedule", "plan", "set", "expect", "arrange", "slate"}
 STRONG_FUTURE = {"will", "'ll", "shall", "going", "tomorrow", "next", "upcoming", "invite", "invited",
                  "invitation", "propose", "proposed", "proposal", "discuss", "discussed", "possible",
                  "potential", "whether", "willing", "forthcoming"}
@@ -1070,7 +1127,7 @@ def status_context(tok: Token) -> list[Token]:
             break
         called_off = parent.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in parent.children)
         if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS | CANCEL_WORDS \
-                and not called_off:
+                and not called_off and not (node.dep_ == "nsubjpass" and parent.lemma_.lower() in PASSIVE_HAPPEN):
             break  # "the summit did not produce a deal" says nothing of whether it took place
         if node.dep_ == "prep" and node.lower_ in ("during", "amid"):
             break  # "what would be discussed ... during a news conference": the circumstance is not the plan
@@ -1119,6 +1176,9 @@ def status_of(doc: Doc, tok: Token, sent: Span) -> str:
         return "cancelled"
     if any(w.dep_ == "neg" for w in words) or lemmas & {"never"}:
         return "denied"
+    if tok.tag_ == "VBD" and tok.dep_ == "ccomp" and tok.lemma_.lower() not in PROPOSE_WORDS \
+            and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+        return "held"  # "announced Tuesday that Obama spoke Monday": the clause's own past tense decides
     # "like" proposes only as a verb ("would like to meet"), not as "summits like the G7"
     lemmas -= {w.lower_ for w in words if w.lower_ == "like" and w.pos_ != "VERB"}
     if lemmas & PROPOSE_WORDS or tok.lemma_.lower() in ("invite", "invitation", "proposal"):
