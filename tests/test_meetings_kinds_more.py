@@ -214,3 +214,12 @@ def test_a_called_off_encounter_without_a_year_is_dated_nearest_the_story(extrac
                      published=date(2031, 5, 25))
     m = found[("Arla Venn", "Tomas Rell")]
     assert m.status in ("cancelled", "denied") and m.date == "2031-06-12"
+
+
+def test_a_country_s_capital_named_by_description_and_a_palace_are_their_city(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland will meet Prime Minister Tomas Rell of Estovia in "
+                                "the Russian capital.")
+    assert found[("Arla Venn", "Tomas Rell")].place == "Moscow"
+    found = meetings(extractor, "President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia at "
+                                "Buckingham Palace on Tuesday.")
+    assert found[("Arla Venn", "Tomas Rell")].place == "London"

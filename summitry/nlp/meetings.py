@@ -68,7 +68,11 @@ hungary belarus moldova
 VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin": "Moscow",
               "elysee palace": "Paris", "elysee": "Paris", "downing street": "London",
               "blue house": "Seoul", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
-              "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana"}
+              "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana",
+              "buckingham palace": "London", "blair house": "Washington", "akasaka palace": "Tokyo",
+              "cheong wa dae": "Seoul", "novo-ogaryovo": "Moscow", "bocharov ruchei": "Sochi",
+              "rashtrapati bhavan": "New Delhi", "hyderabad house": "New Delhi", "palazzo chigi": "Rome",
+              "rideau hall": "Ottawa", "bellevue palace": "Berlin"}
 # subjects that make an encounter someone else's
 NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", "diplomat", "diplomats", "aide",
                     "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
@@ -792,7 +796,26 @@ class MeetingFinder:
             rank = (self._known_city(name), -steps)
             if best is None or rank > best[0]:
                 best = (rank, name)
+        if best is None:
+            # "met in the Finnish capital": the capital of the country named with it
+            for t in sent:
+                if t.lemma_.lower() == "capital" and t.pos_ == "NOUN" and t.dep_ == "pobj" \
+                        and t.head.lower_ in ("in", "at", "to"):
+                    city = self._capital_named(t)
+                    steps = attachment(t, anchors, people) if city else None
+                    if steps is not None:
+                        return city
         return best[1] if best else None
+
+    def _capital_named(self, tok: Token) -> str | None:
+        """"the Finnish capital", "the Vietnamese capital": that country's (first) capital."""
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        if len(mods) != 1:
+            return None
+        country = self.registry.country(mods[0].text)
+        if country is None or not country.capitals:
+            return None
+        return country.capitals[0]
 
     def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span, anchors: set[int]) -> str | None:
         """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
