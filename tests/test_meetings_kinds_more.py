@@ -223,3 +223,15 @@ def test_a_country_s_capital_named_by_description_and_a_palace_are_their_city(ex
     found = meetings(extractor, "President Arla Venn of Norland met Prime Minister Tomas Rell of Estovia at "
                                 "Buckingham Palace on Tuesday.")
     assert found[("Arla Venn", "Tomas Rell")].place == "London"
+
+
+def test_a_reported_clause_with_its_own_subject_does_not_make_the_speaker_a_party(extractor):
+    found = meetings(extractor, "President Arla Venn of Norland said Prime Minister Tomas Rell of Estovia would be "
+                                "talking to separatist leaders about the deal.")
+    assert not found
+
+
+def test_a_group_of_unnamed_leaders_is_no_counterpart(extractor):
+    found = meetings(extractor, PAIR_STORY + "President Arla Venn will hold a summit with multiple world leaders "
+                                             "in Brindor on Friday.")
+    assert not found

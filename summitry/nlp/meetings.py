@@ -620,9 +620,14 @@ class MeetingFinder:
                and not any(t.i in people for t in o.subtree) or o.lower_ == "all" for o in objects):
             return True  # "met all three of them", "greeted the crowd"
         for c in trig.children:
-            if c.dep_ == "prep" and c.lower_ == "with":
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
                 for obj in c.children:
                     if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in LEADER_NOUNS \
+                            and not any(t.i in people for t in obj.subtree):
+                        return True
+                    # "a summit with multiple world leaders", "talking to separatist leaders": a
+                    # group no name or country fixes
+                    if obj.dep_ == "pobj" and obj.tag_ == "NNS" and obj.lemma_.lower() in LEADER_NOUNS \
                             and not any(t.i in people for t in obj.subtree):
                         return True
                     # "a great meeting with NATO", "a news conference with Vice President Pence":
@@ -664,6 +669,9 @@ class MeetingFinder:
         head = trig
         for _ in range(3):  # "held talks with", "had a meeting with", "agreed to meet"
             # "made the comments ahead of a meeting with X": "ahead" carries the prepositional phrase
+            if head.dep_ == "ccomp" and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"
+                                            for c in head.children):
+                break  # "Merkel said Putin would be talking to X": the clause has its own party
             if (head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj")
                     or (head.dep_ == "advmod" and head.lower_ == "ahead")) and head.head is not head:
                 head = head.head
