@@ -4,4 +4,4 @@ __version__ = "0.1.0"
 
 # Stored on every extracted record: bump when extraction rules change, so that
 # records made by an older extractor can be told apart (and re-extracted).
-EXTRACTOR_VERSION = "rules-0.3.0"
+EXTRACTOR_VERSION = "rules-0.4.0"

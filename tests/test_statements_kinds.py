@@ -223,11 +223,14 @@ def test_rather_than_or_without_saying_is_not_saying(extractor, sentence):
     assert not [s for s in found if "achievements" in s.quote or "border would reopen" in s.quote], found
 
 
-def test_a_bare_surname_is_the_person_named_in_full_here_not_the_known_leader(extractor):
+def test_a_bare_surname_stays_the_known_leader_beside_a_namesake_named_in_full(extractor):
+    # A rule giving a bare surname to the person named in full ("Khan" after "Mayor Saqdiq Khan")
+    # lowered speaker accuracy on the second held-out set from 0.870 to 0.793 (stories that name
+    # a leader's relative in full and the leader by surname only) and was dropped.
     found = statements(extractor, (
-        "Long-time critic London Mayor Saqdiq Khan called the visit a mistake.\n\n"
-        "Khan said it was wrong to roll out the red carpet for the visit.\n"), date(2019, 6, 1))
-    assert find(found, "red carpet").speaker == "Saqdiq Khan"
+        "First lady Melania Trump visited a children's hospital in Ohio.\n\n"
+        "Trump said the economy had never been stronger.\n"), date(2019, 6, 1))
+    assert find(found, "economy").speaker == "Donald Trump"
 
 
 def test_a_first_name_blocks_the_full_name_given_earlier(extractor):

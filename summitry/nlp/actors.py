@@ -216,16 +216,6 @@ class ActorMentionFinder:
             m.person, m.titled_leader = None, False
             m.canonical = names.nearest(m, m.gender) or name_words(m.text)[-1]
             m.namesake = len(m.canonical.split()) == 1
-        # "Khan" in a story that names only "Mayor Saqdiq Khan" in full is the mayor, not the known
-        # leader Imran Khan: a bare surname goes to the person named in full here
-        # (the known person counts as named when a mention has more than the surname: "President Trump")
-        full = {m.person.id for m in mentions if m.person is not None and len(m.text.split()) > 1}
-        for m in mentions:
-            if m.person is None or m.person.id in full or len(name_words(m.text)) != 1:
-                continue
-            other = names.nearest(m, m.gender, not_person=m.person.id)
-            if other is not None:
-                m.person, m.titled_leader, m.canonical = None, False, other
         return mentions
 
     def _surname_mentions(self, doc: Doc, mentions: list[ActorMention], taken: set[int],

@@ -45,9 +45,10 @@ from .durations import scheduled_and_actual_minutes
 
 TRIGGER_NOUNS = frozenset("""
 meeting summit talks encounter call sit-down chat session conversation visit handshake
-tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference
+tete-a-tete tête-à-tête bilateral get-together gathering dinner phone telephone conference trip
 """.split())
-TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive".split())
+TRIGGER_VERBS = frozenset("meet talk speak call phone telephone host visit greet welcome sit invite hold join shake receive "
+                          "apologize apologise".split())
 OCCASION = re.compile(
     r"\b(G-?20|G-?7|G-?8|Group of (?:20|Seven|Eight|7|8)|APEC)(?:\s+(summit|meeting|forum|gathering|leaders'? meeting))?"
     r"|\b(ASEAN|NATO|BRICS|East Asia|EU|European Union|SCO|Shanghai Cooperation Organi[sz]ation)\s+(summit|leaders'? meeting)"
@@ -67,7 +68,11 @@ hungary belarus moldova
 VENUE_CITY = {"white house": "Washington", "oval office": "Washington", "kremlin": "Moscow",
               "elysee palace": "Paris", "elysee": "Paris", "downing street": "London",
               "blue house": "Seoul", "zhongnanhai": "Beijing", "great hall of the people": "Beijing",
-              "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana"}
+              "chancellery": "Berlin", "camp david": "Camp David", "palace of the revolution": "Havana",
+              "buckingham palace": "London", "blair house": "Washington", "akasaka palace": "Tokyo",
+              "cheong wa dae": "Seoul", "novo-ogaryovo": "Moscow", "bocharov ruchei": "Sochi",
+              "rashtrapati bhavan": "New Delhi", "hyderabad house": "New Delhi", "palazzo chigi": "Rome",
+              "rideau hall": "Ottawa", "bellevue palace": "Berlin"}
 # subjects that make an encounter someone else's
 NON_LEADER_NOUNS = {"friend", "official", "officials", "minister", "ministers", "diplomat", "diplomats", "aide",
                     "aides", "envoy", "envoys", "delegation", "secretary", "adviser", "advisers", "negotiator",
@@ -77,6 +82,17 @@ NEAR_TOKENS = 30
 # subject heads that may stand for leaders ("the two leaders met", "the president greeted")
 LEADERISH = {"leader", "president", "premier", "minister", "chancellor", "man", "side", "pair", "two", "both",
              "counterpart", "head", "host", "guest", "delegation", "country", "nation", "government", "ally"}
+# triggers that imply an encounter without naming one ("apologized to May", "her Washington trip")
+IMPLICIT_TRIGGERS = {"apologize", "apologise", "trip"}
+# bodies whose meetings are internal ("a Cabinet meeting", "a staff call")
+INTERNAL_BODIES = {"cabinet", "staff", "caucus", "board", "party", "campaign", "committee", "team",
+                   "planning", "budget", "town", "town-hall", "fundraising", "donor", "shareholder"}
+# verbs whose object is an audience, not an encounter ("told a gathering of world leaders")
+AUDIENCE_VERBS = {"tell", "address", "urge", "warn", "remind", "assure", "lecture"}
+EARLIER = re.compile(r"\b(last|previous|a|one|two|three) (year|month|years|months) (ago|earlier)\b|\b(last|previous) (year|month)\b", re.I)
+# nouns that name a leader as the other party ("a meeting with his counterpart")
+LEADER_NOUNS = {"leader", "president", "premier", "minister", "chancellor", "counterpart", "head", "host", "king",
+                "prince", "emir", "monarch"}
 # words that make a list of leaders the party to one encounter, not several
 JOINT = re.compile(r"\b(three-way|trilateral|four-way|multilateral|joint(ly)?|together|all three|all four|trio)\b", re.I)
 PHONE = re.compile(r"\b(phone|telephone|call(ed|s|ing)?|spoke by)\b", re.I)
@@ -102,6 +118,8 @@ class MeetingMention:
         return self.format in ("phone", "video")
 
     future: bool = False  # told as still to come, in so many words ("will meet", "invited him to")
+    supporting: bool = False  # only the article's pair at a gathering: joins a report, never makes one
+    earlier: bool = False  # told as a past occasion ("last year") that the text leaves undated
 
 
 if not Doc.has_extension("meetings"):
@@ -114,13 +132,17 @@ def leader_mentions(doc: Doc, on: date | None) -> list[ActorMention]:
     # computed once per Doc (asked for every trigger)
     cached = doc.user_data.get("summitry.leader_mentions")
     if cached is None or cached[0] is not doc._.actor_mentions:
-        glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)}
+        glued = {t.i for t in doc if GLUED_TOKEN.match(t.text)} | link_list_tokens(doc)
         found = [m for m in doc._.actor_mentions or [] if m.kind == "person" and m.is_leader(None)
-                 and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))]
+                 and not GLUED.search(m.text) and not any(i in glued for i in range(m.start - 1, m.end + 3))
+                 and not other_office_title(doc, m) and not DATE_WORD.search(m.text)]
         cached = doc.user_data["summitry.leader_mentions"] = (doc._.actor_mentions, found)
     return cached[1]
 
 
+# a recogniser slip: a name run into a date word ("Trump Sunday", "Putin Monday")
+DATE_WORD = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                       r"June|July|August|September|October|November|December)\b")
 # a recogniser slip: a name glued to the next word of a link list or a date ("TrumpTrump says",
 # "PutinMonday"), not a mention of a leader
 GLUED = re.compile(r"[a-z][A-Z][a-z]")
@@ -129,9 +151,49 @@ GLUED = re.compile(r"[a-z][A-Z][a-z]")
 GLUED_TOKEN = re.compile(r"^(?!Mc|Mac|De|La|Le|Di|Da|Van|Von|O')[A-Z][a-z]+[A-Z][a-z]+")
 
 
+def other_office_title(doc: Doc, mention: ActorMention) -> bool:
+    """A former leader named by the office he holds now ("NATO Secretary General Jens
+    Stoltenberg"): not a leader in this story."""
+    before = {t.lower_ for t in doc[max(mention.start - 3, 0):mention.start]}
+    return bool(before & {"secretary", "secretary-general", "secretary-generals"})
+
+
+def link_list_tokens(doc: Doc) -> set[int]:
+    """Tokens of an inline list of links after a name ("President Trump Donald John
+    TrumpTrump faces high stakes in meeting with X ... MORE"): a glued token opens headlines
+    of other stories, closed by "MORE"; their meetings and names are not this story's."""
+    cached = doc.user_data.get("summitry.link_lists")
+    if cached is None:
+        cached = set()
+        for t in doc:
+            if GLUED_TOKEN.match(t.text):
+                close = next((u.i for u in doc[t.i + 1:t.i + 80] if u.text == "MORE"), None)
+                if close is not None:
+                    cached.update(range(max(t.i - 3, 0), close + 1))
+        doc.user_data["summitry.link_lists"] = cached
+    return cached
+
+
+def someone_else_since(doc: Doc, leader: ActorMention, pron: Token, gender: str) -> bool:
+    """A person who is no leader is named between the leader and the pronoun, in the
+    pronoun's sentence or the one before ("Kushner brokered a meeting ... Since then, he has
+    met world leaders"): the pronoun is more likely theirs."""
+    start = pron.sent.start
+    previous = doc[start - 1].sent.start if start > 0 else start
+    for m in doc._.actor_mentions or []:
+        if m.kind != "person" or not (leader.end <= m.start < pron.i and m.start >= previous):
+            continue
+        if m.is_leader(None) or m.gender not in (None, gender) or m.canonical == leader.canonical:
+            continue
+        if m.person is not None or len(m.text.split()) >= 2:
+            return True
+    return False
+
+
 def leaders_before(doc: Doc, i: int) -> list[ActorMention]:
+    skip = link_list_tokens(doc)
     return [m for m in doc._.actor_mentions or [] if m.end <= i and m.kind == "person" and m.is_leader(None)
-            and not GLUED.search(m.text)]
+            and not GLUED.search(m.text) and m.start not in skip]
 
 
 def pair_named_nearby(doc: Doc, sent: Span, pair: frozenset[str]) -> bool:
@@ -158,6 +220,10 @@ def main_pair(leaders: list[ActorMention]) -> frozenset[str] | None:
 class MeetingFinder:
     def __init__(self, registry: Registry):
         self.registry = registry
+        # set by _participants for the mentions it is making
+        self.supporting = False  # only the article's pair at a gathering
+        self.listed = False  # one of several counterparts listed with a plural trigger
+        self.traveller: str | None = None  # set by _country_leaders: who travels to the countries
 
     def __call__(self, doc: Doc) -> Doc:
         on = doc._.published
@@ -212,16 +278,28 @@ class MeetingFinder:
             return True
         people = {m.canonical: m.person for m in doc._.actor_mentions or [] if m.person is not None}
         keep = [name for name in report.participants
-                if people.get(name) is None or leader_in_period(people[name], when)]
+                if people.get(name) is None or (leader_in_period(people[name], when)
+                                                and not self._reigns_only(people[name]))]
         if len(keep) < 2:
             return False
         report.participants = keep
         return True
 
+    def _reigns_only(self, person) -> bool:
+        """A monarch who reigns without governing (the British Queen, the Spanish King): every
+        leader office of theirs is a throne where the country's leader is someone else."""
+        offices = [o for o in person.offices if o.is_leader]
+        if not offices or any(o.office != "monarch" for o in offices):
+            return False
+        return all((c := self.registry.countries.get(o.country)) is not None and c.leader_office not in (None, "monarch")
+                   for o in offices)
+
     # ---- one sentence ------------------------------------------------------------------------
 
     def _sentence_mentions(self, doc: Doc, sent: Span, leaders: list[ActorMention],
                            pair: frozenset[str] | None) -> list[MeetingMention]:
+        if sent.text.count(" | ") >= 2:
+            return []  # "The Money: ... | Dems ramp up ... | Judge hints ...": a strip of headlines
         triggers = self._triggers(sent)
         if not triggers:
             return []
@@ -241,13 +319,18 @@ class MeetingFinder:
                 # the words a trigger owns: up to the next trigger, then back to the previous one
                 after = doc[trig[0].i:todo[k + 1][0].i if k + 1 < len(todo) else sent.end]
                 before = doc[sent.start if k == 0 else todo[k - 1][0].i + 1:trig[0].i]
-                people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]))
+                # leaders named as another trigger's party ("discussed at the summit during a news
+                # conference with May") are not this trigger's by proximity
+                claimed = {i for t, _ in triggers if t.i != trig[0].i for i in counterpart_tokens(t)} - core_subtree(trig[0])
+                people = self._participants(doc, trig[0], in_sent, sent, pair, speaker_of=self._speaker_of_quote(doc, trig[0]),
+                                            occasion=trig[1], claimed=claimed)
                 tied = self._linked_leaders(doc, trig[0], in_sent) if people else set()
                 for group in people:
                     mention = self._describe(doc, trig, group, (after, before), sent)
                     mention.linked = group <= tied
                     mention.named = group <= {m.canonical for m in in_sent}
-                    if not refers_to_several(mention):
+                    mention.supporting = self.supporting
+                    if self.listed or not refers_to_several(mention):
                         found.append(mention)
                         made.add(trig[0].i)
         return found
@@ -263,8 +346,10 @@ class MeetingFinder:
         covered = {t.i for span, _ in occasion_spans for t in span}
         for span, occ in occasion_spans:
             triggers.append((span[-1], occ))
+        skip = link_list_tokens(sent.doc)
+        triggers = [t for t in triggers if t[0].i not in skip]
         for tok in sent:
-            if tok.i in covered:
+            if tok.i in covered or tok.i in skip:
                 continue
             lemma = tok.lemma_.lower()
             # "talks" is lemmatised to "talk"; the plural is the meeting, "a talk" is a speech
@@ -278,18 +363,28 @@ class MeetingFinder:
         triggers.sort(key=lambda t: t[0].i)
         return triggers
 
-    @staticmethod
-    def _meeting_noun(tok: Token) -> bool:
+    def _meeting_noun(self, tok: Token) -> bool:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "det" and c.lower_ == "no" for c in tok.children):
             return False  # "no preparatory conversations since March": not an encounter
+        if lemma in ("meeting", "session", "call") and any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in INTERNAL_BODIES for c in tok.children):
+            return False  # "said during a Cabinet meeting": a government's own meeting, no encounter
+        if lemma in ("gathering", "session", "conference") and tok.dep_ == "dobj" \
+                and tok.head.lemma_.lower() in AUDIENCE_VERBS:
+            return False  # "told a gathering of world leaders, including A and B": an audience
         if lemma == "conference":  # "a news conference with X": a joint appearance
             return any(c.lower_ in ("with",) for c in tok.children) or any(
                 c.lower_ == "joint" for c in tok.lefts)
+        if lemma == "call" and any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+            return False  # "Trump's calls for Russia to be readmitted": a demand, not a phone call
         if lemma in ("phone", "telephone"):
             return tok.head.lemma_.lower() in ("call", "conversation") or any(c.lemma_ == "call" for c in tok.children)
         if lemma == "visit":
-            return any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in tok.children)
+            return any(c.dep_ == "prep" and c.lower_ in ("to", "with") for c in tok.children) \
+                or self._capital_of_trip(tok) is not None
+        if lemma == "trip":  # "her first Washington trip", "a trip to Moscow": to a seat of government
+            return self._capital_of_trip(tok) is not None
         if lemma == "dinner":
             return any(c.lower_ == "with" for c in tok.children)
         return True
@@ -300,6 +395,13 @@ class MeetingFinder:
         objs = [c for c in tok.children if c.dep_ in ("dobj", "prep", "prt")]
         if lemma in ("talk", "speak"):
             return any(c.lower_ in ("with", "to", "by") for c in objs)
+        if lemma in ("apologize", "apologise"):
+            # "apologized to May for the furor": said to the leader's face, an encounter; not
+            # "apologized for" alone, nor an apology to the public
+            at = tok.doc._.mention_at or {}
+            mentions = tok.doc._.actor_mentions or []
+            return any(c.dep_ == "prep" and c.lower_ == "to" and any(
+                g.dep_ == "pobj" and g.i in at and mentions[at[g.i]].kind == "person" for g in c.children) for c in objs)
         if lemma == "hold":
             # "held talks"; not "agreed to hold regular summits" (a habit, not an encounter)
             return any(c.dep_ == "dobj" and c.lemma_.lower() in TRIGGER_NOUNS and not (
@@ -335,18 +437,35 @@ class MeetingFinder:
         return None
 
     def _participants(self, doc: Doc, trig: Token, in_sent: list[ActorMention], sent: Span,
-                      pair: frozenset[str] | None, speaker_of: str | None) -> list[frozenset[str]]:
+                      pair: frozenset[str] | None, speaker_of: str | None,
+                      occasion: str | None = None, claimed: set[int] = frozenset()) -> list[frozenset[str]]:
+        self.supporting = self.listed = False
         linked = self._linked_leaders(doc, trig, in_sent)
         if trig.lower_ == "talks":
             # "talks" are as often officials' negotiations ("stalled nuclear talks"): only when
             # the leaders are the parties named with them ("talks between A and B", "A held talks with B")
             return [frozenset(linked)] if len(linked) >= 2 else []
+        # a multilateral summit ("during this weekend's G-7 summit") is no encounter of the
+        # article's pair unless the sentence names them both or calls them "the two leaders":
+        # it only lends its date and place to an encounter of theirs told elsewhere (`gathering`)
         # "Tomorrow I go to Helsinki for a meeting with Putin," tweeted a leader
         leaders = {m.canonical for m in leader_mentions(doc, None)}
         if speaker_of in leaders and any(t.lower_ in ("i", "me", "my", "we") for t in sent):
             linked.add(speaker_of)
-        by_country = self._country_leaders(doc, trig, sent)
-        linked |= by_country
+        host = self._trip_host(doc, trig)
+        if host and len(linked) < 2:
+            linked |= set(host)
+        gathering = bool(occasion and MULTILATERAL.search(occasion)) or (
+            trig.pos_ == "NOUN" and trig.lemma_.lower() == "summit"
+            and bool(MULTILATERAL.search(" ".join(t.text for t in trig.subtree if t.i < trig.i))))
+        # "will head to St. Petersburg, Russia, for a G20 summit": the host country's leader is
+        # no party of a multilateral summit
+        by_country = set() if gathering else self._country_leaders(doc, trig, sent)
+        if gathering:
+            self.traveller = None
+        linked |= by_country | ({self.traveller} if self.traveller else set())
+        # "for bilateral meetings" with the leaders of the countries listed: one each, not a set
+        self.listed = bool(by_country)
         if len(linked) < 2 and self._other_actor(doc, trig):
             return []  # "a friend had visited France", "the minister said during a visit to Beijing"
         if len(linked) < 2 and trig.pos_ != "VERB" and trig.lower_ in ("summit", "meeting") and any(
@@ -358,17 +477,23 @@ class MeetingFinder:
             # ("encounters such as ... the G20 summit in Osaka in June 2019" names one of theirs)
         # failing syntax, the two leaders of the sentence -- if they are near the trigger (in a
         # long run-on sentence, a link list or a caption strip, they are not its parties)
+        side = counterpart_tokens(trig)
+        if self._counterpart_named_otherwise(doc, trig) and not any(
+                m.start in side for m in in_sent) and not (by_country or self.traveller):
+            return []  # "met all three of them", "a meeting with business leaders": not the leaders around
         near = {m.canonical for m in in_sent if abs(m.start - trig.i) <= NEAR_TOKENS}
-        everyone = {m.canonical for m in in_sent}
+        everyone = {m.canonical for m in in_sent if m.start not in claimed} | (linked & {m.canonical for m in in_sent})
         names = linked if len(linked) >= 2 else linked | everyone if len(everyone) == 2 and everyone <= near | linked else linked
-        if len(names) < 2 and pair and (names <= pair) and (
+        if len(names) < 2 and pair and (names <= pair) and not self._counterpart_named_otherwise(doc, trig) and (
                 PLURAL_PAIR.search(sent.text) or (names and trig.lower_ in ("summit", "meeting"))):
             names = set(pair)  # "their summit", or "Venn ... the summit" in a Venn-Rell story
+            self.supporting = gathering and not PLURAL_PAIR.search(sent.text)
         if not names and pair and trig.lemma_.lower() in ("summit", "meeting", "encounter", "session") \
                 and pair_named_nearby(doc, sent, pair):
             names = set(pair)
-        if len(names) < 2:
-            return []
+            self.supporting = gathering
+        if len(names) < 2 or (len(names) > 2 and trig.lemma_.lower() in IMPLICIT_TRIGGERS):
+            return []  # an apology or a trip is an encounter of two, or a guess too far
         caller = self._subject_leader(doc, trig, in_sent)
         if len(names) > 2 and PHONE.search(trig.text) and caller in names:
             # "he would call Abe and Moon": one call each, to those he calls
@@ -376,8 +501,8 @@ class MeetingFinder:
             callees = sorted({m.canonical for m in in_sent if m.start in called} - {caller})
             return [frozenset({caller, other}) for other in callees]
         listed = ({m.canonical for m in in_sent if m.start in counterpart_tokens(trig)} | by_country) & names
-        if trig.pos_ == "VERB" and names <= listed and self._other_actor(doc, trig):
-            return []  # "the Queen greeted A and B": each met the Queen, not one another
+        if trig.pos_ == "VERB" and names <= listed and (self._other_actor(doc, trig) or len(names) == 2):
+            return []  # "the Queen greeted A and B", "he met leaders including A and B": each met the subject, not one another
         if len(names) > 2 and not JOINT.search(sent.text):
             # "X will meet with A and B", "X met the leaders of A, B and C": one encounter with
             # each of the listed leaders, not one three-way meeting
@@ -385,6 +510,7 @@ class MeetingFinder:
             hosts = names - listed
             if len(listed) >= 2 and len(hosts) == 1:
                 host = next(iter(hosts))
+                self.listed = True
                 return [frozenset({host, other}) for other in sorted(listed)]
         if len(names) > 3 and not re.search(r"\b(three-way|trilateral|four-way|multilateral)\b", sent.text, re.I):
             return []  # a list of leaders, not the party to one encounter
@@ -394,6 +520,7 @@ class MeetingFinder:
         """Leaders named by their country: "met the leaders of Japan, India and Germany",
         "travels to Ireland and France for bilateral meetings" -- each the holder of the
         country's leading office on the publication date."""
+        self.traveller = None
         on = doc._.published
         if on is None:
             return set()
@@ -402,19 +529,114 @@ class MeetingFinder:
         if any(doc[i].lemma_.lower() in ("leader", "counterpart", "head") for i in side):
             where |= side
         has_own = any(m.kind == "person" and m.start in side for m in doc._.actor_mentions or [])
+        traveller: str | None = None
         if trig.pos_ != "VERB" and trig.dep_ == "pobj" and trig.head.lower_ == "for" and not has_own:
             verb = trig.head.head
             if verb.lemma_.lower() in MOTION_VERBS:
                 for c in verb.children:
                     if c.dep_ == "prep" and c.lower_ == "to":
                         where |= {t.i for t in c.subtree}
+                # the one who travels meets them ("before Trump travels to X and Y for bilateral
+                # meetings", even when "Trump travels" is taken for a noun phrase)
+                for c in verb.children:
+                    if c.dep_ in ("nsubj", "compound") and c.i < verb.i:
+                        ids = {t.i for t in c.subtree}
+                        traveller = next((m.canonical for m in leader_mentions(doc, on) if m.start in ids), None)
+                        if traveller is None and c.lower_ in ("he", "she"):
+                            before = leaders_before(doc, c.i)
+                            traveller = before[-1].canonical if before else None
         found = set()
         for m in doc._.actor_mentions or []:
             if m.kind == "country" and m.start in where and m.country:
                 person = self.registry.holder("leader", m.country, on)
                 if person is not None:
                     found.add(person.name)
+        self.traveller = traveller if found else None
         return found
+
+    def _capital_of_trip(self, tok: Token) -> ActorMention | None:
+        """The capital a trip or visit goes to ("her first Washington trip", "a visit to
+        Moscow"): the actor mention of that capital, else None. A country ("a trip to France")
+        is not enough: the trip may keep away from its government."""
+        doc = tok.doc
+        at = doc._.mention_at or {}
+        mentions = doc._.actor_mentions or []
+        spots = [c for c in tok.children if c.dep_ in ("compound", "nmod", "amod")]
+        spots += [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to" for g in c.children if g.dep_ == "pobj"]
+        for c in spots:
+            m = mentions[at[c.i]] if c.i in at else None
+            if m is not None and m.kind == "country" and m.country:
+                country = self.registry.countries.get(m.country)
+                if country is not None and fold(m.text) in {fold(x) for x in country.capitals}:
+                    return m
+        return None
+
+    def _trip_host(self, doc: Doc, trig: Token) -> tuple[str, str] | None:
+        """A leader's trip or visit to a capital is an encounter with the leader of that
+        country: the traveller (the possessor, "her", or the clause's subject) and the host
+        (who held the office on the publication date, else the one the article names)."""
+        if trig.lemma_.lower() not in ("trip", "visit") or trig.pos_ == "VERB":
+            return None
+        capital = self._capital_of_trip(trig)
+        if capital is None:
+            return None
+        traveller = None
+        for c in list(trig.children) + [c for c in trig.head.children if c.dep_ == "nsubj" and trig.dep_ in ("dobj", "pobj")]:
+            if c.dep_ not in ("poss", "nsubj"):
+                continue
+            ids = {t.i for t in c.subtree}
+            traveller = next((m.canonical for m in leader_mentions(doc, None) if m.start in ids), None)
+            if traveller is None and c.lower_ in ("his", "her", "he", "she"):
+                gender = "m" if c.lower_ in ("his", "he") else "f"
+                # "On her first Washington trip, Merkel ...": the clause's own subject first
+                verb = next((a for a in trig.ancestors if a.pos_ in ("VERB", "AUX")), None)
+                subject = next((s for s in verb.children if s.dep_ == "nsubj"), None) if verb is not None else None
+                ids = {t.i for t in subject.subtree} if subject is not None else set()
+                own = [m for m in leader_mentions(doc, None) if m.start in ids and m.gender in (None, gender)]
+                before = own or [m for m in leaders_before(doc, c.i) if m.gender in (None, gender)]
+                traveller = before[-1].canonical if before else None
+        if traveller is None:
+            return None
+        on = doc._.published
+        person = self.registry.holder("leader", capital.country, on) if on else None
+        if person is not None:
+            host = person.name
+        else:
+            # undated story: the leader of that country the article names most
+            named = [m.canonical for m in leader_mentions(doc, None) if m.person is not None and any(
+                o.is_leader and o.country == capital.country for o in m.person.offices)]
+            host = max(named, key=named.count) if named else None
+        if host is None or host == traveller:
+            return None
+        return traveller, host
+
+    @staticmethod
+    def _counterpart_named_otherwise(doc: Doc, trig: Token) -> bool:
+        """The trigger names its other party, and it is not a leader: "a summit with military
+        allies", "a meeting with business leaders" -- not the article's pair."""
+        people = {m.start for m in doc._.actor_mentions or []}
+        objects = [c for c in trig.children if c.dep_ == "dobj"] if trig.pos_ == "VERB" else []
+        if any(o.pos_ in ("NOUN", "NUM") and o.lemma_.lower() not in LEADER_NOUNS | LEADERISH | TRIGGER_NOUNS | {"hand"}
+               and not any(t.i in people for t in o.subtree) or o.lower_ == "all" for o in objects):
+            return True  # "met all three of them", "greeted the crowd"
+        for c in trig.children:
+            if c.dep_ == "prep" and c.lower_ in ("with", "to"):
+                for obj in c.children:
+                    if obj.dep_ == "pobj" and obj.pos_ == "NOUN" and obj.lemma_.lower() not in LEADER_NOUNS \
+                            and not any(t.i in people for t in obj.subtree):
+                        return True
+                    # "a summit with multiple world leaders", "talking to separatist leaders": a
+                    # group no name or country fixes
+                    if obj.dep_ == "pobj" and obj.tag_ == "NNS" and obj.lemma_.lower() in LEADER_NOUNS \
+                            and not any(t.i in people for t in obj.subtree):
+                        return True
+                    # "a great meeting with NATO", "a news conference with Vice President Pence":
+                    # an organisation or a person who is no leader
+                    inside = [m for m in doc._.actor_mentions or [] if obj.left_edge.i <= m.start <= obj.right_edge.i]
+                    if obj.dep_ == "pobj" and inside and all(
+                            m.kind == "organisation" or (m.kind == "person" and not m.is_leader(None)) for m in inside):
+                        return True
+        return False
 
     @staticmethod
     def _other_actor(doc: Doc, trig: Token) -> bool:
@@ -446,7 +668,12 @@ class MeetingFinder:
         tied: set[int] = core_subtree(trig)
         head = trig
         for _ in range(3):  # "held talks with", "had a meeting with", "agreed to meet"
-            if head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj") and head.head is not head:
+            # "made the comments ahead of a meeting with X": "ahead" carries the prepositional phrase
+            if head.dep_ == "ccomp" and any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ != "PRON"
+                                            for c in head.children):
+                break  # "Merkel said Putin would be talking to X": the clause has its own party
+            if (head.dep_ in ("dobj", "xcomp", "pobj", "prep", "attr", "nsubj", "ccomp", "conj")
+                    or (head.dep_ == "advmod" and head.lower_ == "ahead")) and head.head is not head:
                 head = head.head
                 for c in head.children:
                     if c.dep_ in ("nsubj", "nsubjpass", "agent", "dobj"):
@@ -466,7 +693,7 @@ class MeetingFinder:
                 if pron.dep_ in ("dobj", "pobj"):
                     # "Bush hosted him": an object pronoun is not the clause's own subject
                     before = [m for m in before if m.canonical not in names]
-                if before:
+                if before and not someone_else_since(doc, before[-1], pron, gender):
                     names.add(before[-1].canonical)  # a subject "he" may be the leader just named
             elif pron.lower_ in BARE_OFFICES and pron.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj") \
                     and (doc._.mention_at is None or pron.i not in doc._.mention_at):
@@ -491,9 +718,27 @@ class MeetingFinder:
         tok, occasion = trig
         mention = MeetingMention(names, tok, sent)
         mention.status = status_of(doc, tok, sent)
-        future = mention.status in ("planned", "proposed")
+        trip = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "for" else None
+        if mention.status == "held" and trip is not None and trip.lemma_.lower() in MOTION_VERBS \
+                and trip.tag_ in ("VBZ", "VBP", "NNS") and tok.pos_ != "VERB":
+            # "before he travels to X for meetings": a trip told in the present is still to come
+            mention.status = "planned"
+        context = {w.lemma_.lower() for w in status_context(tok)} | {w.lower_ for w in status_context(tok)}
+        undone = mention.status in ("cancelled", "denied")
+        # "the summit will not be held on June 12", "the meeting scheduled for June 12 was called off"
+        future = mention.status in ("planned", "proposed") or (
+            mention.status in ("cancelled", "denied") and bool(context & (PLAN_WORDS | {"schedule", "scheduled"})))
         whole = doc[segments[1].start:segments[0].end]
         mention.date = nearest_date(doc, tok, whole, future=future)
+        if undone and not future and mention.date and doc._.published is not None:
+            # "the summit will not be held on June 12": a date without a year, of an encounter
+            # that did not take place, is the reading nearest the story (often still to come)
+            ahead = nearest_date(doc, tok, whole, future=True)
+            if ahead and ahead != mention.date and distance(ahead, doc._.published) < distance(mention.date, doc._.published):
+                mention.date = ahead
+        # "Last year, on her first Washington trip": with no publication date to fix it, still
+        # another encounter than this week's
+        mention.earlier = mention.date is None and bool(EARLIER.search(whole.text))
         anchors = trigger_anchors(tok)
         mention.place = self._attached_place(tok, anchors, sent) or \
             self._place(doc, tok, segments[0], sent, anchors) or self._place(doc, tok, segments[1], sent, anchors)
@@ -559,7 +804,26 @@ class MeetingFinder:
             rank = (self._known_city(name), -steps)
             if best is None or rank > best[0]:
                 best = (rank, name)
+        if best is None:
+            # "met in the Finnish capital": the capital of the country named with it
+            for t in sent:
+                if t.lemma_.lower() == "capital" and t.pos_ == "NOUN" and t.dep_ == "pobj" \
+                        and t.head.lower_ in ("in", "at", "to"):
+                    city = self._capital_named(t)
+                    steps = attachment(t, anchors, people) if city else None
+                    if steps is not None:
+                        return city
         return best[1] if best else None
+
+    def _capital_named(self, tok: Token) -> str | None:
+        """"the Finnish capital", "the Vietnamese capital": that country's (first) capital."""
+        mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        if len(mods) != 1:
+            return None
+        country = self.registry.country(mods[0].text)
+        if country is None or not country.capitals:
+            return None
+        return country.capitals[0]
 
     def _place(self, doc: Doc, tok: Token, segment: Span, sent: Span, anchors: set[int]) -> str | None:
         """A city or venue where the encounter was: named after "in"/"at" ("in Helsinki",
@@ -568,7 +832,7 @@ class MeetingFinder:
         for ent in sorted(ents_in(segment), key=lambda e: (e.label_ != "GPE", e.start)):
             if ent.label_ not in ("GPE", "FAC") or self._is_country(ent.text):
                 continue
-            if other_verb_between(ent.root, anchors):
+            if other_verb_between(ent.root, anchors) or other_trigger_over(ent.root, tok, anchors):
                 continue
             root = ent.root
             introduced = root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "to", "near", "outside")
@@ -641,8 +905,25 @@ def bare_office_holder(doc: Doc, tok: Token) -> str | None:
         return None
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     if len(ranked) > 1 and ranked[1][1] * 2 > ranked[0][1]:
-        return None  # two presidents in the story: "the president" is not clearly either
+        # two presidents in the story: "the president" is the story's own, the one it never
+        # introduces by country ("Trump" beside "Russian President Vladimir Putin")
+        rivals = [name for name, n in ranked if n * 2 > ranked[0][1]]
+        home = [name for name in rivals if not any(
+            m.canonical == name and introduced_by_country(doc, m) for m in doc._.actor_mentions or [])]
+        return home[0] if len(home) == 1 else None
     return ranked[0][0]
+
+
+def introduced_by_country(doc: Doc, mention: ActorMention) -> bool:
+    """The name follows its country ("Russian President Vladimir Putin", "France's Macron",
+    "United Kingdom prime minister Boris Johnson")."""
+    i = mention.start - 1
+    while i >= 0 and (doc[i].lower_ in TITLE_WORDS or doc[i].tag_ == "POS"):
+        i -= 1
+    return i >= 0 and i < mention.start - 1 and doc[i].ent_type_ in ("NORP", "GPE")
+
+
+TITLE_WORDS = {"president", "prime", "minister", "chancellor", "premier", "leader", "counterpart", "'s", "’s"}
 
 
 def subsumed(tok: Token, trigger_ids: set[int]) -> int | None:
@@ -713,6 +994,23 @@ def other_verb_between(tok: Token, anchors: set[int]) -> bool:
     return False
 
 
+def other_trigger_over(tok: Token, trigger: Token, anchors: set[int]) -> bool:
+    """`tok` belongs to another encounter noun's phrase ("after two days of meetings in Riyadh,
+    he will travel to the Vatican to meet the Pope"): its place, not this trigger's."""
+    node = tok
+    for _ in range(8):
+        if node.head is node or node.i in anchors:
+            return False
+        node = node.head
+        if node.i in anchors:
+            return False
+        if node.i != trigger.i and node.pos_ in ("NOUN", "PROPN") and node.lemma_.lower() in TRIGGER_NOUNS:
+            return True
+        if node.pos_ in ("VERB", "AUX") and node.dep_ != "prep":
+            return False
+    return False
+
+
 def counterpart_tokens(trig: Token) -> set[int]:
     """The tokens of the trigger's object side: "met [A and B]", "meet with [A and B]",
     "a call to [A]", "talks with [the leaders of A and B]", "greeted guests, [including A]"."""
@@ -736,6 +1034,8 @@ def core_subtree(tok: Token) -> set[int]:
         t = stack.pop()
         if t.dep_ in OTHER_CLAUSES:
             continue
+        if t.dep_ == "conj" and t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            continue  # "A met B at the border, and C sounds optimistic": C's clause is another
         ids.add(t.i)
         stack.extend(t.children)
     return ids
@@ -769,6 +1069,15 @@ def told_in_past(tok: Token) -> bool:
     # "may be marked", "will have met": a modal takes the participle out of the past
     return any(v.tag_ in ("VBD", "VBN") and not any(
         c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" for c in v.children) for v in verbs)
+
+
+def distance(value: str, published: date) -> int:
+    """Days between a (day, month or year) date and the publication day."""
+    parts = [int(x) for x in value.split("-")] + [1, 1]
+    try:
+        return abs((date(parts[0], parts[1], parts[2]) - published).days)
+    except ValueError:
+        return 10 ** 6
 
 
 def dated_after(value: str | None, published: date | None) -> bool:
@@ -820,6 +1129,8 @@ def _nearest_verb(tok: Token) -> Token | None:
 # verbs whose subject is the encounter itself: their tense and negation are the encounter's
 HAPPEN_VERBS = {"take", "happen", "occur", "go", "be", "begin", "start", "proceed", "open", "come",
                 "convene", "last", "run", "end", "conclude", "collapse", "break"}
+# passives whose subject is the encounter ("the summit will not be held", "the call was scheduled")
+PASSIVE_HAPPEN = {"hold", "schedule", "plan", "set", "expect", "arrange", "slate"}
 STRONG_FUTURE = {"will", "'ll", "shall", "going", "tomorrow", "next", "upcoming", "invite", "invited",
                  "invitation", "propose", "proposed", "proposal", "discuss", "discussed", "possible",
                  "potential", "whether", "willing", "forthcoming"}
@@ -847,7 +1158,7 @@ def status_context(tok: Token) -> list[Token]:
             break
         called_off = parent.lemma_.lower() == "call" and any(c.dep_ == "prt" and c.lower_ == "off" for c in parent.children)
         if node.dep_ in ("nsubj", "nsubjpass") and parent.lemma_.lower() not in HAPPEN_VERBS | CANCEL_WORDS \
-                and not called_off:
+                and not called_off and not (node.dep_ == "nsubjpass" and parent.lemma_.lower() in PASSIVE_HAPPEN):
             break  # "the summit did not produce a deal" says nothing of whether it took place
         if node.dep_ == "prep" and node.lower_ in ("during", "amid"):
             break  # "what would be discussed ... during a news conference": the circumstance is not the plan
@@ -856,6 +1167,17 @@ def status_context(tok: Token) -> list[Token]:
         if node.dep_ in ("ROOT", "ccomp", "advcl", "relcl", "conj", "parataxis", "nsubj", "nsubjpass"):
             break
         node = parent
+    if tok.tag_ == "VB" and tok.dep_ in ("relcl", "acl", "advcl") and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        # "will travel to Rome to meet the Pope": a bare infinitive of purpose has the tense
+        # of the clause it serves
+        # ("is planning to travel to X to meet Y": up the chain of complements)
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        for _ in range(3):
+            if verb is None:
+                break
+            words += [verb] + [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg")]
+            verb = verb.head if verb.dep_ == "xcomp" and verb.head is not verb else None
     return words
 
 
@@ -869,6 +1191,9 @@ def refers_to_several(mention: MeetingMention) -> bool:
     of one: it must not make or colour a report (it would lend a planned meeting the status
     of all the past ones)."""
     tok = mention.trigger
+    if tok.tag_ in ("NNS", "NNPS") and mention.occasion and tok.lower_ in ("meetings", "summits") \
+            and not (mention.date or mention.place):
+        return True  # "I've been to numerous G-7 meetings"
     return (tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ONE_ENCOUNTER_PLURALS
             and not (mention.date or mention.place or mention.occasion))
 
@@ -882,6 +1207,9 @@ def status_of(doc: Doc, tok: Token, sent: Span) -> str:
         return "cancelled"
     if any(w.dep_ == "neg" for w in words) or lemmas & {"never"}:
         return "denied"
+    if tok.tag_ == "VBD" and tok.dep_ == "ccomp" and tok.lemma_.lower() not in PROPOSE_WORDS \
+            and not any(c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children):
+        return "held"  # "announced Tuesday that Obama spoke Monday": the clause's own past tense decides
     # "like" proposes only as a verb ("would like to meet"), not as "summits like the G7"
     lemmas -= {w.lower_ for w in words if w.lower_ == "like" and w.pos_ != "VERB"}
     if lemmas & PROPOSE_WORDS or tok.lemma_.lower() in ("invite", "invitation", "proposal"):
@@ -938,6 +1266,8 @@ def merge(doc: Doc, mentions: list[MeetingMention], pair: frozenset[str] | None)
             groups.append([m])
         else:
             best.append(m)
+    # a gathering that only the article's pair attended is no report of its own
+    groups = [g for g in groups if not all(x.supporting for x in g)]
     groups.sort(key=lambda g: min(x.trigger.i for x in g))
     return [report(doc, g) for g in groups]
 
@@ -949,6 +1279,8 @@ def compatible(group: list[MeetingMention], m: MeetingMention, published: date |
     # an encounter told as past is not the one still to come ("met last July" / "invited him to Washington")
     if (m.past and any(x.future for x in group)) or (m.future and any(x.past for x in group)):
         return False
+    if m.earlier != first.earlier and not (m.date or any(x.date for x in group)):
+        return False  # an undated past occasion ("last year") is not the undated encounter of the story
     dates = {x.date for x in group if x.date}
     places = {x.place.lower() for x in group if x.place}
     occasions = {x.occasion.lower() for x in group if x.occasion}
@@ -977,7 +1309,7 @@ def report(doc: Doc, group: list[MeetingMention]) -> MeetingReport:
     # the place most mentions give ("Sentosa" once, "Singapore" twice), the first on a tie
     place = max(places, key=places.count) if places else None
     anchor = group[0]
-    status = _group_status(group)
+    status = _group_status([x for x in group if not x.supporting] or group)
     formats = [x.format for x in group if x.format]
     fmt = "sideline" if "sideline" in formats else "summit" if "summit" in formats else formats[0] if formats else None
     texts = " ".join(x.span.text for x in group)
@@ -1021,6 +1353,8 @@ def confidence(group: list[MeetingMention], status: str) -> float:
         score += 0.05 * min(len(group) - 1, 2)
     if len(agreeing) * 2 < len(group):
         score -= 0.1  # the mentions disagree on what became of it
+    if all(x.trigger.lemma_.lower() in IMPLICIT_TRIGGERS for x in group):
+        score -= 0.2  # an encounter inferred from an apology or a trip, never named as one
     return round(max(0.05, min(score, 1.0)), 2)
 
 
