@@ -38,14 +38,17 @@ SUMMITRY_COMPONENTS = (
 USES_ACTOR_DATA = {"summitry_actors", "summitry_speakers", "summitry_meetings", "summitry_commitments"}
 
 
-def build_pipeline(actors_path: str | None = None) -> Language:
+def build_pipeline(actors_path: str | None = None, stand_ins: bool = True) -> Language:
+    """The model and summitry's components; `stand_ins=False` keeps the model's own attribute
+    ruler and lemmatizer (the same annotations, slower: for comparisons)."""
     # the model also ships a disabled sentence recogniser; the parser already sets sentences
     nlp = spacy.load(MODEL, exclude=["senter"])
     for name in SUMMITRY_COMPONENTS:
         config = {"actors_path": actors_path} if name in USES_ACTOR_DATA else {}
         nlp.add_pipe(name, config=config)
     nlp.add_pipe("summitry_paragraphs", before="parser")
-    use_fast_stand_ins(nlp)
+    if stand_ins:
+        use_fast_stand_ins(nlp)
     return nlp
 
 
