@@ -8,8 +8,8 @@ Measures, in one run:
 in words per second (words = whitespace-separated tokens of the input), and prints both, the
 ratio ours/bare (also in CPU seconds), the pipeline components each runs, and a Markdown table
 for the README. The pipelines take turns on rounds of articles, so that other jobs on the
-machine slow them alike. `--compare-stock` adds summitry with the model's own attribute ruler
-and lemmatizer (before their faster stand-ins).
+machine slow them alike. `--compare-stock` adds summitry with the model's own attribute ruler,
+lemmatizer and matrix products (the pipeline before its faster stand-ins).
 
 Texts: by default the bundled demo corpus plus ../shared/eval/dev_input.jsonl when it is
 beside the checkout; `--input` takes any ingestible paths (.txt, .html, .jsonl, folders)
@@ -87,8 +87,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--round", type=int, default=32, help="articles per round (the pipelines take turns)")
     ap.add_argument("--warmup", type=int, default=3, help="texts each pipeline processes before timing")
     ap.add_argument("--compare-stock", action="store_true",
-                    help="also time summitry with the model's own attribute ruler and lemmatizer "
-                         "(the pipeline before their stand-ins)")
+                    help="also time summitry with the model's own attribute ruler and lemmatizer and "
+                         "thinc's matrix products (the pipeline before summitry/nlp/attributes.py, "
+                         "lemmas.py and matmul.py)")
     args = ap.parse_args(argv)
 
     base = load_articles(args.input or default_inputs())
@@ -115,7 +116,7 @@ def main(argv: list[str] | None = None) -> None:
     ours = Extractor()
     runs: dict[str, Callable[[list[Article]], None]] = {"bare": run_bare, "ours": run_extractor(ours, True)}
     if args.compare_stock:
-        runs["stock"] = run_extractor(Extractor(nlp=build_pipeline(stand_ins=False)), False)
+        runs["stock"] = run_extractor(Extractor(nlp=build_pipeline(fast=False)), False)
     warm = base[: args.warmup]
     for run in runs.values():
         run(warm)
@@ -145,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"summitry extract_many:     {ours_wps:10,.0f} words/s  ({wall['ours']:.1f} s, CPU {cpu['ours']:.1f} s; "
           f"{found['statements']} statements, {found['meetings']} meetings)")
     if "stock" in runs:
-        print(f"summitry, model's own ruler and lemmatizer: {n_words / wall['stock']:,.0f} words/s "
+        print(f"summitry, model's own ruler, lemmatizer, products: {n_words / wall['stock']:,.0f} words/s "
               f"({wall['stock']:.1f} s, CPU {cpu['stock']:.1f} s); ratio to bare "
               f"{wall['bare'] / wall['stock']:.2f} (CPU {cpu['bare'] / cpu['stock']:.2f})")
     print(f"ratio ours/bare:           {ratio:10.2f}  (CPU seconds: {cpu_ratio:.2f})")

