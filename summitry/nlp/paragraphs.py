@@ -29,18 +29,16 @@ SENTENCE_END = {".", "?", "!", ";"}
 
 @Language.component("summitry_paragraphs")
 def mark_paragraph_starts(doc: Doc) -> Doc:
-    starts = set()
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            starts.add(tok.i)
+    # the tokens' texts read once: a Token object per look-up costs more than the test
+    texts, spaces = zip(*[(tok.text, tok.whitespace_) for tok in doc]) if len(doc) else ((), ())
+    starts = {i for i in range(1, len(texts)) if "\n" in texts[i - 1] or "\n" in spaces[i - 1]}
     for start, end in paragraph_spans(text_of(doc)):
         m = DATELINE.match(text_of(doc), start, end)
         if m:
             after = char_span(doc, m.end(), m.end() + 1)
             if after is not None and after.start > 0:
                 starts.add(after.start)
-    starts |= forced_breaks(doc, starts)
+    starts |= forced_breaks(doc, starts, texts=list(texts))
     if starts:
         # one array write: setting Token.is_sent_start checks the whole Doc each time (quadratic)
         marks = doc.to_array([SENT_START])
@@ -50,22 +48,26 @@ def mark_paragraph_starts(doc: Doc) -> Doc:
     return doc
 
 
-def forced_breaks(doc: Doc, starts: set[int], limit: int = MAX_SENTENCE_TOKENS) -> set[int]:
+def forced_breaks(doc: Doc, starts: set[int], limit: int = MAX_SENTENCE_TOKENS,
+                  texts: list[str] | None = None) -> set[int]:
     """Token indices that start a sentence because `limit` tokens went by without a sentence end
-    or a paragraph break; the break goes after the last comma of the run when there is one."""
+    or a paragraph break; the break goes after the last comma of the run when there is one.
+    `texts`: the tokens' texts, when the caller has them already."""
+    if texts is None:
+        texts = [tok.text for tok in doc]
     forced: set[int] = set()
     run_start, last_comma = 0, None
-    for tok in doc:
-        if tok.i in starts:
-            run_start, last_comma = tok.i, None
-        elif tok.i - run_start >= limit:
-            cut = last_comma + 1 if last_comma is not None and last_comma + 1 > run_start + limit // 2 else tok.i
+    for i, text in enumerate(texts):
+        if i in starts:
+            run_start, last_comma = i, None
+        elif i - run_start >= limit:
+            cut = last_comma + 1 if last_comma is not None and last_comma + 1 > run_start + limit // 2 else i
             forced.add(cut)
             run_start, last_comma = cut, None
-        if tok.text in SENTENCE_END or tok.text in ("”", '"') and tok.i > 0 and doc[tok.i - 1].text in SENTENCE_END:
-            run_start, last_comma = tok.i + 1, None
-        elif tok.text in (",", "—", "–", ":"):
-            last_comma = tok.i
+        if text in SENTENCE_END or text in ("”", '"') and i > 0 and texts[i - 1] in SENTENCE_END:
+            run_start, last_comma = i + 1, None
+        elif text in (",", "—", "–", ":"):
+            last_comma = i
     return {i for i in forced if 0 < i < len(doc)}
 
 
