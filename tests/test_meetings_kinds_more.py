@@ -3,23 +3,11 @@ sentences about fictional leaders (titled, so that the actor data need not know 
 from datetime import date
 
 import pytest
+from test_meetings_kinds import extractor, meetings  # noqa: F401 (extractor: the module's fixture)
 
-from summitry.nlp.extractor import Extractor
 from summitry.records import Article
 
 pytestmark = pytest.mark.slow
-
-PUBLISHED = date(2031, 6, 11)  # a Wednesday
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
-
-
-def meetings(extractor, text, published=PUBLISHED):
-    record = extractor.extract(Article(id="t", text=text, published=published))
-    return {tuple(sorted(m.participants)): m for m in record.meetings}
 
 
 def test_headlines_of_an_inline_link_list_are_not_the_story_s_meetings(extractor):

@@ -16,8 +16,8 @@ def extractor():
     return Extractor()
 
 
-def statements(extractor, text):
-    return extractor.extract(Article(id="t", text=text, published=date(2031, 6, 12))).statements
+def statements(extractor, text, published=date(2031, 6, 12)):
+    return extractor.extract(Article(id="t", text=text, published=published)).statements
 
 
 def find(found, fragment):

@@ -4,26 +4,9 @@ on other words by the parser, and the narrator's words tacked on to reported spe
 from datetime import date
 
 import pytest
-
-from summitry.nlp.extractor import Extractor
-from summitry.records import Article
+from test_statements import extractor, find, statements  # noqa: F401 (extractor: the module's fixture)
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    return Extractor()
-
-
-def statements(extractor, text, published=date(2031, 6, 12)):
-    return extractor.extract(Article(id="t", text=text, published=published)).statements
-
-
-def find(found, fragment):
-    hits = [s for s in found if fragment in s.quote]
-    assert hits, f"no statement with {fragment!r}: {[(s.speaker, s.quote) for s in found]}"
-    return hits[0]
 
 
 # --- namesakes: a different first name, or an honorific of the other gender, is someone else ----
