@@ -22,18 +22,7 @@ import time
 from pathlib import Path
 
 import psutil
-
-
-def status_mb(pid: int) -> dict[str, float]:
-    found = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = int(value.split()[0]) / 1024
-    except OSError:
-        pass
-    return found
+from proc_stats import memory_mb
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             break
         total = 0.0
         for p in procs:
-            mem = status_mb(p.pid)
+            mem = memory_mb(p.pid)
             total += mem.get("VmRSS", 0)
             if mem.get("VmHWM", 0) > peaks.get(p.pid, ("", 0))[1]:
                 peaks[p.pid] = ("command" if p.pid == proc.pid else "child", mem["VmHWM"])

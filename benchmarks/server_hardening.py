@@ -36,6 +36,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from proc_stats import memory_mb
+
 SERVER = r"""
 import sys, uvicorn
 from summitry.web import create_app
@@ -128,10 +130,7 @@ def still_open(sockets: list[socket.socket]) -> int:
 
 
 def peak_memory_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
+    return round(memory_mb(pid).get("VmHWM", float("nan")), 1)
 
 
 def large_body(port: int, megabytes: int) -> tuple[str, int]:

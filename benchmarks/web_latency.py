@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import httpx
+from proc_stats import cpu_seconds, memory_mb
 
 SERVER = """
 import os, sys
@@ -153,25 +154,6 @@ def run_endpoint(base: str, path: str, total: int, concurrency: int, warmup: int
     if errors:
         raise SystemExit(errors[0])
     return latencies, size
-
-
-def memory_mb(pid: int) -> dict[str, float]:
-    """VmRSS and VmHWM (peak resident set) of a process, in MB (Linux /proc)."""
-    found = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            key, _, value = line.partition(":")
-            if key in ("VmRSS", "VmHWM"):
-                found[key] = int(value.split()[0]) / 1024
-    except OSError:
-        pass
-    return found
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (/proc/<pid>/stat, clock ticks)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def single_ms(base: str, path: str, n: int = 5) -> float:
