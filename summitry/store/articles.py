@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..actors import Registry, normalise
 from ..records import Article, ArticleRecord
 from . import review
-from .db import ConflictError, StoreError
+from .db import ConflictError, StoreError, advisory_xact_lock
 from ..link.stories import SAME_STORY, Fingerprint, similarity
 from .findings import FlagCheck, replace_flags
 from .models import (ActorRow, ArticleRow, CommitmentRow, MeetingParticipantRow, MeetingReportLinkRow,
@@ -455,14 +455,17 @@ def _one_story_assigner(session: Session) -> None:
     start a story: neither would see the other's uncommitted row. The second waits here for
     the first's transaction and then finds the first copy. (On SQLite a writer's transaction
     already holds the database's write lock.) Taken after the article's own lock, always."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": STORY_LOCK_KEY})
+    _transaction_lock(session, STORY_LOCK_KEY)
 
 
 def _one_saver_per_article(session: Session, content_hash: str) -> None:
     """Two processes saving the same article at once (two ingests of one folder) must not both
     insert it: on PostgreSQL the second waits for the first's transaction, then finds the
     article stored. (On SQLite a writer's transaction already holds the database's write lock.)"""
+    _transaction_lock(session, int(content_hash[:15], 16))  # 60 bits of the content hash: a bigint
+
+
+def _transaction_lock(session: Session, key: int) -> None:
+    """On PostgreSQL, wait for the advisory lock `key` and hold it until the transaction ends."""
     if session.get_bind().dialect.name == "postgresql":
-        key = int(content_hash[:15], 16)  # 60 bits of the content hash: a bigint lock key
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+        advisory_xact_lock(session, key)

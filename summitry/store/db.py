@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.orm import Session
 from sqlalchemy.engine import URL, make_url
 
@@ -114,7 +114,7 @@ def upgrade_to_head(engine: Engine) -> None:
     # waits for it and then finds the schema at head.
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+            advisory_xact_lock(connection, MIGRATION_LOCK_KEY)
         current = set(MigrationContext.configure(connection).get_current_heads())
         unknown = sorted(current - known)
         if unknown:
@@ -129,6 +129,12 @@ def upgrade_to_head(engine: Engine) -> None:
 
 
 
+def advisory_xact_lock(executor: Session | Connection, key: int) -> None:
+    """PostgreSQL only: wait for the advisory lock `key` (a bigint) and hold it until the
+    transaction ends."""
+    executor.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def one_writer(session: Session) -> None:
     """Writers that rewrite what others read (a link run, flag and contradiction refreshes,
     reviews) wait for each other: two link runs at once would create the same new meetings.
@@ -138,6 +144,6 @@ def one_writer(session: Session) -> None:
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_KEY})
+        advisory_xact_lock(session, LOCK_KEY)
     elif dialect == "sqlite":
         session.execute(text("DELETE FROM meeting_redirects WHERE 1 = 0"))
