@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import build_pipeline
+from .link_cards import blank_link_cards
 from ..records import Article, ArticleRecord, Commitment, MeetingReport, Statement
 
 # spaCy's parser needs about 1 GB per 100,000 characters; pieces stay well below
@@ -35,9 +36,10 @@ class Extractor:
         """Yield (article, record) in input order; pieces of all articles share the batches."""
         def pieces() -> Iterator[tuple[Article, int, int, int, Doc]]:
             for article in articles:
-                cuts = split_points(article.text)
+                text = blank_link_cards(article.text)  # the same length: offsets stay the article's
+                cuts = split_points(text)
                 for n, (start, end) in enumerate(cuts):
-                    doc = self.nlp.make_doc(article.text[start:end])
+                    doc = self.nlp.make_doc(text[start:end])
                     doc._.published = article.published
                     yield article, n, len(cuts), start, doc
 
