@@ -1,7 +1,7 @@
 """Page and API latency of the web app, measured from a second process.
 
     .venv/bin/python benchmarks/web_latency.py [--db benchmarks/corpus_10k.db]
-        [--requests 200] [--concurrency 4] [--warmup 5]
+        [--requests 200] [--concurrency 4] [--warmup 5] [--writes-every SECONDS]
 
 Starts the app (`summitry.web.app.create_app` under uvicorn, one worker, access log off) in a
 separate process on 127.0.0.1 and a free port, waits until it answers, then drives load from
@@ -11,6 +11,9 @@ must be 200. Prints p50 / p95 / p99 / max latency per endpoint and over all requ
 Markdown table, and the server's memory (resident set size from /proc/<pid>/status: VmRSS
 once it answers and at the end, VmHWM its peak), then stops the server. `--single` also
 times each endpoint alone (one request at a time, the median of 5 after the warm-up).
+`--writes-every S` writes to the database every S seconds while the endpoints are measured
+(what a feed's ingest does to the pages: every write makes cached counts out of date), so that
+the latencies include the requests that come right after a write.
 Make the database with benchmarks/generate_corpus_db.py.
 """
 from __future__ import annotations
@@ -167,6 +170,24 @@ def single_ms(base: str, path: str, n: int = 5) -> float:
     return statistics.median(times)
 
 
+def keep_writing(db: Path, every: float, stop: threading.Event) -> threading.Thread:
+    """A thread that commits a write every `every` seconds until `stop` is set. The write is the
+    one every Store write transaction ends with (the data version raised: migration 0013), so
+    to the pages it is an ingest of an article, without the article."""
+    def write() -> None:
+        con = sqlite3.connect(str(db), timeout=30)
+        try:
+            while not stop.wait(every):
+                with con:
+                    con.execute("UPDATE data_version SET version = version + 1 WHERE id = 1")
+        finally:
+            con.close()
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
 def pct(values: list[float], p: float) -> float:
     """Nearest-rank percentile."""
     s = sorted(values)
@@ -183,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(a folder holding summitry/), e.g. the code before a change")
     parser.add_argument("--single", action="store_true", help="also time each endpoint alone")
     parser.add_argument("--only", help="comma-separated endpoint names (default: all)")
+    parser.add_argument("--writes-every", type=float, metavar="SECONDS",
+                        help="write to the database this often during the run (a feed's ingest)")
     args = parser.parse_args(argv)
     if not args.db.exists():
         raise SystemExit(f"no database at {args.db}: run benchmarks/generate_corpus_db.py first")
@@ -194,12 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     proc = subprocess.Popen([sys.executable, "-c", SERVER, f"sqlite:///{args.db.resolve()}", str(port)],
                             stdout=subprocess.DEVNULL, env=env)
     rows, everything = [], []
+    stop_writing = threading.Event()
     try:
         wait_until_up(base, proc)
         counts = httpx.get(base + "/.json", timeout=10).json()["counts"]
         print(f"server pid {proc.pid} on {base}; database {args.db}: {counts}", file=sys.stderr)
         memory_start = memory_mb(proc.pid)
         wanted = set(args.only.split(",")) if args.only else None
+        if args.writes_every:
+            keep_writing(args.db, args.writes_every, stop_writing)
         started = time.perf_counter()
         for name, path in endpoints(targets):
             if wanted is not None and name not in wanted:
@@ -218,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.perf_counter() - started
         memory_end = memory_mb(proc.pid)
     finally:
+        stop_writing.set()
         proc.terminate()
         try:
             proc.wait(timeout=10)
@@ -227,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"\n{len(everything)} requests ({args.requests} per endpoint after {args.warmup} warm-up), "
           f"concurrency {args.concurrency}, one uvicorn worker; {elapsed:.0f} s; "
-          f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
+          + (f"a write every {args.writes_every:g} s; " if args.writes_every else "")
+          + f"Python {platform.python_version()}, {os.cpu_count()} CPUs\n")
     alone_col = args.single
     print("| endpoint | URL | p50 ms | p95 ms | p99 ms | max ms | req/s | bytes | server CPU ms/req |"
           + (" alone ms |" if alone_col else ""))

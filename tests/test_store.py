@@ -4,6 +4,7 @@ Records are built by hand; articles are about fictional leaders and countries.
 """
 from __future__ import annotations
 
+import time
 from datetime import date
 
 import pytest
@@ -501,3 +502,54 @@ def test_every_write_raises_the_data_version_and_cached_values_follow(filled, db
         other.save_record(calder_record(calder), calder)
     assert filled.cached("n", statement_count) == len(filled.statements())
     assert len(calls) == 3
+
+
+def test_slow_counts_are_served_while_made_again_after_a_write_and_never_too_old(filled, monkeypatch):
+    import threading
+    import summitry.store.store as store_module
+
+    gate = threading.Event()  # holds the background refresh until the test has looked
+    calls = []
+
+    def slow_count():
+        calls.append(1)
+        if len(calls) > 1:
+            gate.wait(10)
+        return len(filled.statements())
+
+    monkeypatch.setattr(store_module, "SLOW_COMPUTE", 0.0)  # every count is "slow"
+    first = filled.cached("n", slow_count, stale_ok=True)
+    calder = calder_article()
+    smaller = calder_record(calder)
+    smaller.statements = smaller.statements[:1]
+    filled.save_record(smaller, calder)
+    assert len(filled.statements()) != first
+    # a write since: the count in hand comes back at once, and is made again in the background
+    assert filled.cached("n", slow_count, stale_ok=True) == first
+    assert filled.cached("n", slow_count, stale_ok=True) == first  # one refresh at a time
+    gate.set()
+    for _ in range(200):
+        if filled.cached("n", slow_count, stale_ok=True) != first:
+            break
+        time.sleep(0.02)
+    assert filled.cached("n", slow_count, stale_ok=True) == len(filled.statements())
+    assert len(calls) == 2
+    # without stale_ok, or past MAX_STALE, a request after a write waits for the new value
+    filled.save_record(calder_record(calder), calder)
+    monkeypatch.setattr(store_module, "MAX_STALE", 0.0)
+    assert filled.cached("n", slow_count, stale_ok=True) == len(filled.statements())
+    assert len(calls) == 3
+
+
+def test_fast_counts_are_always_current(filled):
+    calls = []
+
+    def count():
+        calls.append(1)
+        return len(filled.statements())
+
+    filled.cached("n", count, stale_ok=True)
+    calder = calder_article()
+    filled.save_record(calder_record(calder), calder)
+    assert filled.cached("n", count, stale_ok=True) == len(filled.statements())
+    assert len(calls) == 2

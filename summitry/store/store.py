@@ -18,7 +18,10 @@ function that makes it).
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -39,6 +42,11 @@ from .verdicts import VerdictTables
 
 T = TypeVar("T")
 CACHE_ENTRIES = 256  # values kept by `Store.cached` (facet counts, totals, pair pages)
+# `Store.cached(stale_ok=True)`: counts that take longer than this to make (about a page's
+# whole time budget) are served from the last value while made again after a write...
+SLOW_COMPUTE = 0.25  # seconds
+# ... but a value older than this is never served for newer data
+MAX_STALE = 60.0  # seconds
 
 
 class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, ReviewTables, VerdictTables,
@@ -59,8 +67,10 @@ class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, Revie
             self.close()
             raise StoreError(f"cannot open database {_safe_url(self.url)}: {_first_line(e)}") from e
         self._session = sessionmaker(self.engine, expire_on_commit=False)
-        self._cache: OrderedDict[Any, tuple[int, Any]] = OrderedDict()
+        self._cache: OrderedDict[Any, _Cached] = OrderedDict()
         self._cache_lock = threading.Lock()
+        self._refreshing: set[Any] = set()  # keys being made again in the background
+        self._refresher: ThreadPoolExecutor | None = None
 
     def __enter__(self) -> Store:
         return self
@@ -69,6 +79,9 @@ class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, Revie
         self.close()
 
     def close(self) -> None:
+        refresher = getattr(self, "_refresher", None)
+        if refresher is not None:  # a refresh under way finishes or fails quietly
+            refresher.shutdown(wait=False, cancel_futures=True)
         engine = getattr(self, "engine", None)
         if engine is not None:
             engine.dispose()
@@ -86,27 +99,77 @@ class Store(ArticleTables, MeetingTables, FindingTables, CommitmentTables, Revie
         with self._transaction() as session:
             return session.execute(text("SELECT version FROM data_version WHERE id = 1")).scalar_one()
 
-    def cached(self, key: Any, compute: Callable[[], T]) -> T:
+    def cached(self, key: Any, compute: Callable[[], T], *, stale_ok: bool = False) -> T:
         """`compute()`, or the value it gave for `key` if nothing was written since.
 
         The version is read before computing, so a value is never filed under a version newer
         than the data it was computed from (at worst it is recomputed once more). Values are
         shared between requests: callers must not change them. Per Store object (per
-        process); the least recently used of more than CACHE_ENTRIES are dropped."""
+        process); the least recently used of more than CACHE_ENTRIES are dropped.
+
+        `stale_ok` (counts: facets and totals, never the rows of a page): when the value took
+        more than SLOW_COMPUTE to make and was made less than MAX_STALE ago, a write since does
+        not make this request wait for it: the value in hand is returned and made again in the
+        background. Under a steady ingest, a big record's counts would otherwise be recomputed
+        by the first request after every write (seconds at 100,000 articles); now they lag the
+        data by at most one recomputation, and never by more than MAX_STALE. A small record's
+        counts are cheap and always current."""
         version = self.data_version()
         with self._cache_lock:
             hit = self._cache.get(key)
-            if hit is not None and hit[0] == version:
+            if hit is not None and (hit.version == version or stale_ok and hit.may_serve_stale()):
                 self._cache.move_to_end(key)
-                return hit[1]
+                if hit.version != version:
+                    self._refresh_in_background(key, compute)
+                return hit.value
+        return self._compute_and_keep(key, compute, version)
+
+    def _compute_and_keep(self, key: Any, compute: Callable[[], T], version: int) -> T:
+        began = time.monotonic()
         value = compute()
+        entry = _Cached(version, value, made_at=time.monotonic(), cost=time.monotonic() - began)
         with self._cache_lock:
-            self._cache[key] = (version, value)
+            self._cache[key] = entry
             self._cache.move_to_end(key)
             while len(self._cache) > CACHE_ENTRIES:
                 self._cache.popitem(last=False)
         return value
 
+    def _refresh_in_background(self, key: Any, compute: Callable[[], Any]) -> None:
+        """Make the value for `key` again on the store's one refresher thread (one refresh
+        of a key at a time: requests arriving meanwhile are served the value in hand).
+        Called with the cache lock held."""
+        if key in self._refreshing:
+            return
+        self._refreshing.add(key)
+
+        def refresh() -> None:
+            try:
+                self._compute_and_keep(key, compute, self.data_version())
+            except Exception:  # a store closed or a database gone: the next request computes it
+                pass
+            finally:
+                with self._cache_lock:
+                    self._refreshing.discard(key)
+
+        if self._refresher is None:
+            self._refresher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="summitry-cache")
+        try:
+            self._refresher.submit(refresh)
+        except RuntimeError:  # the store is being closed: no refresh, the next request computes
+            self._refreshing.discard(key)
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """A value of `Store.cached`: the data version it was computed at, when, and its cost."""
+    version: int
+    value: Any
+    made_at: float  # time.monotonic()
+    cost: float  # seconds it took to compute
+
+    def may_serve_stale(self) -> bool:
+        return self.cost >= SLOW_COMPUTE and time.monotonic() - self.made_at <= MAX_STALE
 
 
 class _Transaction:

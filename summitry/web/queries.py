@@ -363,7 +363,7 @@ def all_meetings(store: Store, f: MeetingFilter, batch: int = 500) -> Iterator[d
 
 def count_meetings(store: Store, f: MeetingFilter) -> int:
     """How many reports match `f` (cached until the next write: see `Store.cached`)."""
-    return store.cached(cache_key("count_meetings", f), lambda: _count_meetings(store, f))
+    return store.cached(cache_key("count_meetings", f), lambda: _count_meetings(store, f), stale_ok=True)
 
 
 def _count_meetings(store: Store, f: MeetingFilter) -> int:
@@ -375,7 +375,7 @@ def _count_meetings(store: Store, f: MeetingFilter) -> int:
 def meeting_facets(store: Store, f: MeetingFilter) -> dict[str, list[tuple[str, int]]]:
     """(value, count) of leader, year, status and format over the reports matching `f`
     (cached until the next write: see `Store.cached`)."""
-    return store.cached(cache_key("meeting_facets", f), lambda: _meeting_facets(store, f))
+    return store.cached(cache_key("meeting_facets", f), lambda: _meeting_facets(store, f), stale_ok=True)
 
 
 def _meeting_facets(store: Store, f: MeetingFilter) -> dict[str, list[tuple[str, int]]]:
@@ -529,7 +529,7 @@ def all_statements(store: Store, f: StatementFilter, batch: int = 500) -> Iterat
 
 def count_statements(store: Store, f: StatementFilter) -> int:
     """How many statements match `f` (cached until the next write: see `Store.cached`)."""
-    return store.cached(cache_key("count_statements", f), lambda: _count_statements(store, f))
+    return store.cached(cache_key("count_statements", f), lambda: _count_statements(store, f), stale_ok=True)
 
 
 def _count_statements(store: Store, f: StatementFilter) -> int:
@@ -545,7 +545,7 @@ def _count_statements(store: Store, f: StatementFilter) -> int:
 def statement_facets(store: Store, f: StatementFilter) -> dict[str, list[tuple[str, int]]]:
     """(value, count) of speaker, source and year over the statements matching `f`
     (cached until the next write: see `Store.cached`)."""
-    return store.cached(cache_key("statement_facets", f), lambda: _statement_facets(store, f))
+    return store.cached(cache_key("statement_facets", f), lambda: _statement_facets(store, f), stale_ok=True)
 
 
 def _statement_facets(store: Store, f: StatementFilter) -> dict[str, list[tuple[str, int]]]:
@@ -600,7 +600,7 @@ def latest_articles(store: Store, limit: int = 20) -> list[dict[str, Any]]:
 
 def counts(store: Store) -> dict[str, int]:
     """`Store.counts()`, cached until the next write (four COUNT(*) over whole tables)."""
-    return store.cached(("counts",), store.counts)
+    return store.cached(("counts",), store.counts, stale_ok=True)
 
 
 def _latest_articles(store: Store, limit: int) -> list[dict[str, Any]]:

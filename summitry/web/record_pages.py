@@ -377,12 +377,14 @@ def _linked_meeting_routes(app: FastAPI, store: Store, show: Callable[..., Any])
             raise HTTPException(400, f"bad cursor: {e}") from None
         pairs = request.query_params.multi_items()
         # facets and total over every canonical meeting: cached until the next write
-        counts = store.cached(queries.cache_key("linked_facets", f), lambda: linked_facets(store, f))
+        counts = store.cached(queries.cache_key("linked_facets", f), lambda: linked_facets(store, f),
+                              stale_ok=True)
         path = "/meetings/linked"
         data = LinkedMeetingsPage(
             filters={"leader": leader, "year": year, "status": status, "format": format_, "from": date_from,
                      "to": date_to, "sort": sort, "size": size},
-            total=store.cached(queries.cache_key("count_linked", f), lambda: count_linked(store, f)),
+            total=store.cached(queries.cache_key("count_linked", f), lambda: count_linked(store, f),
+                               stale_ok=True),
             rows=[_linked(r) for r in page.rows],
             facets=[facet(name, counts[name], pairs, path, multi=name == "leader")
                     for name in ("leader", "year", "status", "format")],
